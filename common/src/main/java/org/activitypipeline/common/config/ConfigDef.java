@@ -1,0 +1,159 @@
+package org.activitypipeline.common.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The declared configuration keys of one process and how to load them: a properties file, then
+ * environment variables on top. A key {@code kafka.bootstrap.servers} with env prefix {@code SPEED}
+ * is overridden by {@code SPEED_KAFKA_BOOTSTRAP_SERVERS}. Unknown keys in the file are rejected
+ * (a typo must not silently fall back to a default), except under declared pass-through prefixes.
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class ConfigDef {
+  private final String envPrefix;
+  private final Map<String, ConfigKey<?>> keys;
+  private final List<String> passThroughPrefixes;
+
+  private ConfigDef(String envPrefix, Map<String, ConfigKey<?>> keys, List<String> passThroughPrefixes) {
+    this.envPrefix = envPrefix;
+    this.keys = keys;
+    this.passThroughPrefixes = passThroughPrefixes;
+  }
+
+  /** @param envPrefix prefix of environment overrides, e.g. {@code SPEED} for {@code SPEED_POLL_INTERVAL} */
+  public static ConfigDef withEnvPrefix(String envPrefix) {
+    return new ConfigDef(envPrefix, new LinkedHashMap<>(), List.of());
+  }
+
+  public ConfigDef define(ConfigKey<?> key) {
+    if (keys.containsKey(key.name())) {
+      throw new IllegalArgumentException("config key '" + key.name() + "' is defined twice");
+    }
+    Map<String, ConfigKey<?>> copy = new LinkedHashMap<>(keys);
+    copy.put(key.name(), key);
+    return new ConfigDef(envPrefix, copy, passThroughPrefixes);
+  }
+
+  /** Accept any key starting with {@code prefix} and hand it through {@link Config#withPrefix}. */
+  public ConfigDef passThrough(String prefix) {
+    List<String> copy = new ArrayList<>(passThroughPrefixes);
+    copy.add(prefix);
+    return new ConfigDef(envPrefix, keys, List.copyOf(copy));
+  }
+
+  public List<ConfigKey<?>> keys() {
+    return List.copyOf(keys.values());
+  }
+
+  boolean declares(ConfigKey<?> key) {
+    return keys.get(key.name()) == key;
+  }
+
+  /** The environment variable that overrides {@code key}. */
+  public String envName(String key) {
+    return envPrefix + "_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  /**
+   * Loads {@code file} (may be {@code null}: defaults and environment only) and applies overrides
+   * from {@code env}.
+   *
+   * @throws ConfigException naming the first bad key, or the file if it cannot be read
+   */
+  public Config load(Path file, Map<String, String> env) {
+    Map<String, String> raw = new LinkedHashMap<>();
+    Map<String, String> origin = new LinkedHashMap<>();
+    if (file != null) {
+      Properties props = new Properties();
+      try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        props.load(reader);
+      } catch (NoSuchFileException e) {
+        throw new ConfigException(null, "Config file not found: " + file.toAbsolutePath());
+      } catch (IOException | IllegalArgumentException e) {
+        throw new ConfigException(null, "Cannot read config file " + file.toAbsolutePath() + ": " + e.getMessage());
+      }
+      for (String name : props.stringPropertyNames()) {
+        raw.put(name, props.getProperty(name));
+        origin.put(name, "file " + file.getFileName());
+      }
+    }
+    for (String name : keys.keySet()) {
+      String value = env.get(envName(name));
+      if (value != null) {
+        raw.put(name, value);
+        origin.put(name, "environment variable " + envName(name));
+      }
+    }
+    return parse(raw, origin);
+  }
+
+  /** Parses already-collected raw values (every origin reported as {@code "properties"}). */
+  public Config parse(Map<String, String> raw) {
+    return parse(raw, Map.of());
+  }
+
+  private Config parse(Map<String, String> raw, Map<String, String> origins) {
+    Map<String, String> passThrough = new LinkedHashMap<>();
+    for (String name : raw.keySet()) {
+      if (keys.containsKey(name)) {
+        continue;
+      }
+      if (passThroughPrefixes.stream().anyMatch(name::startsWith)) {
+        passThrough.put(name, raw.get(name));
+      } else {
+        throw new ConfigException(name, "Unknown config key '" + name + "' (from "
+            + origins.getOrDefault(name, "properties") + "); known keys: " + String.join(", ", keys.keySet()));
+      }
+    }
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (ConfigKey<?> key : keys.values()) {
+      String value = raw.get(key.name());
+      String from = origins.getOrDefault(key.name(), "properties");
+      if (value == null || value.isBlank()) {
+        if (key.required()) {
+          throw new ConfigException(key.name(), "Missing required config key '" + key.name()
+              + "': set it in the config file or in environment variable " + envName(key.name())
+              + (key.doc().isEmpty() ? "" : " (" + key.doc() + ")"));
+        }
+        values.put(key.name(), key.defaultValue());
+      } else {
+        values.put(key.name(), key.parse(value, from));
+      }
+    }
+    return new Config(this, values, passThrough);
+  }
+
+  /** A Markdown table of every key (name, type, default, env variable, doc): the config reference. */
+  public String toMarkdown() {
+    StringBuilder sb = new StringBuilder("| key | type | default | environment | description |\n|---|---|---|---|---|\n");
+    for (ConfigKey<?> key : keys.values()) {
+      sb.append("| `").append(key.name()).append("` | ").append(key.type().name()).append(" | ")
+          .append(key.required() ? "(required)" : defaultText(key)).append(" | `")
+          .append(envName(key.name())).append("` | ").append(key.doc().replace("|", "\\|"));
+      if (key.validatorDoc() != null) {
+        sb.append(" Must be ").append(key.validatorDoc()).append('.');
+      }
+      sb.append(" |\n");
+    }
+    for (String prefix : passThroughPrefixes) {
+      sb.append("| `").append(prefix).append("*` | any | | | passed unchanged to the client library |\n");
+    }
+    return sb.toString();
+  }
+
+  private static <T> String defaultText(ConfigKey<T> key) {
+    return key.defaultValue() == null ? "(unset)" : "`" + key.type().print(key.defaultValue()) + "`";
+  }
+}

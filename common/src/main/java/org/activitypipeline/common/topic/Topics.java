@@ -1,0 +1,51 @@
+package org.activitypipeline.common.topic;
+
+import java.util.List;
+
+/**
+ * The topic contract of DESIGN §4: default names, partition counts and cleanup policies. Names are
+ * configurable per process, but the four processed topics keep exactly these names.
+ *
+ * <p>Partition counts: activity topics carry the volume and are spread over 6 partitions (the unit
+ * of parallelism of the processor); employee and aggregate topics are small.
+ */
+public final class Topics {
+  public static final TopicSpec CDC_EMPLOYEES = new TopicSpec("cdc.public.employees", 3, CleanupPolicy.DELETE,
+      "Debezium change events of public.employees, keyed by employee_id");
+  public static final TopicSpec CDC_DEPARTMENTS = new TopicSpec("cdc.public.departments", 1, CleanupPolicy.DELETE,
+      "Debezium change events of public.departments, keyed by department_id");
+  public static final TopicSpec RAW_ACTIVITIES = new TopicSpec("raw-activities", 6, CleanupPolicy.DELETE,
+      "Activity rows polled from Cassandra, keyed by employee_id");
+  public static final TopicSpec PROCESSED_EMPLOYEES = new TopicSpec("processed-employees", 3, CleanupPolicy.COMPACT,
+      "Current employee state with op, changed fields, department name and salary band");
+  public static final TopicSpec PROCESSED_ACTIVITIES = new TopicSpec("processed-activities", 6, CleanupPolicy.DELETE,
+      "Activities enriched with the employee's attributes");
+  public static final TopicSpec HOURLY_ACTIVITY_AGGREGATIONS = new TopicSpec("hourly-activity-aggregations", 6,
+      CleanupPolicy.COMPACT, "Hourly activity per department and activity type");
+  public static final TopicSpec DAILY_DEVICE_AGGREGATIONS = new TopicSpec("daily-device-aggregations", 3,
+      CleanupPolicy.COMPACT, "Daily usage per device type");
+  public static final TopicSpec LATE_ACTIVITIES = new TopicSpec("late-activities", 3, CleanupPolicy.DELETE,
+      "Activities that arrived after their window's grace period");
+  public static final TopicSpec PIPELINE_DLQ = new TopicSpec("pipeline-dlq", 3, CleanupPolicy.DELETE,
+      "Records no stage could process, with error headers");
+
+  /** Every topic of the contract, in pipeline order. */
+  public static final List<TopicSpec> ALL = List.of(CDC_EMPLOYEES, CDC_DEPARTMENTS, RAW_ACTIVITIES,
+      PROCESSED_EMPLOYEES, PROCESSED_ACTIVITIES, HOURLY_ACTIVITY_AGGREGATIONS, DAILY_DEVICE_AGGREGATIONS,
+      LATE_ACTIVITIES, PIPELINE_DLQ);
+
+  /** Header names on {@code pipeline-dlq} records. */
+  public static final class DlqHeaders {
+    public static final String STAGE = "dlq.stage";
+    public static final String REASON = "dlq.reason";
+    public static final String SOURCE_TOPIC = "dlq.source.topic";
+    public static final String SOURCE_PARTITION = "dlq.source.partition";
+    public static final String SOURCE_OFFSET = "dlq.source.offset";
+
+    private DlqHeaders() {
+    }
+  }
+
+  private Topics() {
+  }
+}

@@ -1,0 +1,83 @@
+package org.activitypipeline.localstack.junit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.stream.Stream;
+import org.activitypipeline.localstack.LocalStack;
+import org.activitypipeline.localstack.StackPorts;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
+
+/**
+ * One {@link LocalStack} per test JVM, shared by every test class that uses {@link WithLocalStack},
+ * started lazily (each class adds the servers it needs) and stopped when the JVM's tests end.
+ *
+ * <p>Its data lives in {@code target/local-stack-it} of the module under test, wiped when the JVM
+ * first uses it, and its ports are the defaults shifted by {@code localstack.port.offset}
+ * (system property, default 1000) so tests run beside a {@code ./run-local.sh} stack.
+ */
+public final class LocalStackExtension implements BeforeAllCallback, ParameterResolver {
+  public static final String PORT_OFFSET_PROPERTY = "localstack.port.offset";
+  private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LocalStackExtension.class);
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    WithLocalStack wanted = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), WithLocalStack.class)
+        .orElseThrow(() -> new IllegalStateException("use @WithLocalStack to say which servers the test needs"));
+    stack(context).start(EnumSet.copyOf(List.of(wanted.value())));
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+    return parameterContext.getParameter().getType() == LocalStack.class;
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+    return stack(extensionContext);
+  }
+
+  private static LocalStack stack(ExtensionContext context) {
+    return context.getRoot().getStore(NAMESPACE)
+        .getOrComputeIfAbsent(SharedStack.class, k -> new SharedStack(), SharedStack.class).stack;
+  }
+
+  /** Closed by JUnit when the root context closes, i.e. after the last test of the JVM. */
+  private static final class SharedStack implements ExtensionContext.Store.CloseableResource {
+    final LocalStack stack;
+
+    SharedStack() {
+      Path dir = Path.of("target", "local-stack-it").toAbsolutePath();
+      try {
+        deleteRecursively(dir);
+        stack = LocalStack.create(dir, StackPorts.defaults().shiftedBy(Integer.getInteger(PORT_OFFSET_PROPERTY, 1000)));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void close() {
+      stack.close();
+    }
+  }
+
+  static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}
