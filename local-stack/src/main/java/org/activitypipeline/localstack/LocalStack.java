@@ -24,6 +24,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.activitypipeline.localstack.cassandra.CassandraServer;
 import org.activitypipeline.localstack.hdfs.HdfsServer;
+import org.activitypipeline.localstack.hive.HiveMetastoreServer;
+import org.activitypipeline.localstack.hive.HiveServer2Server;
 import org.activitypipeline.localstack.kafka.KafkaServer;
 import org.activitypipeline.localstack.postgres.PostgresServer;
 import org.activitypipeline.localstack.process.ServerStartException;
@@ -80,6 +82,8 @@ public final class LocalStack implements AutoCloseable {
     servers.put(ServerKind.KAFKA, new KafkaServer(this.dataDir, ports));
     servers.put(ServerKind.CASSANDRA, new CassandraServer(this.dataDir, ports));
     servers.put(ServerKind.HDFS, new HdfsServer(this.dataDir, ports));
+    servers.put(ServerKind.HIVE_METASTORE, new HiveMetastoreServer(this.dataDir, ports));
+    servers.put(ServerKind.HIVESERVER2, new HiveServer2Server(this.dataDir, ports));
   }
 
   /** A stack on {@code dataDir} (created if missing); nothing starts until {@link #start}. */

@@ -1,272 +1,207 @@
 package org.activitypipeline.localstack.hive;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javax.security.auth.callback.Callback;
+import javax.security.auth.callback.NameCallback;
+import javax.security.auth.callback.PasswordCallback;
+import org.apache.thrift.TException;
+import org.apache.thrift.protocol.TBinaryProtocol;
+import org.apache.thrift.protocol.TField;
+import org.apache.thrift.protocol.TList;
+import org.apache.thrift.protocol.TMessage;
+import org.apache.thrift.protocol.TMessageType;
+import org.apache.thrift.protocol.TProtocol;
+import org.apache.thrift.protocol.TProtocolUtil;
+import org.apache.thrift.protocol.TStruct;
+import org.apache.thrift.protocol.TType;
+import org.apache.thrift.transport.TSaslClientTransport;
+import org.apache.thrift.transport.TSocket;
+import org.apache.thrift.transport.TTransport;
 
 /**
- * Readiness probes that make one real Thrift call, in the binary protocol written out by hand: the
- * launcher has no Hive or Thrift jars on its classpath (the servers run on their own), and an open
- * port alone does not prove that a request is answered.
+ * Readiness probes that make one real Thrift call each, with libthrift's protocol and SASL
+ * transport (the launcher does not carry Hive's generated clients: they bring Hadoop along). An
+ * open port alone does not prove that requests are answered.
  *
  * <ul>
- *   <li>Metastore: {@code get_all_databases()} on the plain (unframed) socket; the answer must list
- *       {@code default}, so Derby and the schema are up.
- *   <li>HiveServer2 ({@code hive.server2.authentication=NONE}, i.e. SASL PLAIN with any user):
- *       {@code OpenSession} then {@code CloseSession}. Opening a session creates its scratch folders
- *       on HDFS and talks to the metastore, so this is what a JDBC connect does.
+ *   <li>Metastore: {@code get_all_databases()}; the answer must list {@code default}, so Derby and
+ *       the schema are up.
+ *   <li>HiveServer2 (authentication {@code NONE} = SASL PLAIN with any user): {@code OpenSession}
+ *       then {@code CloseSession}. Opening a session creates its scratch folders on HDFS and talks
+ *       to the metastore: what a JDBC connect does.
  * </ul>
  */
 final class ThriftProbe {
-  private static final int VERSION_1 = 0x80010000;
-  private static final byte CALL = 1;
-  private static final byte EXCEPTION = 3;
-  private static final byte T_STOP = 0;
-  private static final byte T_BOOL = 2;
-  private static final byte T_BYTE = 3;
-  private static final byte T_DOUBLE = 4;
-  private static final byte T_I16 = 6;
-  private static final byte T_I32 = 8;
-  private static final byte T_I64 = 10;
-  private static final byte T_STRING = 11;
-  private static final byte T_STRUCT = 12;
-  private static final byte T_MAP = 13;
-  private static final byte T_SET = 14;
-  private static final byte T_LIST = 15;
   /** TProtocolVersion.HIVE_CLI_SERVICE_PROTOCOL_V10; the server answers with min(client, server). */
   private static final int HIVE_CLI_PROTOCOL_V10 = 9;
-  private static final int SASL_START = 1;
-  private static final int SASL_COMPLETE = 5;
   private static final int TIMEOUT_MS = 10_000;
 
   private ThriftProbe() {
   }
 
   /** The metastore's database names. */
-  static List<String> metastoreDatabases(int port) throws IOException {
-    try (Socket socket = connect(port)) {
-      DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-      out.write(call("get_all_databases", new byte[] {T_STOP}));
-      out.flush();
-      Map<Short, Object> result = readReply(new DataInputStream(socket.getInputStream()), "get_all_databases");
+  static List<String> metastoreDatabases(int port) throws TException {
+    try (TTransport transport = new TSocket("127.0.0.1", port, TIMEOUT_MS)) {
+      transport.open();
+      TProtocol protocol = new TBinaryProtocol(transport);
+      call(protocol, "get_all_databases", p -> { });
+      Map<Short, Object> result = readReply(protocol, "get_all_databases");
       if (!(result.get((short) 0) instanceof List<?> names)) {
-        throw new IOException("get_all_databases failed: " + describe(result));
+        throw new TException("get_all_databases failed: " + result);
       }
       List<String> databases = new ArrayList<>();
-      for (Object name : names) {
-        databases.add(new String((byte[]) name, StandardCharsets.UTF_8));
-      }
+      names.forEach(n -> databases.add(utf8(n)));
       return databases;
     }
   }
 
   /** Opens and closes one HiveServer2 session; throws unless the server reports success. */
-  static void hiveServer2Session(int port, String user) throws IOException {
-    try (Socket socket = connect(port)) {
-      DataOutputStream out = new DataOutputStream(socket.getOutputStream());
-      DataInputStream in = new DataInputStream(socket.getInputStream());
-      saslPlain(out, in, user);
+  static void hiveServer2Session(int port, String user) throws TException, javax.security.sasl.SaslException {
+    TSocket socket = new TSocket("127.0.0.1", port, TIMEOUT_MS);
+    try (TTransport transport = new TSaslClientTransport("PLAIN", null, null, "127.0.0.1", Map.of(),
+        callbacks -> {
+          for (Callback c : callbacks) {
+            if (c instanceof NameCallback name) {
+              name.setName(user);
+            } else if (c instanceof PasswordCallback password) {
+              password.setPassword("anonymous".toCharArray());
+            }
+          }
+        }, socket)) {
+      transport.open();
+      TProtocol protocol = new TBinaryProtocol(transport);
+      call(protocol, "OpenSession", p -> {
+        p.writeFieldBegin(new TField("req", TType.STRUCT, (short) 1));
+        p.writeStructBegin(new TStruct("TOpenSessionReq"));
+        p.writeFieldBegin(new TField("client_protocol", TType.I32, (short) 1));
+        p.writeI32(HIVE_CLI_PROTOCOL_V10);
+        p.writeFieldEnd();
+        p.writeFieldBegin(new TField("username", TType.STRING, (short) 2));
+        p.writeString(user);
+        p.writeFieldEnd();
+        p.writeFieldStop();
+        p.writeStructEnd();
+        p.writeFieldEnd();
+      });
+      Map<Short, Object> opened = struct(readReply(protocol, "OpenSession").get((short) 0));
+      requireSuccess("OpenSession", opened);
+      Map<Short, Object> sessionId = struct(struct(opened.get((short) 3)).get((short) 1));
 
-      ByteArrayOutputStream req = new ByteArrayOutputStream();
-      DataOutputStream r = new DataOutputStream(req);
-      r.writeByte(T_STRUCT); // OpenSession_args.req
-      r.writeShort(1);
-      r.writeByte(T_I32); // TOpenSessionReq.client_protocol
-      r.writeShort(1);
-      r.writeInt(HIVE_CLI_PROTOCOL_V10);
-      r.writeByte(T_STRING); // TOpenSessionReq.username
-      r.writeShort(2);
-      writeString(r, user);
-      r.writeByte(T_STOP);
-      r.writeByte(T_STOP);
-      writeFrame(out, call("OpenSession", req.toByteArray()));
-      Map<Short, Object> resp = struct(readReply(frame(in), "OpenSession").get((short) 0));
-      requireSuccess("OpenSession", resp);
-      Map<Short, Object> handle = struct(resp.get((short) 3));
-      Map<Short, Object> id = struct(handle.get((short) 1));
-
-      req.reset();
-      r.writeByte(T_STRUCT); // CloseSession_args.req
-      r.writeShort(1);
-      r.writeByte(T_STRUCT); // TCloseSessionReq.sessionHandle
-      r.writeShort(1);
-      r.writeByte(T_STRUCT); // TSessionHandle.sessionId
-      r.writeShort(1);
-      r.writeByte(T_STRING); // THandleIdentifier.guid
-      r.writeShort(1);
-      writeBinary(r, (byte[]) id.get((short) 1));
-      r.writeByte(T_STRING); // THandleIdentifier.secret
-      r.writeShort(2);
-      writeBinary(r, (byte[]) id.get((short) 2));
-      r.write(new byte[] {T_STOP, T_STOP, T_STOP, T_STOP});
-      writeFrame(out, call("CloseSession", req.toByteArray()));
-      requireSuccess("CloseSession", struct(readReply(frame(in), "CloseSession").get((short) 0)));
+      call(protocol, "CloseSession", p -> {
+        p.writeFieldBegin(new TField("req", TType.STRUCT, (short) 1));
+        p.writeStructBegin(new TStruct("TCloseSessionReq"));
+        p.writeFieldBegin(new TField("sessionHandle", TType.STRUCT, (short) 1));
+        p.writeStructBegin(new TStruct("TSessionHandle"));
+        p.writeFieldBegin(new TField("sessionId", TType.STRUCT, (short) 1));
+        p.writeStructBegin(new TStruct("THandleIdentifier"));
+        p.writeFieldBegin(new TField("guid", TType.STRING, (short) 1));
+        p.writeBinary((ByteBuffer) sessionId.get((short) 1));
+        p.writeFieldEnd();
+        p.writeFieldBegin(new TField("secret", TType.STRING, (short) 2));
+        p.writeBinary((ByteBuffer) sessionId.get((short) 2));
+        p.writeFieldEnd();
+        p.writeFieldStop();
+        p.writeStructEnd();
+        p.writeFieldEnd();
+        p.writeFieldStop();
+        p.writeStructEnd();
+        p.writeFieldEnd();
+        p.writeFieldStop();
+        p.writeStructEnd();
+        p.writeFieldEnd();
+      });
+      requireSuccess("CloseSession", struct(readReply(protocol, "CloseSession").get((short) 0)));
     }
   }
 
-  private static Socket connect(int port) throws IOException {
-    Socket socket = new Socket();
-    socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), TIMEOUT_MS);
-    socket.setSoTimeout(TIMEOUT_MS);
-    return socket;
+  private interface Args {
+    void write(TProtocol protocol) throws TException;
   }
 
-  /** SASL PLAIN as Thrift's TSaslClientTransport does it; afterwards every message is length-framed. */
-  private static void saslPlain(DataOutputStream out, DataInputStream in, String user) throws IOException {
-    writeSasl(out, SASL_START, "PLAIN".getBytes(StandardCharsets.US_ASCII));
-    writeSasl(out, SASL_COMPLETE, ("\0" + user + "\0" + user).getBytes(StandardCharsets.UTF_8));
-    out.flush();
-    int status = in.readUnsignedByte();
-    byte[] payload = new byte[in.readInt()];
-    in.readFully(payload);
-    if (status != SASL_COMPLETE) {
-      throw new IOException("SASL PLAIN rejected (status " + status + "): "
-          + new String(payload, StandardCharsets.UTF_8));
+  private static void call(TProtocol p, String method, Args args) throws TException {
+    p.writeMessageBegin(new TMessage(method, TMessageType.CALL, 1));
+    p.writeStructBegin(new TStruct(method + "_args"));
+    args.write(p);
+    p.writeFieldStop();
+    p.writeStructEnd();
+    p.writeMessageEnd();
+    p.getTransport().flush();
+  }
+
+  /** The result struct's fields by id (0 = return value); a Thrift exception reply throws. */
+  private static Map<Short, Object> readReply(TProtocol p, String method) throws TException {
+    TMessage message = p.readMessageBegin();
+    if (message.type == TMessageType.EXCEPTION) {
+      throw new TException(method + " answered with an application exception: " + readStruct(p));
     }
-  }
-
-  private static void writeSasl(DataOutputStream out, int status, byte[] payload) throws IOException {
-    out.writeByte(status);
-    out.writeInt(payload.length);
-    out.write(payload);
-  }
-
-  private static void writeFrame(DataOutputStream out, byte[] message) throws IOException {
-    out.writeInt(message.length);
-    out.write(message);
-    out.flush();
-  }
-
-  private static DataInputStream frame(DataInputStream in) throws IOException {
-    byte[] message = new byte[in.readInt()];
-    in.readFully(message);
-    return new DataInputStream(new ByteArrayInputStream(message));
-  }
-
-  private static byte[] call(String method, byte[] args) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    DataOutputStream out = new DataOutputStream(bytes);
-    out.writeInt(VERSION_1 | CALL);
-    writeString(out, method);
-    out.writeInt(1); // sequence id
-    out.write(args);
-    return bytes.toByteArray();
-  }
-
-  /** Reads a reply message and returns its result struct (field 0 = return value, others = exceptions). */
-  private static Map<Short, Object> readReply(DataInputStream in, String method) throws IOException {
-    int header = in.readInt();
-    if ((header & 0xffff0000) != VERSION_1) {
-      throw new IOException(method + ": not a Thrift binary reply (header " + Integer.toHexString(header) + ")");
-    }
-    readString(in);
-    in.readInt();
-    Map<Short, Object> result = readStruct(in);
-    if ((header & 0xff) == EXCEPTION) {
-      throw new IOException(method + " failed: " + describe(result));
-    }
+    Map<Short, Object> result = readStruct(p);
+    p.readMessageEnd();
     return result;
   }
 
-  private static void requireSuccess(String method, Map<Short, Object> resp) throws IOException {
-    Map<Short, Object> status = struct(resp.get((short) 1));
-    Object code = status.get((short) 1);
-    if (!(code instanceof Integer c) || c > 1) { // SUCCESS_STATUS = 0, SUCCESS_WITH_INFO_STATUS = 1
-      throw new IOException(method + " failed: " + describe(status));
-    }
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<Short, Object> struct(Object value) throws IOException {
-    if (!(value instanceof Map<?, ?>)) {
-      throw new IOException("unexpected Thrift reply: expected a struct, got " + value);
-    }
-    return (Map<Short, Object>) value;
-  }
-
-  private static Map<Short, Object> readStruct(DataInputStream in) throws IOException {
+  /** Reads any struct generically: nested structs become maps, lists become lists, binary stays ByteBuffer. */
+  private static Map<Short, Object> readStruct(TProtocol p) throws TException {
     Map<Short, Object> fields = new HashMap<>();
+    p.readStructBegin();
     while (true) {
-      byte type = in.readByte();
-      if (type == T_STOP) {
-        return fields;
+      TField field = p.readFieldBegin();
+      if (field.type == TType.STOP) {
+        break;
       }
-      fields.put(in.readShort(), readValue(in, type));
+      fields.put(field.id, readValue(p, field.type));
+      p.readFieldEnd();
+    }
+    p.readStructEnd();
+    return fields;
+  }
+
+  private static Object readValue(TProtocol p, byte type) throws TException {
+    switch (type) {
+      case TType.STRUCT:
+        return readStruct(p);
+      case TType.I32:
+        return p.readI32();
+      case TType.STRING:
+        return p.readBinary();
+      case TType.LIST: {
+        TList list = p.readListBegin();
+        List<Object> values = new ArrayList<>();
+        for (int i = 0; i < list.size; i++) {
+          values.add(readValue(p, list.elemType));
+        }
+        p.readListEnd();
+        return values;
+      }
+      default:
+        TProtocolUtil.skip(p, type);
+        return null;
     }
   }
 
-  private static Object readValue(DataInputStream in, byte type) throws IOException {
-    return switch (type) {
-      case T_BOOL, T_BYTE -> in.readByte();
-      case T_DOUBLE -> in.readDouble();
-      case T_I16 -> in.readShort();
-      case T_I32 -> in.readInt();
-      case T_I64 -> in.readLong();
-      case T_STRING -> readString(in);
-      case T_STRUCT -> readStruct(in);
-      case T_MAP -> {
-        byte keyType = in.readByte();
-        byte valueType = in.readByte();
-        int size = in.readInt();
-        Map<Object, Object> map = new HashMap<>();
-        for (int i = 0; i < size; i++) {
-          map.put(readValue(in, keyType), readValue(in, valueType));
-        }
-        yield map;
-      }
-      case T_SET, T_LIST -> {
-        byte elementType = in.readByte();
-        int size = in.readInt();
-        List<Object> list = new ArrayList<>();
-        for (int i = 0; i < size; i++) {
-          list.add(readValue(in, elementType));
-        }
-        yield list;
-      }
-      default -> throw new IOException("unknown Thrift type " + type);
-    };
-  }
-
-  private static byte[] readString(DataInputStream in) throws IOException {
-    int length = in.readInt();
-    if (length < 0 || length > 16 * 1024 * 1024) {
-      throw new IOException("implausible Thrift string length " + length);
+  /** TStatus.statusCode: 0 SUCCESS, 1 SUCCESS_WITH_INFO. */
+  private static void requireSuccess(String method, Map<Short, Object> response) throws TException {
+    Object code = struct(response.get((short) 1)).get((short) 1);
+    if (!(code instanceof Integer c) || c > 1) {
+      throw new TException(method + " failed: " + response);
     }
-    byte[] bytes = new byte[length];
-    in.readFully(bytes);
-    return bytes;
-  }
-
-  private static void writeString(DataOutputStream out, String s) throws IOException {
-    writeBinary(out, s.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void writeBinary(DataOutputStream out, byte[] bytes) throws IOException {
-    out.writeInt(bytes.length);
-    out.write(bytes);
-  }
-
-  /** A result or status struct as text: its string fields (error messages) and numbers. */
-  private static String describe(Map<Short, Object> struct) {
-    StringBuilder sb = new StringBuilder("{");
-    struct.forEach((id, v) -> sb.append(sb.length() > 1 ? ", " : "").append(id).append('=')
-        .append(v instanceof byte[] b ? new String(b, StandardCharsets.UTF_8)
-            : v instanceof Map<?, ?> m ? describeNested(m) : String.valueOf(v)));
-    return sb.append('}').toString();
   }
 
   @SuppressWarnings("unchecked")
-  private static String describeNested(Map<?, ?> m) {
-    return m.keySet().stream().allMatch(k -> k instanceof Short) ? describe((Map<Short, Object>) m) : m.toString();
+  private static Map<Short, Object> struct(Object value) throws TException {
+    if (value instanceof Map<?, ?> map) {
+      return (Map<Short, Object>) map;
+    }
+    throw new TException("unexpected reply shape: " + value);
+  }
+
+  private static String utf8(Object binary) {
+    ByteBuffer b = ((ByteBuffer) binary).duplicate();
+    byte[] bytes = new byte[b.remaining()];
+    b.get(bytes);
+    return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
   }
 }

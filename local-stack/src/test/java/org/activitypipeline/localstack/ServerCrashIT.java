@@ -1,0 +1,86 @@
+package org.activitypipeline.localstack;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.uuid.Uuids;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.activitypipeline.localstack.junit.WithLocalStack;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/** kill -9 of one server while clients are connected; restart; the same clients carry on. */
+@WithLocalStack({ServerKind.KAFKA, ServerKind.CASSANDRA})
+class ServerCrashIT {
+
+  @Test
+  void kafkaBrokerKilledAndRestartedProducerAndConsumerRecover(LocalStack stack) throws Exception {
+    String topic = "it-crash-" + UUID.randomUUID();
+    try (Admin admin = KafkaIT.admin(stack)) {
+      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+    }
+    Properties pp = new Properties();
+    pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaIT.bootstrap(stack));
+    pp.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    pp.put(ProducerConfig.ACKS_CONFIG, "all");
+    pp.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 180_000);
+    pp.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    try (KafkaProducer<String, String> producer = new KafkaProducer<>(pp, new StringSerializer(), new StringSerializer())) {
+      producer.send(new ProducerRecord<>(topic, "k", "before-crash")).get(30, TimeUnit.SECONDS);
+
+      ManagedServer kafka = stack.server(ServerKind.KAFKA);
+      long pidBefore = kafka.pid();
+      kafka.kill();
+      assertFalse(kafka.isRunning());
+      // Sent while the broker is down: the producer buffers and retries until it is back.
+      var pending = producer.send(new ProducerRecord<>(topic, "k", "during-outage"));
+      kafka.start();
+      assertNotEquals(pidBefore, kafka.pid(), "a new broker process");
+      pending.get(120, TimeUnit.SECONDS);
+      producer.send(new ProducerRecord<>(topic, "k", "after-restart")).get(60, TimeUnit.SECONDS);
+    }
+    List<String> values = KafkaIT.readAll(KafkaIT.bootstrap(stack), topic, "read_committed", 3);
+    assertEquals(List.of("before-crash", "during-outage", "after-restart"), values,
+        "nothing lost, nothing duplicated (idempotent producer) across the broker crash");
+  }
+
+  @Test
+  void cassandraKilledAndRestartedSessionReconnectsAndDataSurvives(LocalStack stack) throws Exception {
+    Instant hour = Instant.parse("2001-02-03T04:00:00Z");
+    int shard = (int) (System.nanoTime() & 0xffff);
+    UUID id = Uuids.timeBased();
+    try (CqlSession session = CassandraIT.session(stack)) {
+      PreparedStatement insert = session.prepare("INSERT INTO activity.employee_activity (ingest_hour, shard,"
+          + " activity_id, employee_id, activity_type, event_time) VALUES (?, ?, ?, ?, ?, ?)");
+      PreparedStatement read = session.prepare("SELECT employee_id FROM activity.employee_activity"
+          + " WHERE ingest_hour = ? AND shard = ? AND activity_id = ?");
+      session.execute(insert.bind(hour, shard, id, 7L, "login", hour));
+
+      ManagedServer cassandra = stack.server(ServerKind.CASSANDRA);
+      cassandra.kill();
+      assertFalse(cassandra.isRunning());
+      cassandra.start();
+      assertTrue(cassandra.isRunning());
+
+      // The session made before the crash reconnects by itself (driver reconnection policy).
+      await("the pre-crash session reads the pre-crash row").atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+          .until(() -> session.execute(read.bind(hour, shard, id)).one().getLong(0) == 7L);
+    }
+  }
+}
