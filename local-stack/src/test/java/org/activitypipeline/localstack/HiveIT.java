@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,8 +62,9 @@ class HiveIT {
       String partitionLocation = location + "/event_date=2026-11-24";
       writeParquet(conf, partitionLocation + "/part-00000.parquet", 37);
       writeParquet(conf, location + "/event_date=2026-11-25/part-00000.parquet", 5);
-      client.add_partitions(List.of(partition(read, "2026-11-24", partitionLocation),
-          partition(read, "2026-11-25", location + "/event_date=2026-11-25")));
+      // Thrift clients mutate and null-check their arguments: mutable lists only.
+      client.add_partitions(new ArrayList<>(List.of(partition(read, "2026-11-24", partitionLocation),
+          partition(read, "2026-11-25", location + "/event_date=2026-11-25"))));
       List<Partition> partitions = client.listPartitions(db, "activity", (short) -1);
       assertEquals(2, partitions.size());
       // a partition-filtered metastore call (needs hive-exec on the metastore's classpath)
@@ -106,7 +108,8 @@ class HiveIT {
 
   private static Table parquetTable(String db, String location) {
     StorageDescriptor sd = new StorageDescriptor();
-    sd.setCols(List.of(new FieldSchema("employee_id", "bigint", null), new FieldSchema("activity_type", "string", null)));
+    sd.setCols(new ArrayList<>(List.of(new FieldSchema("employee_id", "bigint", null),
+        new FieldSchema("activity_type", "string", null))));
     sd.setLocation(location);
     sd.setInputFormat("org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat");
     sd.setOutputFormat("org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat");
@@ -117,7 +120,7 @@ class HiveIT {
     t.setTableName("activity");
     t.setTableType("EXTERNAL_TABLE");
     t.setParameters(new HashMap<>(Map.of("EXTERNAL", "TRUE")));
-    t.setPartitionKeys(List.of(new FieldSchema("event_date", "string", null)));
+    t.setPartitionKeys(new ArrayList<>(List.of(new FieldSchema("event_date", "string", null))));
     t.setSd(sd);
     return t;
   }
@@ -128,7 +131,7 @@ class HiveIT {
     Partition p = new Partition();
     p.setDbName(table.getDbName());
     p.setTableName(table.getTableName());
-    p.setValues(List.of(value));
+    p.setValues(new ArrayList<>(List.of(value)));
     p.setSd(sd);
     p.setParameters(new HashMap<>());
     return p;
