@@ -206,9 +206,9 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  /** {@link #stop()} and release the data folder. */
+  /** {@link #stop()} and release the data folder. Safe to call twice, also from a shutdown hook. */
   @Override
-  public void close() {
+  public synchronized void close() {
     if (closed) {
       return;
     }

@@ -40,8 +40,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The runnable jar as a user runs it: {@code up} from cold prints READY and writes
  * stack.properties; data goes into every server; SIGTERM stops everything; a second {@code up} on
- * the same folder finds all of it again. Runs in its own Failsafe execution, before the shared test
- * stack exists, so the cold start is measured on an otherwise idle machine.
+ * the same folder finds all of it again. Runs in its own Failsafe execution after the shared test
+ * stack has stopped, so the cold start is measured on an otherwise idle machine.
  */
 class LocalStackCommandIT {
   private static final int PORT_OFFSET = 2000;

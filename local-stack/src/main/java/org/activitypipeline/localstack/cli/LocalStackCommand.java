@@ -68,7 +68,7 @@ public final class LocalStackCommand implements Runnable {
       LocalStack stack;
       try {
         stack = LocalStack.create(dataDir, StackPorts.defaults().shiftedBy(portOffset));
-      } catch (ServerStartException | IllegalArgumentException e) {
+      } catch (ServerStartException | IllegalArgumentException | java.io.IOException e) {
         System.err.println("error: " + e.getMessage());
         return 1;
       }
@@ -78,13 +78,14 @@ public final class LocalStackCommand implements Runnable {
         stopped.countDown();
       }, "local-stack-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
+      Path props;
       try {
         stack.start(kinds);
-      } catch (ServerStartException e) {
+        props = stack.writeStackProperties();
+      } catch (ServerStartException | java.io.IOException e) {
         System.err.println("error: " + e.getMessage());
         return 1;
       }
-      Path props = stack.writeStackProperties();
       LOG.info("event=ready seconds={} stack_properties={}", String.format("%.1f", (System.nanoTime() - t0) / 1e9),
           props);
       stack.startTimes().forEach((kind, took) -> LOG.info("event=server_summary server={} start_seconds={} rss_mb={}",

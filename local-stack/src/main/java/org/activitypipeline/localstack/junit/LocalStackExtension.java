@@ -59,6 +59,9 @@ public final class LocalStackExtension implements BeforeAllCallback, ParameterRe
       try {
         deleteRecursively(dir);
         stack = LocalStack.create(dir, StackPorts.defaults().shiftedBy(Integer.getInteger(PORT_OFFSET_PROPERTY, 1000)));
+        // JUnit closes the root store after the last test; this also stops the servers when the
+        // test JVM is terminated early (a fork timeout, Ctrl-C), so no server outlives it.
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-it-shutdown"));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
