@@ -1,0 +1,28 @@
+package org.activitypipeline.speed;
+
+import org.activitypipeline.speed.cdc.CdcCommand;
+import org.activitypipeline.speed.poller.PollerCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code java -jar speed-layer.jar <process> --config FILE}: one fat JAR, one subcommand per
+ * long-running process of the speed layer. Each process runs until SIGTERM, then shuts down
+ * cleanly (finishing or aborting its open Kafka transaction).
+ */
+@Command(name = "speed-layer", mixinStandardHelpOptions = true, version = "speed-layer 0.1.0",
+    description = "The speed layer of the activity pipeline.",
+    subcommands = {CdcCommand.class, PollerCommand.class})
+public final class SpeedLayer implements Runnable {
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new SpeedLayer()).execute(args));
+  }
+}
