@@ -23,6 +23,11 @@ public final class SpeedLayer implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new SpeedLayer()).execute(args));
+    int code = new CommandLine(new SpeedLayer()).execute(args);
+    // No System.exit(0): on SIGTERM the shutdown hook waits for this thread to return, and exit()
+    // called while shutdown hooks run would block until the hook gives up.
+    if (code != 0) {
+      System.exit(code);
+    }
   }
 }

@@ -29,10 +29,17 @@ public final class Topics {
   public static final TopicSpec PIPELINE_DLQ = new TopicSpec("pipeline-dlq", 3, CleanupPolicy.DELETE,
       "Records no stage could process, with error headers");
 
-  /** Every topic of the contract, in pipeline order. */
+  /**
+   * The Cassandra poller's watermark, written in the same Kafka transaction as the rows it emitted
+   * (one record per poller instance, keyed by its transactional id).
+   */
+  public static final TopicSpec POLLER_STATE = new TopicSpec("poller-state", 1, CleanupPolicy.COMPACT,
+      "Internal: the Cassandra poller's committed watermark");
+
+  /** Every topic of the contract, in pipeline order, then internal state topics. */
   public static final List<TopicSpec> ALL = List.of(CDC_EMPLOYEES, CDC_DEPARTMENTS, RAW_ACTIVITIES,
       PROCESSED_EMPLOYEES, PROCESSED_ACTIVITIES, HOURLY_ACTIVITY_AGGREGATIONS, DAILY_DEVICE_AGGREGATIONS,
-      LATE_ACTIVITIES, PIPELINE_DLQ);
+      LATE_ACTIVITIES, PIPELINE_DLQ, POLLER_STATE);
 
   /** Header names on {@code pipeline-dlq} records. */
   public static final class DlqHeaders {

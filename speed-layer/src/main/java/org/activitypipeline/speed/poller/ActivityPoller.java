@@ -1,0 +1,302 @@
+package org.activitypipeline.speed.poller;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.activitypipeline.common.event.Activity;
+import org.activitypipeline.common.json.JsonCodec;
+import org.activitypipeline.common.time.ActivityBuckets;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Streams new Cassandra activity rows to Kafka, exactly once.
+ *
+ * <h2>How exactly-once holds</h2>
+ * Each poll reads a write-time interval from the recent partitions only ({@link PollWindow},
+ * {@link PollRange}), then in ONE Kafka transaction sends the new rows and the new watermark (to
+ * the compacted state topic). A crash before the commit aborts both; after it, both are visible.
+ * In-memory state (watermark, {@link RecentIds}) changes only after a successful commit. Whenever
+ * the outcome of a transaction is unknown (any error after {@code beginTransaction}), the producer
+ * is discarded and the state is reloaded from Kafka, exactly as on a restart: the new producer's
+ * {@code initTransactions()} aborts what was left open, then the committed watermark and the ids
+ * emitted inside the late window are read back ({@link PollerStateStore}).
+ *
+ * <h2>Late rows</h2>
+ * Rows with an old {@code event_time} are nothing special: partitions are by write time. Rows that
+ * become visible after the watermark passed their write time (writer clock behind, write in flight)
+ * are found by the periodic late sweep, which re-reads the late window; {@link RecentIds} keeps
+ * them from being emitted twice.
+ *
+ * <h2>Failures</h2>
+ * Cassandra or Kafka unavailable: the poll fails, is logged once per attempt with the next retry
+ * time, and is retried with exponential backoff; nothing is lost, since the watermark did not move.
+ * Only a fenced producer (another instance with the same transactional id) ends the loop.
+ *
+ * <p>One thread runs {@link #run()}; {@link #stop()} may be called from any thread.
+ */
+final class ActivityPoller implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ActivityPoller.class);
+
+  private final PollerConfig config;
+  private final Clock clock;
+  private final PollerStateStore stateStore;
+  private final JsonCodec<Activity> activityCodec = JsonCodec.of(Activity.class, Activity.SCHEMA_VERSION);
+  private final JsonCodec<PollerState> stateCodec = JsonCodec.of(PollerState.class, PollerState.SCHEMA_VERSION);
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final CountDownLatch finished = new CountDownLatch(1);
+  private volatile boolean running = true;
+  private volatile boolean healthy;
+
+  private CqlSession session;
+  private CassandraActivityReader reader;
+  private Producer<byte[], byte[]> producer;
+  private RecentIds recent;
+  private long watermarkMs = Long.MIN_VALUE;
+  private long nextSweepAtMs;
+
+  private final Counter emitted;
+  private final Counter lateVisible;
+  private final Counter polls;
+  private final Counter failures;
+  private final Timer commitLatency;
+  private final AtomicLong watermarkGauge = new AtomicLong();
+
+  ActivityPoller(PollerConfig config, Clock clock, MeterRegistry metrics) {
+    this.config = config;
+    this.clock = clock;
+    this.stateStore = new PollerStateStore(config.bootstrapServers(), config.stateTopic(),
+        config.rawActivitiesTopic(), config.transactionalId());
+    this.emitted = metrics.counter("poller.rows.emitted");
+    this.lateVisible = metrics.counter("poller.rows.late_visible");
+    this.polls = metrics.counter("poller.polls");
+    this.failures = metrics.counter("poller.poll.failures");
+    this.commitLatency = Timer.builder("poller.transaction.commit").publishPercentiles(0.5, 0.99).register(metrics);
+    metrics.gauge("poller.watermark.lag.seconds", watermarkGauge,
+        w -> w.get() == 0 ? Double.NaN : (clock.millis() - w.get()) / 1000.0);
+  }
+
+  /** Polls until {@link #stop()}; returns normally then. Throws only when fenced by another instance. */
+  void run() {
+    Duration backoff = config.backoffInitial();
+    try {
+      while (running) {
+        try {
+          ensureStarted();
+          boolean more = pollOnce();
+          healthy = true;
+          backoff = config.backoffInitial();
+          if (!more) {
+            pause(config.pollInterval());
+          }
+        } catch (ProducerFencedException | TransactionalIdAuthorizationException e) {
+          throw new IllegalStateException("another poller took over transactional id '" + config.transactionalId()
+              + "' (" + e.getMessage() + "); this instance stops", e);
+        } catch (RuntimeException e) {
+          healthy = false;
+          failures.increment();
+          LOG.warn("event=poll_failed error_type={} error=\"{}\" retry_in_ms={}", e.getClass().getSimpleName(),
+              firstLine(e), backoff.toMillis());
+          discardTransactionalState();
+          pause(backoff);
+          backoff = backoff.multipliedBy(2).compareTo(config.backoffMax()) > 0 ? config.backoffMax()
+              : backoff.multipliedBy(2);
+        }
+      }
+    } finally {
+      finished.countDown();
+    }
+  }
+
+  /** Connects what is not connected yet and, after a (re)start, reloads the committed state. */
+  private void ensureStarted() {
+    if (session == null) {
+      String[] hostPort = config.contactPoint().split(":");
+      session = CqlSession.builder()
+          .addContactPoint(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))
+          .withLocalDatacenter(config.localDatacenter())
+          .build();
+      reader = new CassandraActivityReader(session, config.keyspace(), config.table(), config.consistency(),
+          config.pageSize());
+      LOG.info("event=cassandra_connected contact_point={}", config.contactPoint());
+    }
+    if (producer == null) {
+      producer = newProducer();
+      producer.initTransactions(); // aborts whatever this transactional id left open
+      long now = clock.millis();
+      var committed = stateStore.committedWatermark();
+      watermarkMs = committed.orElse(now - config.lag().toMillis() - config.initialLookback().toMillis());
+      recent = stateStore.emittedSince(watermarkMs - config.lateWindow().toMillis());
+      nextSweepAtMs = now; // the first poll after a (re)start sweeps the late window
+      watermarkGauge.set(watermarkMs);
+      LOG.info("event=state_loaded watermark={} from={} recent_ids={}", Instant.ofEpochMilli(watermarkMs),
+          committed.isPresent() ? "kafka" : "initial_lookback", recent.size());
+    }
+  }
+
+  /** One poll, one transaction. @return true when more rows are already waiting (catching up). */
+  boolean pollOnce() {
+    long now = clock.millis();
+    boolean sweep = now >= nextSweepAtMs;
+    PollWindow window = PollWindow.next(watermarkMs, now, sweep, config.lag(), config.lateWindow(), config.maxSpan());
+    List<Activity> fresh = newRows(window);
+    long newWatermark = window.newWatermark(watermarkMs);
+
+    producer.beginTransaction();
+    for (Activity a : fresh) {
+      producer.send(toRecord(a));
+    }
+    producer.send(new ProducerRecord<>(config.stateTopic(), config.transactionalId().getBytes(StandardCharsets.UTF_8),
+        stateCodec.encode(new PollerState(PollerState.SCHEMA_VERSION, newWatermark, clock.instant()))));
+    long t0 = System.nanoTime();
+    producer.commitTransaction();
+    commitLatency.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+
+    // Committed: only now does the in-memory state move.
+    int late = 0;
+    for (Activity a : fresh) {
+      UUID id = UUID.fromString(a.activityId());
+      recent.add(id);
+      if (ActivityBuckets.writeTimeMillis(id) <= watermarkMs) {
+        late++;
+      }
+    }
+    watermarkMs = newWatermark;
+    recent.pruneOlderThan(watermarkMs - config.lateWindow().toMillis());
+    if (sweep) {
+      nextSweepAtMs = now + config.lateSweepInterval().toMillis();
+    }
+    watermarkGauge.set(watermarkMs);
+    emitted.increment(fresh.size());
+    lateVisible.increment(late);
+    polls.increment();
+    if (late > 0) {
+      LOG.info("event=late_visible_rows count={} watermark={}", late, Instant.ofEpochMilli(watermarkMs));
+    }
+    return window.toMs() < now - config.lag().toMillis();
+  }
+
+  /** Rows of the window not emitted before, in write-time order (per employee: in write order). */
+  private List<Activity> newRows(PollWindow window) {
+    List<Activity> rows = new ArrayList<>();
+    Set<UUID> seen = new HashSet<>();
+    for (PollRange range : PollRange.covering(window.fromMs(), window.toMs(), config.shards())) {
+      reader.read(range, a -> {
+        UUID id = UUID.fromString(a.activityId());
+        if (!recent.contains(id) && seen.add(id)) {
+          rows.add(a);
+        }
+      });
+    }
+    rows.sort(Comparator.comparing(Activity::ingestTime).thenComparing(Activity::activityId));
+    return rows;
+  }
+
+  private ProducerRecord<byte[], byte[]> toRecord(Activity a) {
+    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(config.rawActivitiesTopic(), null,
+        a.ingestTime().toEpochMilli(), Long.toString(a.employeeId()).getBytes(StandardCharsets.UTF_8),
+        activityCodec.encode(a));
+    record.headers().add(PollerStateStore.ACTIVITY_ID_HEADER, a.activityId().getBytes(StandardCharsets.UTF_8));
+    return record;
+  }
+
+  private Producer<byte[], byte[]> newProducer() {
+    Map<String, Object> props = new HashMap<>(config.producerOverrides());
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+    props.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    props.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000);
+    props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
+    props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+    return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  /**
+   * After a failure the transaction's outcome may be unknown: throw the producer away (its open
+   * transaction is aborted by the next {@code initTransactions()}) and reload the state from Kafka.
+   */
+  private void discardTransactionalState() {
+    if (producer != null) {
+      try {
+        producer.close(Duration.ZERO);
+      } catch (RuntimeException e) {
+        LOG.debug("event=producer_close_failed error={}", e.toString());
+      }
+      producer = null;
+    }
+  }
+
+  private void pause(Duration d) {
+    try {
+      stopped.await(d.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+
+  /** Asks {@link #run()} to return after the poll in progress (whose transaction completes). */
+  void stop() {
+    running = false;
+    stopped.countDown();
+  }
+
+  /** Waits up to {@code timeout} for {@link #run()} to return. */
+  boolean awaitFinished(Duration timeout) throws InterruptedException {
+    return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  boolean isHealthy() {
+    return healthy;
+  }
+
+  long watermarkMs() {
+    return watermarkMs;
+  }
+
+  @Override
+  public void close() {
+    stop();
+    if (producer != null) {
+      producer.close(Duration.ofSeconds(10));
+      producer = null;
+    }
+    if (session != null) {
+      session.close();
+      session = null;
+    }
+  }
+
+  private static String firstLine(Throwable e) {
+    String m = String.valueOf(e.getMessage());
+    int nl = m.indexOf('\n');
+    return (nl < 0 ? m : m.substring(0, nl)).replace('"', '\'');
+  }
+}

@@ -1,0 +1,128 @@
+package org.activitypipeline.speed.poller;
+
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.activitypipeline.common.config.Config;
+import org.activitypipeline.common.config.ConfigDef;
+import org.activitypipeline.common.config.ConfigKey;
+import org.activitypipeline.common.config.ConfigType;
+import org.activitypipeline.common.time.ActivityBuckets;
+import org.activitypipeline.common.topic.Topics;
+
+/**
+ * Every setting of the Cassandra poller: declared once here with type, default, rule and doc
+ * ({@code docs/POLLER.md} is generated from {@link #DEF}). Environment variables {@code POLLER_*}
+ * override the file.
+ */
+record PollerConfig(
+    String bootstrapServers,
+    String transactionalId,
+    String rawActivitiesTopic,
+    String stateTopic,
+    String contactPoint,
+    String localDatacenter,
+    String keyspace,
+    String table,
+    DefaultConsistencyLevel consistency,
+    int shards,
+    Duration pollInterval,
+    Duration lag,
+    Duration lateWindow,
+    Duration lateSweepInterval,
+    Duration maxSpan,
+    Duration initialLookback,
+    int pageSize,
+    Duration backoffInitial,
+    Duration backoffMax,
+    String metricsBind,
+    int metricsPort,
+    Map<String, String> producerOverrides) {
+
+  static final ConfigKey<String> BOOTSTRAP = ConfigKey.of("kafka.bootstrap.servers", ConfigType.STRING)
+      .defaultValue("127.0.0.1:19092").doc("Kafka brokers, host:port[,host:port...].");
+  static final ConfigKey<String> TRANSACTIONAL_ID = ConfigKey.of("kafka.transactional.id", ConfigType.STRING)
+      .defaultValue("activity-poller-0")
+      .doc("Stable id of this poller instance: its Kafka transactions and its watermark record. A restarted"
+          + " instance with the same id fences the old one. Two instances must never share it.");
+  static final ConfigKey<String> RAW_TOPIC = ConfigKey.of("topic.raw-activities", ConfigType.STRING)
+      .defaultValue(Topics.RAW_ACTIVITIES.name()).doc("Where activity rows go, keyed by employee_id.");
+  static final ConfigKey<String> STATE_TOPIC = ConfigKey.of("topic.state", ConfigType.STRING)
+      .defaultValue(Topics.POLLER_STATE.name()).doc("Compacted topic holding the committed watermark.");
+  static final ConfigKey<String> CONTACT_POINT = ConfigKey.of("cassandra.contact.point", ConfigType.STRING)
+      .defaultValue("127.0.0.1:19042").validate(s -> s.matches("[^:]+:\\d+"), "host:port")
+      .doc("A Cassandra node to bootstrap from.");
+  static final ConfigKey<String> LOCAL_DC = ConfigKey.of("cassandra.local.datacenter", ConfigType.STRING)
+      .defaultValue("datacenter1").doc("The driver's local datacenter.");
+  static final ConfigKey<String> KEYSPACE = ConfigKey.of("cassandra.keyspace", ConfigType.STRING)
+      .defaultValue("activity").doc("Keyspace of the activity table.");
+  static final ConfigKey<String> TABLE = ConfigKey.of("cassandra.table", ConfigType.STRING)
+      .defaultValue("employee_activity").doc("Table partitioned by ((ingest_hour, shard), activity_id).");
+  static final ConfigKey<DefaultConsistencyLevel> CONSISTENCY = ConfigKey.of("cassandra.consistency",
+      ConfigType.enumOf(DefaultConsistencyLevel.class)).defaultValue(DefaultConsistencyLevel.LOCAL_ONE)
+      .doc("Read consistency. Use local_quorum with replication factor 3 (writers must use it too).");
+  static final ConfigKey<Integer> SHARDS = ConfigKey.of("poll.shards", ConfigType.INT)
+      .defaultValue(ActivityBuckets.DEFAULT_SHARDS).validate(n -> n >= 1 && n <= 1024, "between 1 and 1024")
+      .doc("Shards per ingest hour; must equal the writers' shard count.");
+  static final ConfigKey<Duration> INTERVAL = ConfigKey.of("poll.interval", ConfigType.DURATION)
+      .defaultValue(Duration.ofMillis(500)).validate(PollerConfig::positive, "positive")
+      .doc("Pause between polls (a poll that finds rows is followed by the next one at once).");
+  static final ConfigKey<Duration> LAG = ConfigKey.of("poll.lag", ConfigType.DURATION)
+      .defaultValue(Duration.ofSeconds(1)).validate(d -> !d.isNegative(), "zero or positive")
+      .doc("Rows younger than this (by write time) are left for the next poll: writes still in flight and"
+          + " small clock differences between writers are visible by then.");
+  static final ConfigKey<Duration> LATE_WINDOW = ConfigKey.of("poll.late.window", ConfigType.DURATION)
+      .defaultValue(Duration.ofSeconds(30)).validate(d -> !d.isNegative(), "zero or positive")
+      .doc("How far behind the watermark a row may become visible and still be emitted (exactly once):"
+          + " the re-read window of the late sweep. Size it to the worst writer clock skew plus write latency.");
+  static final ConfigKey<Duration> LATE_SWEEP_INTERVAL = ConfigKey.of("poll.late.sweep.interval",
+      ConfigType.DURATION).defaultValue(Duration.ofSeconds(10)).validate(PollerConfig::positive, "positive")
+      .doc("How often the late window is re-read (each sweep costs late.window worth of reads).");
+  static final ConfigKey<Duration> MAX_SPAN = ConfigKey.of("poll.max.span", ConfigType.DURATION)
+      .defaultValue(Duration.ofSeconds(10)).validate(PollerConfig::positive, "positive")
+      .doc("Most write time one poll covers: bounds the rows per Kafka transaction while catching up.");
+  static final ConfigKey<Duration> INITIAL_LOOKBACK = ConfigKey.of("poll.initial.lookback", ConfigType.DURATION)
+      .defaultValue(Duration.ofHours(1)).validate(d -> !d.isNegative(), "zero or positive")
+      .doc("On the very first start (no committed watermark): how far back to read. At most the table TTL.");
+  static final ConfigKey<Integer> PAGE_SIZE = ConfigKey.of("poll.page.size", ConfigType.INT)
+      .defaultValue(5000).validate(n -> n >= 100, "at least 100").doc("Rows per Cassandra page.");
+  static final ConfigKey<Duration> BACKOFF_INITIAL = ConfigKey.of("retry.backoff.initial", ConfigType.DURATION)
+      .defaultValue(Duration.ofSeconds(1)).validate(PollerConfig::positive, "positive")
+      .doc("First wait after a failed poll (Cassandra or Kafka unavailable); doubles up to retry.backoff.max.");
+  static final ConfigKey<Duration> BACKOFF_MAX = ConfigKey.of("retry.backoff.max", ConfigType.DURATION)
+      .defaultValue(Duration.ofSeconds(30)).validate(PollerConfig::positive, "positive").doc("Longest wait.");
+  static final ConfigKey<String> METRICS_BIND = ConfigKey.of("metrics.bind", ConfigType.STRING)
+      .defaultValue("127.0.0.1").doc("Address of the /metrics and /health endpoint.");
+  static final ConfigKey<Integer> METRICS_PORT = ConfigKey.of("metrics.port", ConfigType.INT)
+      .defaultValue(9402).validate(p -> p >= 0 && p <= 65535, "a port (0 disables)").doc("Port of /metrics, /health.");
+
+  static final ConfigDef DEF = ConfigDef.withEnvPrefix("POLLER")
+      .define(BOOTSTRAP).define(TRANSACTIONAL_ID).define(RAW_TOPIC).define(STATE_TOPIC)
+      .define(CONTACT_POINT).define(LOCAL_DC).define(KEYSPACE).define(TABLE).define(CONSISTENCY)
+      .define(SHARDS).define(INTERVAL).define(LAG).define(LATE_WINDOW).define(LATE_SWEEP_INTERVAL).define(MAX_SPAN)
+      .define(INITIAL_LOOKBACK).define(PAGE_SIZE).define(BACKOFF_INITIAL).define(BACKOFF_MAX)
+      .define(METRICS_BIND).define(METRICS_PORT)
+      .passThrough("kafka.producer.");
+
+  static PollerConfig load(Path file, Map<String, String> env) {
+    return from(DEF.load(file, env));
+  }
+
+  static PollerConfig from(Config c) {
+    if (c.get(BACKOFF_MAX).compareTo(c.get(BACKOFF_INITIAL)) < 0) {
+      throw new org.activitypipeline.common.config.ConfigException(BACKOFF_MAX.name(),
+          "retry.backoff.max (" + c.get(BACKOFF_MAX) + ") must not be below retry.backoff.initial ("
+              + c.get(BACKOFF_INITIAL) + ")");
+    }
+    return new PollerConfig(c.get(BOOTSTRAP), c.get(TRANSACTIONAL_ID), c.get(RAW_TOPIC), c.get(STATE_TOPIC),
+        c.get(CONTACT_POINT), c.get(LOCAL_DC), c.get(KEYSPACE), c.get(TABLE), c.get(CONSISTENCY), c.get(SHARDS),
+        c.get(INTERVAL), c.get(LAG), c.get(LATE_WINDOW), c.get(LATE_SWEEP_INTERVAL), c.get(MAX_SPAN),
+        c.get(INITIAL_LOOKBACK), c.get(PAGE_SIZE), c.get(BACKOFF_INITIAL), c.get(BACKOFF_MAX),
+        c.get(METRICS_BIND), c.get(METRICS_PORT), c.withPrefix("kafka.producer."));
+  }
+
+  private static boolean positive(Duration d) {
+    return !d.isNegative() && !d.isZero();
+  }
+}

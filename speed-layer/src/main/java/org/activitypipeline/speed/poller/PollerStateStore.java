@@ -1,0 +1,123 @@
+package org.activitypipeline.speed.poller;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.UUID;
+import org.activitypipeline.common.json.JsonCodec;
+import org.activitypipeline.common.time.ActivityBuckets;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads back what the poller committed, from Kafka itself, which is the only source of truth:
+ * the last watermark from the state topic, and the ids it emitted inside the late window from the
+ * output topic (so no id set has to be stored). Both reads are {@code read_committed} and stop at
+ * the end offsets of the moment, which the caller makes final by calling
+ * {@code initTransactions()} first (it aborts whatever this poller id left open).
+ */
+final class PollerStateStore {
+  static final String ACTIVITY_ID_HEADER = "activity_id";
+  /** Record timestamps are write times; read a little further back than strictly needed. */
+  private static final long REBUILD_MARGIN_MS = 60_000;
+
+  private final String bootstrapServers;
+  private final String stateTopic;
+  private final String outputTopic;
+  private final String key;
+  private final JsonCodec<PollerState> codec = JsonCodec.of(PollerState.class, PollerState.SCHEMA_VERSION);
+
+  PollerStateStore(String bootstrapServers, String stateTopic, String outputTopic, String key) {
+    this.bootstrapServers = bootstrapServers;
+    this.stateTopic = stateTopic;
+    this.outputTopic = outputTopic;
+    this.key = key;
+  }
+
+  /** The last committed watermark of this poller, empty on its first start. */
+  OptionalLong committedWatermark() {
+    OptionalLong last = OptionalLong.empty();
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+      List<TopicPartition> partitions = partitions(consumer, stateTopic);
+      for (ConsumerRecord<byte[], byte[]> r : readToEnd(consumer, partitions, Map.of())) {
+        if (r.key() != null && key.equals(new String(r.key(), StandardCharsets.UTF_8)) && r.value() != null) {
+          last = OptionalLong.of(codec.decode(r.value()).watermarkMs());
+        }
+      }
+    }
+    return last;
+  }
+
+  /** The ids this poller emitted with a write time at or after {@code sinceMs}. */
+  RecentIds emittedSince(long sinceMs) {
+    RecentIds ids = new RecentIds();
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+      List<TopicPartition> partitions = partitions(consumer, outputTopic);
+      Map<TopicPartition, Long> query = new HashMap<>();
+      partitions.forEach(tp -> query.put(tp, sinceMs - REBUILD_MARGIN_MS));
+      Map<TopicPartition, Long> start = new HashMap<>();
+      Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query, Duration.ofSeconds(30));
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+      partitions.forEach(tp -> start.put(tp, found.get(tp) == null ? end.get(tp) : found.get(tp).offset()));
+      for (ConsumerRecord<byte[], byte[]> r : readToEnd(consumer, partitions, start)) {
+        Header header = r.headers().lastHeader(ACTIVITY_ID_HEADER);
+        if (header != null) {
+          UUID id = UUID.fromString(new String(header.value(), StandardCharsets.UTF_8));
+          if (ActivityBuckets.writeTimeMillis(id) >= sinceMs) {
+            ids.add(id);
+          }
+        }
+      }
+    }
+    return ids;
+  }
+
+  private KafkaConsumer<byte[], byte[]> consumer() {
+    Map<String, Object> props = new HashMap<>();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "poller-state-" + key);
+    return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
+    var infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+    if (infos == null || infos.isEmpty()) {
+      throw new IllegalStateException("topic " + topic + " does not exist");
+    }
+    return infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+  }
+
+  /** Everything from {@code start} (beginning where absent) up to the end offsets of now. */
+  private static List<ConsumerRecord<byte[], byte[]>> readToEnd(KafkaConsumer<byte[], byte[]> consumer,
+      List<TopicPartition> partitions, Map<TopicPartition, Long> start) {
+    consumer.assign(partitions);
+    Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+    for (TopicPartition tp : partitions) {
+      if (start.containsKey(tp)) {
+        consumer.seek(tp, start.get(tp));
+      } else {
+        consumer.seekToBeginning(List.of(tp));
+      }
+    }
+    List<ConsumerRecord<byte[], byte[]>> out = new java.util.ArrayList<>();
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("could not read " + partitions + " to its end offsets within 2 minutes");
+      }
+      consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+    }
+    return out;
+  }
+}
