@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
  * <h2>Late rows</h2>
  * Rows with an old {@code event_time} are nothing special: partitions are by write time. Rows that
  * become visible after the watermark passed their write time (writer clock behind, write in flight)
- * are found by the periodic late sweep, which re-reads the late window; {@link RecentIds} keeps
- * them from being emitted twice.
+ * are found by the second look {@link PollWindow} takes at every slice of write time, one late
+ * window after the first; {@link RecentIds} keeps them from being emitted twice.
  *
  * <h2>Failures</h2>
  * Cassandra or Kafka unavailable: the poll fails, is logged once per attempt with the next retry
@@ -77,7 +77,6 @@ final class ActivityPoller implements AutoCloseable {
   private Producer<byte[], byte[]> producer;
   private RecentIds recent;
   private long watermarkMs = Long.MIN_VALUE;
-  private long nextSweepAtMs;
 
   private final Counter emitted;
   private final Counter lateVisible;
@@ -151,7 +150,6 @@ final class ActivityPoller implements AutoCloseable {
       var committed = stateStore.committedWatermark();
       watermarkMs = committed.orElse(now - config.lag().toMillis() - config.initialLookback().toMillis());
       recent = stateStore.emittedSince(watermarkMs - config.lateWindow().toMillis());
-      nextSweepAtMs = now; // the first poll after a (re)start sweeps the late window
       watermarkGauge.set(watermarkMs);
       LOG.info("event=state_loaded watermark={} from={} recent_ids={}", Instant.ofEpochMilli(watermarkMs),
           committed.isPresent() ? "kafka" : "initial_lookback", recent.size());
@@ -161,10 +159,9 @@ final class ActivityPoller implements AutoCloseable {
   /** One poll, one transaction. @return true when more rows are already waiting (catching up). */
   boolean pollOnce() {
     long now = clock.millis();
-    boolean sweep = now >= nextSweepAtMs;
-    PollWindow window = PollWindow.next(watermarkMs, now, sweep, config.lag(), config.lateWindow(), config.maxSpan());
+    PollWindow window = PollWindow.next(watermarkMs, now, config.lag(), config.lateWindow(), config.maxSpan());
     List<Activity> fresh = newRows(window);
-    long newWatermark = window.newWatermark(watermarkMs);
+    long newWatermark = window.newWatermark();
 
     producer.beginTransaction();
     for (Activity a : fresh) {
@@ -187,9 +184,6 @@ final class ActivityPoller implements AutoCloseable {
     }
     watermarkMs = newWatermark;
     recent.pruneOlderThan(watermarkMs - config.lateWindow().toMillis());
-    if (sweep) {
-      nextSweepAtMs = now + config.lateSweepInterval().toMillis();
-    }
     watermarkGauge.set(watermarkMs);
     emitted.increment(fresh.size());
     lateVisible.increment(late);
@@ -204,7 +198,11 @@ final class ActivityPoller implements AutoCloseable {
   private List<Activity> newRows(PollWindow window) {
     List<Activity> rows = new ArrayList<>();
     Set<UUID> seen = new HashSet<>();
-    for (PollRange range : PollRange.covering(window.fromMs(), window.toMs(), config.shards())) {
+    List<PollRange> ranges = new ArrayList<>(PollRange.covering(window.fromMs(), window.toMs(), config.shards()));
+    if (window.hasRecheck()) {
+      ranges.addAll(PollRange.covering(window.recheckFromMs(), window.recheckToMs(), config.shards()));
+    }
+    for (PollRange range : ranges) {
       reader.read(range, a -> {
         UUID id = UUID.fromString(a.activityId());
         if (!recent.contains(id) && seen.add(id)) {

@@ -3,25 +3,31 @@ package org.activitypipeline.speed.poller;
 import java.time.Duration;
 
 /**
- * Decides which write-time interval one poll reads, from the committed watermark (every row written
- * at or before it has been emitted, except rows that become visible late) and the clock. Pure.
+ * Which write-time intervals one poll reads, from the committed watermark (every row written at or
+ * before it has been emitted, except rows that become visible late) and the clock. Pure.
  *
- * <p>Normal poll: {@code (watermark, min(now - lag, watermark + maxSpan)]}. Late sweep (every
- * {@code lateSweepInterval}): the same but starting {@code lateWindow} before the watermark, so rows
- * that became visible after the watermark passed them (a writer whose clock is behind, a write
- * still in flight at poll time) are found; the recent-id set filters the rows already emitted.
+ * <p>Every slice of write time is read twice: once fresh, {@code (watermark, to]} with
+ * {@code to = min(now - lag, watermark + maxSpan)}, and once more {@code lateWindow} later, as
+ * {@code (watermark - lateWindow, to - lateWindow]}. The second look finds rows that became visible
+ * after the first one (a writer whose clock is behind, a write still in flight); the recent-id set
+ * filters the rows already emitted. Reads are thus exactly 2x the write rate, spread evenly over
+ * polls, and a row is emitted exactly once if it becomes visible within {@code lag + lateWindow}
+ * of its write time.
  */
-record PollWindow(long fromMs, long toMs, boolean sweep) {
+record PollWindow(long fromMs, long toMs, long recheckFromMs, long recheckToMs) {
 
-  static PollWindow next(long watermarkMs, long nowMs, boolean sweepDue, Duration lag, Duration lateWindow,
-      Duration maxSpan) {
-    long to = Math.min(nowMs - lag.toMillis(), watermarkMs + maxSpan.toMillis());
-    long from = sweepDue ? watermarkMs - lateWindow.toMillis() : watermarkMs + 1;
-    return new PollWindow(from, Math.max(to, watermarkMs), sweepDue);
+  static PollWindow next(long watermarkMs, long nowMs, Duration lag, Duration lateWindow, Duration maxSpan) {
+    long to = Math.max(watermarkMs, Math.min(nowMs - lag.toMillis(), watermarkMs + maxSpan.toMillis()));
+    long late = lateWindow.toMillis();
+    return new PollWindow(watermarkMs + 1, to, late == 0 ? 1 : watermarkMs - late + 1, late == 0 ? 0 : to - late);
   }
 
   /** The watermark after this poll commits: never moves backwards. */
-  long newWatermark(long watermarkMs) {
-    return Math.max(watermarkMs, toMs);
+  long newWatermark() {
+    return toMs;
+  }
+
+  boolean hasRecheck() {
+    return recheckFromMs <= recheckToMs;
   }
 }

@@ -30,7 +30,6 @@ record PollerConfig(
     Duration pollInterval,
     Duration lag,
     Duration lateWindow,
-    Duration lateSweepInterval,
     Duration maxSpan,
     Duration initialLookback,
     int pageSize,
@@ -74,11 +73,9 @@ record PollerConfig(
           + " small clock differences between writers are visible by then.");
   static final ConfigKey<Duration> LATE_WINDOW = ConfigKey.of("poll.late.window", ConfigType.DURATION)
       .defaultValue(Duration.ofSeconds(30)).validate(d -> !d.isNegative(), "zero or positive")
-      .doc("How far behind the watermark a row may become visible and still be emitted (exactly once):"
-          + " the re-read window of the late sweep. Size it to the worst writer clock skew plus write latency.");
-  static final ConfigKey<Duration> LATE_SWEEP_INTERVAL = ConfigKey.of("poll.late.sweep.interval",
-      ConfigType.DURATION).defaultValue(Duration.ofSeconds(10)).validate(PollerConfig::positive, "positive")
-      .doc("How often the late window is re-read (each sweep costs late.window worth of reads).");
+      .doc("Every slice of write time is read a second time this much later: a row that becomes visible"
+          + " up to poll.lag + this after its write time (writer clock behind, write in flight) is still emitted,"
+          + " exactly once. Size it to the worst writer clock skew plus write latency. Costs one extra read per row.");
   static final ConfigKey<Duration> MAX_SPAN = ConfigKey.of("poll.max.span", ConfigType.DURATION)
       .defaultValue(Duration.ofSeconds(10)).validate(PollerConfig::positive, "positive")
       .doc("Most write time one poll covers: bounds the rows per Kafka transaction while catching up.");
@@ -100,7 +97,7 @@ record PollerConfig(
   static final ConfigDef DEF = ConfigDef.withEnvPrefix("POLLER")
       .define(BOOTSTRAP).define(TRANSACTIONAL_ID).define(RAW_TOPIC).define(STATE_TOPIC)
       .define(CONTACT_POINT).define(LOCAL_DC).define(KEYSPACE).define(TABLE).define(CONSISTENCY)
-      .define(SHARDS).define(INTERVAL).define(LAG).define(LATE_WINDOW).define(LATE_SWEEP_INTERVAL).define(MAX_SPAN)
+      .define(SHARDS).define(INTERVAL).define(LAG).define(LATE_WINDOW).define(MAX_SPAN)
       .define(INITIAL_LOOKBACK).define(PAGE_SIZE).define(BACKOFF_INITIAL).define(BACKOFF_MAX)
       .define(METRICS_BIND).define(METRICS_PORT)
       .passThrough("kafka.producer.");
@@ -117,7 +114,7 @@ record PollerConfig(
     }
     return new PollerConfig(c.get(BOOTSTRAP), c.get(TRANSACTIONAL_ID), c.get(RAW_TOPIC), c.get(STATE_TOPIC),
         c.get(CONTACT_POINT), c.get(LOCAL_DC), c.get(KEYSPACE), c.get(TABLE), c.get(CONSISTENCY), c.get(SHARDS),
-        c.get(INTERVAL), c.get(LAG), c.get(LATE_WINDOW), c.get(LATE_SWEEP_INTERVAL), c.get(MAX_SPAN),
+        c.get(INTERVAL), c.get(LAG), c.get(LATE_WINDOW), c.get(MAX_SPAN),
         c.get(INITIAL_LOOKBACK), c.get(PAGE_SIZE), c.get(BACKOFF_INITIAL), c.get(BACKOFF_MAX),
         c.get(METRICS_BIND), c.get(METRICS_PORT), c.withPrefix("kafka.producer."));
   }

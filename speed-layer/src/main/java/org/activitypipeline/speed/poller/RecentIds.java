@@ -8,7 +8,7 @@ import java.util.UUID;
 import org.activitypipeline.common.time.ActivityBuckets;
 
 /**
- * The ids already emitted whose write time lies inside the late window: what a late sweep must not
+ * The ids already emitted whose write time lies inside the late window: what the second look must not
  * emit again. Memory stays bounded by the window (rate x window), pruned by write time.
  *
  * <p>Not thread-safe; owned by the poll loop.
@@ -18,7 +18,7 @@ final class RecentIds {
   }
 
   private final Set<UUID> ids = new HashSet<>();
-  // Roughly ordered by write time (a sweep can add older ids): pruning scans from the head and
+  // Roughly ordered by write time (a second look can add older ids): pruning scans from the head and
   // stops at the first young entry, and older stragglers behind it go at a later prune.
   private final Deque<Entry> byAge = new ArrayDeque<>();
 
@@ -35,7 +35,7 @@ final class RecentIds {
     return true;
   }
 
-  /** Forgets ids written before {@code oldestMs}: a sweep never reads that far back again. */
+  /** Forgets ids written before {@code oldestMs}: no poll reads that far back again. */
   void pruneOlderThan(long oldestMs) {
     while (!byAge.isEmpty() && byAge.peekFirst().writeMs() < oldestMs) {
       ids.remove(byAge.pollFirst().id());

@@ -16,32 +16,41 @@ class PollPlanTest {
   static final Duration SPAN = Duration.ofSeconds(10);
 
   @Test
-  void normalPollReadsFromJustAfterTheWatermarkToNowMinusLag() {
-    PollWindow w = PollWindow.next(100_000, 103_000, false, LAG, LATE, SPAN);
+  void freshReadGoesFromJustAfterTheWatermarkToNowMinusLag() {
+    PollWindow w = PollWindow.next(100_000, 103_000, LAG, LATE, SPAN);
     assertEquals(100_001, w.fromMs());
     assertEquals(102_000, w.toMs());
-    assertEquals(102_000, w.newWatermark(100_000));
+    assertEquals(102_000, w.newWatermark());
   }
 
   @Test
-  void sweepStartsALateWindowBeforeTheWatermark() {
-    PollWindow w = PollWindow.next(100_000, 103_000, true, LAG, LATE, SPAN);
-    assertEquals(70_000, w.fromMs());
-    assertTrue(w.sweep());
+  void secondLookReadsTheSameSliceOneLateWindowLater() {
+    PollWindow w = PollWindow.next(100_000, 103_000, LAG, LATE, SPAN);
+    assertEquals(70_001, w.recheckFromMs());
+    assertEquals(72_000, w.recheckToMs());
+    // consecutive polls recheck adjacent slices: nothing read twice as a second look, nothing skipped
+    PollWindow next = PollWindow.next(w.newWatermark(), 104_500, LAG, LATE, SPAN);
+    assertEquals(w.recheckToMs() + 1, next.recheckFromMs());
+  }
+
+  @Test
+  void noLateWindowNoSecondLook() {
+    assertFalse(PollWindow.next(100_000, 103_000, LAG, Duration.ZERO, SPAN).hasRecheck());
   }
 
   @Test
   void catchingUpIsBoundedByMaxSpan() {
-    PollWindow w = PollWindow.next(100_000, 500_000, false, LAG, LATE, SPAN);
+    PollWindow w = PollWindow.next(100_000, 500_000, LAG, LATE, SPAN);
     assertEquals(110_000, w.toMs(), "at most max span per transaction");
   }
 
   @Test
   void watermarkNeverMovesBackWhenTheClockDoes() {
-    PollWindow w = PollWindow.next(100_000, 90_000, false, LAG, LATE, SPAN);
-    assertEquals(100_000, w.newWatermark(100_000));
-    assertTrue(w.fromMs() > w.toMs(), "nothing to read");
+    PollWindow w = PollWindow.next(100_000, 90_000, LAG, LATE, SPAN);
+    assertEquals(100_000, w.newWatermark());
+    assertTrue(w.fromMs() > w.toMs(), "nothing fresh to read");
     assertTrue(PollRange.covering(w.fromMs(), w.toMs(), 8).isEmpty());
+    assertFalse(w.hasRecheck(), "nothing to look at again either");
   }
 
   @Test

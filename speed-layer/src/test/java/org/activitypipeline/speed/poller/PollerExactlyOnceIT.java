@@ -1,0 +1,315 @@
+package org.activitypipeline.speed.poller;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.PreparedStatement;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.uuid.Uuids;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.LongStream;
+import org.activitypipeline.common.time.ActivityBuckets;
+import org.activitypipeline.generators.activities.ActivityGenerator;
+import org.activitypipeline.generators.activities.WrittenActivity;
+import org.activitypipeline.localstack.LocalStack;
+import org.activitypipeline.localstack.ServerKind;
+import org.activitypipeline.localstack.junit.WithLocalStack;
+import org.activitypipeline.speed.testing.SpeedLayerProcess;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The poller as a real process against real Cassandra and Kafka: whatever happens to it (kill -9,
+ * Cassandra down for 30 s, rows that become visible late), a read_committed consumer of its output
+ * sees every Cassandra row exactly once.
+ */
+@WithLocalStack({ServerKind.CASSANDRA, ServerKind.KAFKA})
+class PollerExactlyOnceIT {
+  private static final Path WORK = Path.of("target", "poller-it").toAbsolutePath();
+  private static final int SHARDS = 8;
+  private static final long LATE_WINDOW_MS = 30_000;
+
+  @Test
+  void killedThreeTimesWhileOneHundredThousandRowsArriveEveryRowExactlyOnce(LocalStack stack) throws Exception {
+    Output out = Output.create(stack, "kill");
+    List<Long> employees = LongStream.rangeClosed(1, 500).boxed().toList();
+    try (SpeedLayerProcess poller = SpeedLayerProcess.of("poller", WORK, "poller-kill", config(stack, out));
+        ActivityGenerator generator = generator(stack, 42)) {
+      long since = startAndAwaitState(poller);
+      // ~50 s of writes at 2,000 rows/s, 6 % with event times minutes to hours in the past.
+      CompletableFuture<List<WrittenActivity>> writing =
+          CompletableFuture.supplyAsync(() -> generator.write(100_000, employees, 0.06, 0.1, 2_000));
+      // Kill it each time it has emitted another 10,000 rows, i.e. mid-stream, with a transaction
+      // likely open: its rows must neither be lost nor show up twice.
+      try (Output.Tail tail = out.tail()) {
+        for (int kill = 0; kill < 3; kill++) {
+          long target = tail.distinct() + 10_000;
+          await("poller emitted 10,000 more rows before kill " + (kill + 1)).atMost(Duration.ofMinutes(2))
+              .until(() -> tail.distinct() >= target);
+          poller.kill();
+          poller.start();
+        }
+      }
+      List<WrittenActivity> written = writing.get();
+      long late = written.stream().filter(WrittenActivity::late).count();
+      assertTrue(late >= 5_000, "at least 5 % late rows, was " + late);
+
+      Set<UUID> inCassandra = scanTable(stack, since);
+      assertTrue(inCassandra.containsAll(written.stream().map(WrittenActivity::activityId).toList()));
+      Map<UUID, Integer> seen = out.awaitIds(inCassandra.size(), Duration.ofMinutes(3));
+      assertExactlyOnce(inCassandra, seen);
+      assertTrue(poller.isAlive(), "the poller survived");
+      assertStopsCleanly(poller);
+    }
+  }
+
+  @Test
+  void cassandraDownForThirtySecondsNothingLostNothingDuplicated(LocalStack stack) throws Exception {
+    Output out = Output.create(stack, "outage");
+    List<Long> employees = LongStream.rangeClosed(1, 100).boxed().toList();
+    try (SpeedLayerProcess poller = SpeedLayerProcess.of("poller", WORK, "poller-outage", config(stack, out))) {
+      long since = startAndAwaitState(poller);
+      try (ActivityGenerator generator = generator(stack, 7)) {
+        generator.write(3_000, employees, 0.05, 0.1, 1_000);
+      }
+      stack.server(ServerKind.CASSANDRA).stop();
+      Thread.sleep(30_000);
+      assertTrue(poller.isAlive(), "no crash while Cassandra is down");
+      stack.server(ServerKind.CASSANDRA).start();
+      try (ActivityGenerator generator = generator(stack, 8)) {
+        generator.write(3_000, employees, 0.05, 0.1, 1_000);
+      }
+      Set<UUID> inCassandra = scanTable(stack, since);
+      assertTrue(inCassandra.size() >= 6_000, "both batches are in Cassandra: " + inCassandra.size());
+      Map<UUID, Integer> seen = out.awaitIds(inCassandra.size(), Duration.ofMinutes(3));
+      assertExactlyOnce(inCassandra, seen);
+      assertTrue(poller.logText().contains("event=poll_failed"), "the outage was logged");
+      assertStopsCleanly(poller);
+    }
+  }
+
+  @Test
+  void rowsThatBecomeVisibleLateAreEmittedOnce(LocalStack stack) throws Exception {
+    Output out = Output.create(stack, "skew");
+    try (SpeedLayerProcess poller = SpeedLayerProcess.of("poller", WORK, "poller-skew", config(stack, out));
+        CqlSession session = session(stack)) {
+      long since = startAndAwaitState(poller);
+      PreparedStatement insert = session.prepare("INSERT INTO activity.employee_activity (ingest_hour, shard,"
+          + " activity_id, employee_id, activity_type, device_type, event_time) VALUES (?, ?, ?, ?, ?, ?, ?)");
+      Random random = new Random(3);
+      Set<UUID> skewed = new HashSet<>();
+      // Let the watermark move past "now - 12 s" first, then write rows stamped 12 s in the past,
+      // as a writer whose clock is 12 s behind would: they appear behind the watermark.
+      Thread.sleep(8_000);
+      for (int i = 0; i < 200; i++) {
+        long writeMs = System.currentTimeMillis() - 12_000;
+        UUID id = new UUID(Uuids.startOf(writeMs).getMostSignificantBits(),
+            (random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L);
+        skewed.add(id);
+        session.execute(insert.bind(ActivityBuckets.ingestHour(Instant.ofEpochMilli(writeMs)),
+            ActivityBuckets.shardOf(id, SHARDS), id, 1L + i % 10, "login", "laptop", Instant.ofEpochMilli(writeMs)));
+        Thread.sleep(20);
+      }
+      Set<UUID> inCassandra = scanTable(stack, since);
+      assertTrue(inCassandra.containsAll(skewed));
+      Map<UUID, Integer> seen = out.awaitIds(inCassandra.size(), Duration.ofMinutes(2));
+      assertExactlyOnce(inCassandra, seen);
+      assertTrue(poller.logText().contains("event=late_visible_rows"), "the second look found them:\n" + tail(poller));
+      assertStopsCleanly(poller);
+    }
+  }
+
+  // ---- helpers ----
+
+  /** A test's own output and state topics, and a consumer of the output. */
+  private record Output(String bootstrap, String topic, String stateTopic, String transactionalId) {
+    static Output create(LocalStack stack, String name) throws Exception {
+      String suffix = name + "-" + UUID.randomUUID().toString().substring(0, 8);
+      Output o = new Output(stack.connectionProperties().get("kafka.bootstrap.servers"), "raw-activities-it-" + suffix,
+          "poller-state-it-" + suffix, "poller-it-" + suffix);
+      try (Admin admin = Admin.create(Map.of("bootstrap.servers", o.bootstrap))) {
+        admin.createTopics(List.of(new NewTopic(o.topic, 6, (short) 1),
+            new NewTopic(o.stateTopic, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get();
+      }
+      return o;
+    }
+
+    /** A background reader counting the distinct ids emitted so far (progress, not verification). */
+    Tail tail() {
+      return new Tail(this);
+    }
+
+    static final class Tail implements AutoCloseable {
+      private final Set<UUID> ids = ConcurrentHashMap.newKeySet();
+      private final Thread thread;
+      private volatile boolean running = true;
+
+      Tail(Output out) {
+        thread = new Thread(() -> {
+          try (KafkaConsumer<byte[], byte[]> c = out.consumer("tail-")) {
+            while (running) {
+              c.poll(Duration.ofMillis(200)).forEach(r -> ids.add(UUID.fromString(
+                  new String(r.headers().lastHeader("activity_id").value(), StandardCharsets.UTF_8))));
+            }
+          }
+        }, "tail-" + out.topic);
+        thread.start();
+      }
+
+      int distinct() {
+        return ids.size();
+      }
+
+      @Override
+      public void close() throws InterruptedException {
+        running = false;
+        thread.join();
+      }
+    }
+
+    KafkaConsumer<byte[], byte[]> consumer(String groupPrefix) {
+      Map<String, Object> props = new HashMap<>();
+      props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+      props.put(ConsumerConfig.GROUP_ID_CONFIG, groupPrefix + topic);
+      props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+      props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+          new ByteArrayDeserializer());
+      c.subscribe(List.of(topic));
+      return c;
+    }
+
+    /** activity id -> times seen, once {@code expected} distinct ids arrived and 5 s passed quietly. */
+    Map<UUID, Integer> awaitIds(int expected, Duration timeout) {
+      Map<UUID, Integer> seen = new ConcurrentHashMap<>();
+      try (KafkaConsumer<byte[], byte[]> consumer = consumer("verify-")) {
+        long[] quietSince = {Long.MAX_VALUE};
+        await("all " + expected + " rows on " + topic).atMost(timeout).pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(10)).until(() -> {
+              for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                UUID id = UUID.fromString(new String(r.headers().lastHeader("activity_id").value(),
+                    StandardCharsets.UTF_8));
+                seen.merge(id, 1, Integer::sum);
+              }
+              if (seen.size() < expected) {
+                quietSince[0] = Long.MAX_VALUE;
+                return false;
+              }
+              quietSince[0] = Math.min(quietSince[0], System.nanoTime());
+              return System.nanoTime() - quietSince[0] > Duration.ofSeconds(5).toNanos();
+            });
+      }
+      return seen;
+    }
+  }
+
+  /**
+   * Starts a new poller and waits until it loaded its (empty) state. Returns the earliest write time
+   * it will emit: its first polls take their second look at the late window before its initial
+   * watermark, so rows of earlier tests written in that window are (rightly) emitted too.
+   */
+  private static long startAndAwaitState(SpeedLayerProcess poller) throws Exception {
+    poller.start();
+    Pattern loaded = Pattern.compile("event=state_loaded watermark=(\\S+)");
+    Matcher[] m = new Matcher[1];
+    await("poller loaded its state").atMost(Duration.ofSeconds(60))
+        .until(() -> (m[0] = loaded.matcher(poller.logText())).find());
+    return Instant.parse(m[0].group(1)).toEpochMilli() - LATE_WINDOW_MS;
+  }
+
+  /** SIGTERM: the poll in progress finishes, the process says so and exits (143 = by SIGTERM). */
+  private static void assertStopsCleanly(SpeedLayerProcess poller) throws InterruptedException {
+    int exit = poller.stop();
+    assertTrue(exit == 0 || exit == 143, "exit code " + exit);
+    assertTrue(poller.logText().contains("event=stopped process=poller"), "clean shutdown:\n" + tail(poller));
+  }
+
+  private static void assertExactlyOnce(Set<UUID> inCassandra, Map<UUID, Integer> seen) {
+    Set<UUID> missing = new HashSet<>(inCassandra);
+    missing.removeAll(seen.keySet());
+    Set<UUID> unexpected = new HashSet<>(seen.keySet());
+    unexpected.removeAll(inCassandra);
+    long duplicated = seen.values().stream().filter(n -> n > 1).count();
+    assertEquals(0, missing.size(), "rows never emitted (of " + inCassandra.size() + "): " + first(missing));
+    assertEquals(0, unexpected.size(), "emitted rows not in Cassandra: " + first(unexpected));
+    assertEquals(0, duplicated, "rows emitted more than once");
+  }
+
+  private static Map<String, String> config(LocalStack stack, Output out) {
+    Map<String, String> p = stack.connectionProperties();
+    Map<String, String> c = new LinkedHashMap<>();
+    c.put("kafka.bootstrap.servers", out.bootstrap);
+    c.put("kafka.transactional.id", out.transactionalId);
+    c.put("topic.raw-activities", out.topic);
+    c.put("topic.state", out.stateTopic);
+    c.put("cassandra.contact.point", p.get("cassandra.contact.points"));
+    c.put("cassandra.local.datacenter", p.get("cassandra.local.datacenter"));
+    c.put("poll.shards", String.valueOf(SHARDS));
+    c.put("poll.late.window", LATE_WINDOW_MS + "ms");
+    // Start at "now": each test expects exactly the rows written after its poller first started.
+    c.put("poll.initial.lookback", "0s");
+    c.put("retry.backoff.max", "5s");
+    c.put("metrics.port", "0");
+    return c;
+  }
+
+  private static ActivityGenerator generator(LocalStack stack, long seed) {
+    Map<String, String> p = stack.connectionProperties();
+    return ActivityGenerator.connect(p.get("cassandra.contact.points"), p.get("cassandra.local.datacenter"),
+        "activity", SHARDS, seed);
+  }
+
+  private static CqlSession session(LocalStack stack) {
+    Map<String, String> p = stack.connectionProperties();
+    String[] hp = p.get("cassandra.contact.points").split(":");
+    return CqlSession.builder().addContactPoint(new InetSocketAddress(hp[0], Integer.parseInt(hp[1])))
+        .withLocalDatacenter(p.get("cassandra.local.datacenter")).build();
+  }
+
+  /** Every activity id in the table with a write time at or after {@code sinceMs}. */
+  private static Set<UUID> scanTable(LocalStack stack, long sinceMs) {
+    Set<UUID> ids = new HashSet<>();
+    try (CqlSession session = session(stack)) {
+      for (Row row : session.execute("SELECT activity_id FROM activity.employee_activity")) {
+        UUID id = row.getUuid(0);
+        if (ActivityBuckets.writeTimeMillis(id) >= sinceMs) {
+          ids.add(id);
+        }
+      }
+    }
+    return ids;
+  }
+
+  private static String first(Set<UUID> ids) {
+    return ids.size() + " e.g. " + new ArrayList<>(ids).subList(0, Math.min(5, ids.size()));
+  }
+
+  private static String tail(SpeedLayerProcess p) {
+    String text = p.logText();
+    return text.substring(Math.max(0, text.length() - 4000));
+  }
+}
