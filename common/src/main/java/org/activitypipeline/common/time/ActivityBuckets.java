@@ -29,9 +29,16 @@ public final class ActivityBuckets {
     if (shards < 1) {
       throw new IllegalArgumentException("shards must be >= 1, was " + shards);
     }
-    // clock_seq and node bits vary per writer and per id; the low 64 bits mix them.
-    long bits = activityId.getLeastSignificantBits();
-    return (int) Math.floorMod(bits ^ (bits >>> 32), (long) shards);
+    // The high half carries the timestamp (changes every id); the low half (clock sequence and
+    // node) is constant per writer process, so it alone would put a whole writer in one shard.
+    long x = activityId.getMostSignificantBits() ^ activityId.getLeastSignificantBits();
+    // murmur3's 64-bit finaliser: every input bit moves the shard
+    x ^= x >>> 33;
+    x *= 0xff51afd7ed558ccdL;
+    x ^= x >>> 33;
+    x *= 0xc4ceb9fe1a85ec53L;
+    x ^= x >>> 33;
+    return (int) Math.floorMod(x, (long) shards);
   }
 
   /** Milliseconds since the epoch of a version-1 UUID's timestamp (its write time). */

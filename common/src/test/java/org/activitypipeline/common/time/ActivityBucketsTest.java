@@ -29,14 +29,25 @@ class ActivityBucketsTest {
   }
 
   @Test
-  void shardsAreInRangeAndSpread() {
+  void oneWriterSpreadsOverAllShards() {
+    // One writer process: the low half (clock sequence, node) is the same for all its ids, as with
+    // the driver's Uuids.timeBased(); only the timestamp differs (ids 1 ms apart here).
     int[] counts = new int[8];
     for (long i = 0; i < 8000; i++) {
-      int s = ActivityBuckets.shardOf(v1At(1_700_000_000_000L + i, 0x8000_0000_0000_0000L | (i * 0x9E3779B97F4A7C15L >>> 2)), 8);
+      int s = ActivityBuckets.shardOf(v1At(1_700_000_000_000L + i, 0x8000_1234_5678_9abcL), 8);
       counts[s]++;
     }
     for (int c : counts) {
       assertTrue(c > 700 && c < 1300, java.util.Arrays.toString(counts));
     }
+  }
+
+  @Test
+  void theDriversTimeBasedIdsSpreadToo() {
+    java.util.Set<Integer> shards = new java.util.HashSet<>();
+    for (int i = 0; i < 1000; i++) {
+      shards.add(ActivityBuckets.shardOf(com.datastax.oss.driver.api.core.uuid.Uuids.timeBased(), 8));
+    }
+    assertEquals(8, shards.size());
   }
 }

@@ -1,0 +1,166 @@
+package org.activitypipeline.generators;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import org.activitypipeline.common.time.ActivityBuckets;
+import org.activitypipeline.generators.activities.ActivityGenerator;
+import org.activitypipeline.generators.run.GeneratorException;
+import org.activitypipeline.generators.run.RatePacer;
+import org.activitypipeline.generators.run.Ticker;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code generators activities ...}: a steady stream of activity rows into Cassandra. */
+@Command(name = "activities", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Writes employee activity rows (login, logout, email, meeting, file_access, vpn_connect, code_commit, "
+            + "chat_message, print_job on laptops, desktops, phones and tablets) into Cassandra's "
+            + "KEYSPACE.employee_activity, for the active employees read once from PostgreSQL at start.",
+        "Each row's activity_id is a new time-based UUID; its write time picks the (ingest_hour, shard) partition. "
+            + "event_time is earlier than the write time: by milliseconds to 30 s, out of order by up to 3 min, "
+            + "or late by 5 min to 6 h.",
+        "Writes are asynchronous with a bounded number in flight. Progress goes to stderr every second; "
+            + "Ctrl-C / SIGTERM stops, waits for the writes in flight and prints a summary."})
+final class ActivitiesCommand implements Callable<Integer> {
+  private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(20);
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--contact-point", defaultValue = "127.0.0.1:19042", paramLabel = "HOST:PORT",
+      description = "A Cassandra node. Default: ${DEFAULT-VALUE}.")
+  String contactPoint;
+
+  @Option(names = "--local-dc", defaultValue = "datacenter1", paramLabel = "DC",
+      description = "The driver's local datacenter. Default: ${DEFAULT-VALUE}.")
+  String localDc;
+
+  @Option(names = "--keyspace", defaultValue = "activity", description = "Default: ${DEFAULT-VALUE}.")
+  String keyspace;
+
+  @Option(names = "--shards", paramLabel = "N",
+      description = "Shards per ingest_hour; must match the poller's. Default: " + ActivityBuckets.DEFAULT_SHARDS + ".")
+  int shards = ActivityBuckets.DEFAULT_SHARDS;
+
+  @Option(names = "--rate", defaultValue = "500", paramLabel = "PER_SECOND",
+      description = "Rows per second; 0 = as fast as Cassandra accepts them. Default: ${DEFAULT-VALUE}.")
+  double rate;
+
+  @Option(names = "--late-fraction", defaultValue = "0.05", paramLabel = "F",
+      description = "Share of rows uploaded late (event_time 5 min to 6 h before the write). Default: ${DEFAULT-VALUE}.")
+  double lateFraction;
+
+  @Option(names = "--out-of-order-fraction", defaultValue = "0.1", paramLabel = "F",
+      description = "Share of rows held back 30 s to 3 min, arriving after newer ones. Default: ${DEFAULT-VALUE}.")
+  double outOfOrderFraction;
+
+  @Option(names = "--consistency", defaultValue = ActivityGenerator.DEFAULT_CONSISTENCY, paramLabel = "LEVEL",
+      description = "Write consistency level, e.g. LOCAL_ONE or LOCAL_QUORUM. Default: ${DEFAULT-VALUE}.")
+  String consistency;
+
+  @Option(names = "--max-in-flight", defaultValue = "" + ActivityGenerator.DEFAULT_MAX_IN_FLIGHT, paramLabel = "N",
+      description = "Most writes outstanding at once. Default: ${DEFAULT-VALUE}.")
+  int maxInFlight;
+
+  @Mixin
+  RunOptions run;
+
+  @Mixin
+  PostgresOptions postgres;
+
+  private final AtomicLong late = new AtomicLong();
+
+  @Override
+  public Integer call() {
+    validate();
+    RunLimits limits = run.limits(spec.commandLine());
+    long seed = run.seed();
+    PrintWriter err = spec.commandLine().getErr();
+    try (StopSignal stop = StopSignal.install("activities")) {
+      return run(err, stop, limits, seed);
+    }
+  }
+
+  private void validate() {
+    String problem = null;
+    if (shards < 1) {
+      problem = "--shards must be >= 1";
+    } else if (!(rate >= 0) || Double.isInfinite(rate)) {
+      problem = "--rate must be a number >= 0";
+    } else if (!(lateFraction >= 0 && lateFraction <= 1) || !(outOfOrderFraction >= 0 && outOfOrderFraction <= 1)) {
+      problem = "--late-fraction and --out-of-order-fraction must be in [0, 1]";
+    } else if (maxInFlight < 1) {
+      problem = "--max-in-flight must be >= 1";
+    } else {
+      try {
+        ActivityGenerator.consistencyLevel(consistency);
+      } catch (IllegalArgumentException e) {
+        problem = "--consistency: " + e.getMessage();
+      }
+    }
+    if (problem != null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), problem);
+    }
+  }
+
+  private int run(PrintWriter err, StopSignal stop, RunLimits limits, long seed) {
+    try {
+      List<Long> employeeIds = ActivityGenerator.activeEmployeeIds(postgres.jdbcUrl, postgres.user, postgres.password);
+      err.println("activities: " + employeeIds.size() + " active employees in " + postgres.jdbcUrl);
+      try (ActivityGenerator gen = QuietDriverStartup.run(() -> ActivityGenerator.connect(contactPoint, localDc, keyspace,
+          shards, seed, consistency, maxInFlight))) {
+        err.println("activities: writing to " + keyspace + ".employee_activity at " + contactPoint + " (shards="
+            + shards + ", consistency=" + consistency + ", seed=" + seed + "), "
+            + (rate > 0 ? rate + " rows/s" : "as fast as possible") + " " + limits.describe("rows"));
+        err.flush();
+        long start = System.nanoTime();
+        int exit;
+        try (ProgressReporter progress = new ProgressReporter("activities", err, gen::written, gen::failed,
+            () -> "in_flight=" + gen.inFlight())) {
+          exit = loop(stop, limits, gen, employeeIds, start);
+          if (!gen.awaitInFlight(DRAIN_TIMEOUT)) {
+            err.println("activities: error: " + gen.inFlight() + " writes still in flight after " + DRAIN_TIMEOUT);
+            exit = 1;
+          }
+        }
+        err.println(ProgressLine.summary("activities", gen.written(), gen.failed(), System.nanoTime() - start,
+            "late=" + late.get()));
+        if (gen.failed() > 0) {
+          err.println("error: " + gen.failed() + " writes failed, the last with: " + gen.lastError());
+          exit = 1;
+        }
+        err.flush();
+        return exit;
+      }
+    } catch (GeneratorException e) {
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println("error: interrupted");
+      return 1;
+    }
+  }
+
+  private int loop(StopSignal stop, RunLimits limits, ActivityGenerator gen, List<Long> employeeIds, long start)
+      throws InterruptedException {
+    RatePacer pacer = new RatePacer(rate, Ticker.SYSTEM);
+    long sent = 0;
+    while (!limits.countReached(sent)
+        && pacer.acquire(() -> stop.requested() || limits.timeUp(System.nanoTime() - start))) {
+      gen.submit(employeeIds, lateFraction, outOfOrderFraction).thenAccept(row -> {
+        if (row.late()) {
+          late.incrementAndGet();
+        }
+      });
+      sent++;
+    }
+    return 0;
+  }
+}
