@@ -1,0 +1,199 @@
+package org.activitypipeline.speed.cdc;
+
+import io.debezium.engine.ChangeEvent;
+import io.debezium.engine.DebeziumEngine.ChangeConsumer;
+import io.debezium.engine.DebeziumEngine.RecordCommitter;
+import io.debezium.engine.StopEngineException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The batch-to-Kafka bridge: each batch Debezium hands over becomes one Kafka transaction.
+ *
+ * <h2>Invariant</h2>
+ * A record is acknowledged to Debezium ({@code markProcessed}) only after the transaction holding it
+ * committed. Debezium stores (and confirms to the replication slot) only acknowledged positions, so a
+ * crash at any moment re-sends changes but never skips one; re-sent changes keep their LSN, which
+ * downstream uses to drop them. Within a batch records are sent in Debezium's order by one producer
+ * with idempotence, and the key picks the partition, so each key's events are in commit (LSN) order.
+ *
+ * <h2>Failures</h2>
+ * Any Kafka error aborts the transaction (best effort) and is rethrown as
+ * {@link BatchNotCommittedException}, which stops the engine; {@link EngineSupervisor} then starts a
+ * new engine and producer (the new producer's {@code initTransactions} also clears a transaction the
+ * abort could not). Nothing of the failed batch was acknowledged, so it is read again.
+ *
+ * <p>Thread-safety: Debezium calls {@link #handleBatch} from one thread; {@link #drain} may be called
+ * from another (shutdown) and waits for the batch in flight.
+ */
+final class KafkaBridge implements ChangeConsumer<ChangeEvent<String, String>> {
+  /** Header with the change's LSN (decimal), the same as {@code source.lsn} in the value. */
+  static final String LSN_HEADER = "cdc.lsn";
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaBridge.class);
+  private static final Set<String> OWNED_PRODUCER_KEYS = Set.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+      ProducerConfig.TRANSACTIONAL_ID_CONFIG, ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+      ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, ProducerConfig.ACKS_CONFIG,
+      ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
+
+  private final Producer<String, String> producer;
+  private final String transactionTopic;
+  private final CdcMetrics metrics;
+  private final ReentrantLock inFlight = new ReentrantLock();
+  private volatile boolean closing;
+
+  /** @param transactionTopic destination of Debezium's transaction markers, {@code <topic.prefix>.transaction} */
+  KafkaBridge(Producer<String, String> producer, String transactionTopic, CdcMetrics metrics) {
+    this.producer = producer;
+    this.transactionTopic = transactionTopic;
+    this.metrics = metrics;
+  }
+
+  /** Why {@code kafka.producer.<key>} may not be passed through, or {@code null} if it may. */
+  static String ownerOfProducerKey(String key) {
+    return OWNED_PRODUCER_KEYS.contains(key) ? "the exactly-once bridge sets it (see kafka.* keys)" : null;
+  }
+
+  /** Settings of the transactional producer: idempotent, acks=all, stable transactional.id, plus overrides. */
+  static Map<String, Object> producerConfig(CdcConfig c) {
+    Map<String, Object> p = new HashMap<>();
+    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    p.putAll(c.producerOverrides());
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, c.bootstrapServers());
+    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, c.transactionalId());
+    p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) c.transactionTimeout().toMillis());
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "cdc-" + c.transactionalId());
+    return p;
+  }
+
+  @Override
+  public boolean supportsTombstoneEvents() {
+    return true;
+  }
+
+  @Override
+  public void handleBatch(List<ChangeEvent<String, String>> records,
+      RecordCommitter<ChangeEvent<String, String>> committer) throws InterruptedException {
+    inFlight.lockInterruptibly();
+    try {
+      if (closing) {
+        // Unacknowledged: these records are read again after the restart.
+        throw new StopEngineException("cdc is shutting down");
+      }
+      List<ProducerRecord<String, String>> out = new ArrayList<>(records.size());
+      Map<String, Integer> perTopic = new HashMap<>(4);
+      SourcePosition last = SourcePosition.NONE;
+      int heartbeats = 0;
+      int markers = 0;
+      int noTopic = 0;
+      for (ChangeEvent<String, String> record : records) {
+        switch (RecordRoute.of(record.destination(), transactionTopic)) {
+          case FORWARD -> {
+            SourcePosition position = SourcePosition.of(record.value());
+            out.add(toProducerRecord(record, position));
+            perTopic.merge(record.destination(), 1, Integer::sum);
+            if (position.hasLsn()) {
+              last = position;
+            }
+          }
+          case HEARTBEAT -> heartbeats++;
+          case TRANSACTION_MARKER -> markers++;
+          case NO_TOPIC -> noTopic++;
+        }
+      }
+      if (!out.isEmpty()) {
+        long commitNanos = sendInTransaction(out);
+        metrics.batchCommitted(commitNanos, last);
+        perTopic.forEach(metrics::forwarded);
+      }
+      countSkipped(RecordRoute.HEARTBEAT, heartbeats);
+      countSkipped(RecordRoute.TRANSACTION_MARKER, markers);
+      countSkipped(RecordRoute.NO_TOPIC, noTopic);
+      for (ChangeEvent<String, String> record : records) {
+        Acknowledger.ack(record, committer);
+      }
+      committer.markBatchFinished();
+    } finally {
+      inFlight.unlock();
+    }
+  }
+
+  /** @return nanoseconds from begin to commit */
+  private long sendInTransaction(List<ProducerRecord<String, String>> out) {
+    long t0 = System.nanoTime();
+    try {
+      producer.beginTransaction();
+      for (ProducerRecord<String, String> r : out) {
+        producer.send(r); // a failed send makes commitTransaction throw
+      }
+      producer.commitTransaction();
+      return System.nanoTime() - t0;
+    } catch (KafkaException e) {
+      metrics.error(EngineSupervisor.isFatal(e) ? "fenced" : "kafka");
+      abortQuietly();
+      throw new BatchNotCommittedException(out.size(), e);
+    }
+  }
+
+  private void abortQuietly() {
+    try {
+      producer.abortTransaction();
+    } catch (RuntimeException e) {
+      // Fenced or in a fatal state: the supervisor replaces the producer, whose initTransactions aborts it.
+      LOG.debug("event=abort_failed error=\"{}\"", e.toString());
+    }
+  }
+
+  private void countSkipped(RecordRoute route, int n) {
+    if (n > 0) {
+      metrics.skipped(route, n);
+    }
+  }
+
+  private static ProducerRecord<String, String> toProducerRecord(ChangeEvent<String, String> record,
+      SourcePosition position) {
+    RecordHeaders headers = new RecordHeaders();
+    if (position.hasLsn()) {
+      headers.add(LSN_HEADER, Long.toString(position.lsn()).getBytes(StandardCharsets.UTF_8));
+    }
+    return new ProducerRecord<>(record.destination(), null, record.key(), record.value(), headers);
+  }
+
+  /**
+   * Refuses further batches and waits up to {@code timeout} for the batch in flight to commit (or
+   * fail), so that a shutdown does not interrupt a transaction half way.
+   *
+   * @return {@code false} if the batch in flight did not finish in time
+   */
+  boolean drain(Duration timeout) throws InterruptedException {
+    closing = true;
+    if (inFlight.tryLock(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      inFlight.unlock();
+      return true;
+    }
+    return false;
+  }
+
+  /** A batch's Kafka transaction did not commit; none of its records was acknowledged. */
+  static final class BatchNotCommittedException extends RuntimeException {
+    BatchNotCommittedException(int records, KafkaException cause) {
+      super("Kafka transaction of " + records + " change events not committed: " + cause, cause);
+    }
+  }
+}

@@ -1,0 +1,166 @@
+package org.activitypipeline.speed.cdc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.debezium.engine.ChangeEvent;
+import io.debezium.engine.DebeziumEngine.Offsets;
+import io.debezium.engine.DebeziumEngine.RecordCommitter;
+import io.debezium.engine.StopEngineException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class KafkaBridgeTest {
+  static final String TX_TOPIC = "cdc.transaction";
+
+  MockProducer<String, String> producer;
+  KafkaBridge bridge;
+  CdcMetrics metrics;
+  RecordingCommitter committer;
+
+  @BeforeEach
+  void setUp() {
+    producer = new MockProducer<>(true, null, new StringSerializer(), new StringSerializer());
+    producer.initTransactions();
+    metrics = new CdcMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
+    bridge = new KafkaBridge(producer, TX_TOPIC, metrics);
+    committer = new RecordingCommitter(producer);
+  }
+
+  @Test
+  void batchIsOneTransactionAndAcknowledgedOnlyAfterCommit() throws Exception {
+    List<ChangeEvent<String, String>> batch = List.of(
+        change("cdc.public.employees", "{\"employee_id\":1}", 100),
+        change("cdc.public.employees", "{\"employee_id\":2}", 101),
+        change("cdc.public.departments", "{\"department_id\":7}", 102));
+    bridge.handleBatch(batch, committer);
+
+    assertEquals(1, producer.commitCount());
+    assertEquals(3, producer.history().size());
+    assertEquals(List.of("cdc.public.employees", "cdc.public.employees", "cdc.public.departments"),
+        producer.history().stream().map(ProducerRecord::topic).toList(), "Debezium's order, destination topics");
+    assertEquals(batch, committer.processed);
+    assertTrue(committer.everyAckAfterCommit, "markProcessed only after commitTransaction");
+    assertTrue(committer.batchFinished);
+    assertEquals(102, metrics.lastLsn());
+  }
+
+  @Test
+  void everyForwardedRecordCarriesItsLsnHeaderAndKey() throws Exception {
+    bridge.handleBatch(List.of(change("cdc.public.employees", "{\"employee_id\":1}", 123456789L)), committer);
+    ProducerRecord<String, String> sent = producer.history().get(0);
+    assertEquals("{\"employee_id\":1}", sent.key());
+    assertEquals("123456789", new String(sent.headers().lastHeader(KafkaBridge.LSN_HEADER).value(),
+        StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void heartbeatsAndTransactionMarkersAreAcknowledgedButNotSent() throws Exception {
+    List<ChangeEvent<String, String>> batch = List.of(
+        new FakeEvent("__debezium-heartbeat.cdc", "{\"serverName\":\"cdc\"}", "{\"ts_ms\":1}"),
+        new FakeEvent(TX_TOPIC, "{\"id\":\"9:1\"}", "{\"status\":\"END\"}"),
+        new FakeEvent(null, null, null));
+    bridge.handleBatch(batch, committer);
+    assertEquals(0, producer.history().size());
+    assertEquals(0, producer.commitCount(), "no empty transactions");
+    assertEquals(batch, committer.processed);
+    assertTrue(committer.batchFinished);
+  }
+
+  @Test
+  void kafkaFailureAbortsAcknowledgesNothingAndStopsTheEngine() {
+    producer.commitTransactionException = new KafkaException("broker gone");
+    var batch = List.of(change("cdc.public.employees", "{\"employee_id\":1}", 5));
+    var e = assertThrows(KafkaBridge.BatchNotCommittedException.class, () -> bridge.handleBatch(batch, committer));
+    assertFalse(EngineSupervisor.isFatal(e), "transient: the supervisor restarts the engine");
+    assertTrue(producer.transactionAborted());
+    assertTrue(committer.processed.isEmpty(), "an uncommitted batch must be read again");
+    assertFalse(committer.batchFinished);
+  }
+
+  @Test
+  void fencingIsFatal() {
+    producer.fenceProducer();
+    var batch = List.of(change("cdc.public.employees", "{\"employee_id\":1}", 5));
+    var e = assertThrows(KafkaBridge.BatchNotCommittedException.class, () -> bridge.handleBatch(batch, committer));
+    assertTrue(e.getCause() instanceof ProducerFencedException, e.toString());
+    assertTrue(EngineSupervisor.isFatal(e));
+    assertTrue(committer.processed.isEmpty());
+  }
+
+  @Test
+  void afterDrainNoBatchIsProcessed() throws Exception {
+    assertTrue(bridge.drain(Duration.ofSeconds(1)));
+    var batch = List.of(change("cdc.public.employees", "{\"employee_id\":1}", 5));
+    assertThrows(StopEngineException.class, () -> bridge.handleBatch(batch, committer));
+    assertEquals(0, producer.history().size());
+    assertTrue(committer.processed.isEmpty());
+  }
+
+  @Test
+  void producerKeysTheBridgeOwnsCannotBeOverridden() {
+    assertTrue(KafkaBridge.ownerOfProducerKey("transactional.id") != null);
+    assertTrue(KafkaBridge.ownerOfProducerKey("enable.idempotence") != null);
+    assertEquals(null, KafkaBridge.ownerOfProducerKey("compression.type"));
+  }
+
+  static ChangeEvent<String, String> change(String topic, String key, long lsn) {
+    return new FakeEvent(topic, key, "{\"before\":null,\"after\":{\"id\":1},\"source\":{\"connector\":\"postgresql\","
+        + "\"lsn\":" + lsn + ",\"ts_ms\":1700000000000},\"op\":\"c\"}");
+  }
+
+  record FakeEvent(String destination, String key, String value) implements ChangeEvent<String, String> {
+    @Override
+    public Integer partition() {
+      return null;
+    }
+  }
+
+  /** Records acknowledgements and whether each came after the producer committed. */
+  static final class RecordingCommitter implements RecordCommitter<ChangeEvent<String, String>> {
+    final MockProducer<String, String> producer;
+    final List<ChangeEvent<String, String>> processed = new ArrayList<>();
+    boolean everyAckAfterCommit = true;
+    boolean batchFinished;
+
+    RecordingCommitter(MockProducer<String, String> producer) {
+      this.producer = producer;
+    }
+
+    @Override
+    public void markProcessed(ChangeEvent<String, String> record) {
+      if (producer.transactionInFlight()) {
+        everyAckAfterCommit = false;
+      }
+      processed.add(record);
+    }
+
+    @Override
+    public void markBatchFinished() {
+      batchFinished = true;
+    }
+
+    @Override
+    public void markProcessed(ChangeEvent<String, String> record, Offsets offsets) {
+      markProcessed(record);
+    }
+
+    @Override
+    public Offsets buildOffsets() {
+      throw new UnsupportedOperationException();
+    }
+  }
+}
