@@ -13,10 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.activitypipeline.localstack.InitScripts;
-import org.activitypipeline.localstack.ManagedServer;
 import org.activitypipeline.localstack.ServerKind;
 import org.activitypipeline.localstack.StackPorts;
 import org.activitypipeline.localstack.process.ForkedJvm;
+import org.activitypipeline.localstack.process.ForkedServer;
 import org.activitypipeline.localstack.process.Ports;
 import org.activitypipeline.localstack.process.Readiness;
 import org.activitypipeline.localstack.process.ServerHome;
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * {@code cassandra-all} never touches an application classpath). Ready means a real CQL query
  * answered; then {@code init-scripts/cassandra/*.cql} is applied (idempotent, every start).
  */
-public final class CassandraServer implements ManagedServer {
+public final class CassandraServer extends ForkedServer {
   public static final String LOCAL_DATACENTER = "datacenter1";
   private static final Logger LOG = LoggerFactory.getLogger(CassandraServer.class);
 
@@ -61,9 +61,9 @@ public final class CassandraServer implements ManagedServer {
   private final Path home;
   private final Path logFile;
   private final StackPorts ports;
-  private ForkedJvm node;
 
   public CassandraServer(Path stackDataDir, StackPorts ports) {
+    super(Duration.ofSeconds(60)); // SIGTERM: the shutdown hook drains and flushes memtables (~6 s)
     this.home = stackDataDir.resolve("cassandra");
     this.logFile = stackDataDir.resolve("logs").resolve("cassandra.log");
     this.ports = ports;
@@ -98,9 +98,9 @@ public final class CassandraServer implements ManagedServer {
         "-Dlogback.configurationFile=" + logback));
     options.addAll(JDK17_ACCESS);
     Files.createDirectories(home.resolve("triggers"));
-    node = ForkedJvm.builder("cassandra").classpath(null, ServerHome.libDir("cassandra")).jvmOptions(options)
-        .mainClass("org.apache.cassandra.service.CassandraDaemon").workDir(home).logFile(logFile).build();
-    node.start();
+    ForkedJvm node = launch(ForkedJvm.builder("cassandra").classpath(null, ServerHome.libDir("cassandra"))
+        .jvmOptions(options).mainClass("org.apache.cassandra.service.CassandraDaemon").workDir(home)
+        .logFile(logFile).build());
     Readiness.await("cassandra", node, Duration.ofSeconds(180), () -> {
       if (!Ports.accepting(ports.cassandraNative())) {
         return false;
@@ -191,31 +191,6 @@ public final class CassandraServer implements ManagedServer {
         </configuration>
         """);
     return file;
-  }
-
-  /** SIGTERM: Cassandra's shutdown hook drains and flushes memtables (~6 s). */
-  @Override
-  public void stop() {
-    if (node != null) {
-      node.stop(Duration.ofSeconds(60));
-    }
-  }
-
-  @Override
-  public void kill() {
-    if (node != null) {
-      node.kill();
-    }
-  }
-
-  @Override
-  public boolean isRunning() {
-    return node != null && node.isAlive();
-  }
-
-  @Override
-  public long pid() {
-    return node == null ? -1 : node.pid();
   }
 
   @Override

@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.activitypipeline.localstack.ManagedServer;
 import org.activitypipeline.localstack.ServerKind;
 import org.activitypipeline.localstack.StackPorts;
 import org.activitypipeline.localstack.process.ForkedJvm;
+import org.activitypipeline.localstack.process.ForkedServer;
 import org.activitypipeline.localstack.process.HadoopXml;
 import org.activitypipeline.localstack.process.Log4j2Config;
 import org.activitypipeline.localstack.process.Ports;
@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * answers {@code get_all_databases} with {@code default} listed (see {@link ThriftProbe}); the
  * metastore opens its port only after Derby and the schema are up, but a real call is the proof.
  */
-public final class HiveMetastoreServer implements ManagedServer {
+public final class HiveMetastoreServer extends ForkedServer {
   private static final Logger LOG = LoggerFactory.getLogger(HiveMetastoreServer.class);
   /**
    * {@code hive-exec} on the classpath evaluates partition filters the metastore cannot parse
@@ -47,9 +47,9 @@ public final class HiveMetastoreServer implements ManagedServer {
   private final Path home;
   private final Path logFile;
   private final StackPorts ports;
-  private ForkedJvm jvm;
 
   public HiveMetastoreServer(Path stackDataDir, StackPorts ports) {
+    super(Duration.ofSeconds(30));
     this.home = stackDataDir.resolve("hive-metastore");
     this.logFile = stackDataDir.resolve("logs").resolve("hive-metastore.log");
     this.ports = ports;
@@ -79,14 +79,13 @@ public final class HiveMetastoreServer implements ManagedServer {
         "org.apache.hadoop.hive.ql.exec.FunctionRegistry", "error")));
     options.add("-Djava.io.tmpdir=" + tmp);
     options.add("-Dderby.stream.error.file=" + home.resolve("derby.log"));
-    jvm = ForkedJvm.builder("hive-metastore")
+    ForkedJvm jvm = launch(ForkedJvm.builder("hive-metastore")
         .classpath(conf, ServerHome.libDir("hive-metastore"))
         .jvmOptions(options)
         .mainClass("org.apache.hadoop.hive.metastore.HiveMetaStore", "-p", String.valueOf(ports.hiveMetastore()))
         .workDir(home)
         .logFile(logFile)
-        .build();
-    jvm.start();
+        .build());
     Readiness.await("hive-metastore", jvm, Duration.ofSeconds(120),
         () -> ThriftProbe.metastoreDatabases(ports.hiveMetastore()).contains("default"));
     LOG.info("event=ready server=hive-metastore uri={} pid={}", uri(), jvm.pid());
@@ -118,30 +117,6 @@ public final class HiveMetastoreServer implements ManagedServer {
     site.put("metastore.compactor.initiator.on", "false");
     HadoopXml.write(conf.resolve("metastore-site.xml"), site);
     return conf;
-  }
-
-  @Override
-  public void stop() {
-    if (jvm != null) {
-      jvm.stop(Duration.ofSeconds(30));
-    }
-  }
-
-  @Override
-  public void kill() {
-    if (jvm != null) {
-      jvm.kill();
-    }
-  }
-
-  @Override
-  public boolean isRunning() {
-    return jvm != null && jvm.isAlive();
-  }
-
-  @Override
-  public long pid() {
-    return jvm == null ? -1 : jvm.pid();
   }
 
   @Override

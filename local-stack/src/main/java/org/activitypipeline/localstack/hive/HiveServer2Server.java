@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.activitypipeline.localstack.ManagedServer;
 import org.activitypipeline.localstack.ServerKind;
 import org.activitypipeline.localstack.StackPorts;
 import org.activitypipeline.localstack.process.ForkedJvm;
+import org.activitypipeline.localstack.process.ForkedServer;
 import org.activitypipeline.localstack.process.HadoopXml;
 import org.activitypipeline.localstack.process.Log4j2Config;
 import org.activitypipeline.localstack.process.Ports;
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * {@link ThriftProbe}); the Thrift port opens only after the services have started, and opening a
  * session also proves that the metastore and HDFS answer.
  */
-public final class HiveServer2Server implements ManagedServer {
+public final class HiveServer2Server extends ForkedServer {
   private static final Logger LOG = LoggerFactory.getLogger(HiveServer2Server.class);
   /**
    * Hive serialises query plans with Kryo, which reflects into JDK internals; without these opens
@@ -64,9 +64,9 @@ public final class HiveServer2Server implements ManagedServer {
   private final Path home;
   private final Path logFile;
   private final StackPorts ports;
-  private ForkedJvm jvm;
 
   public HiveServer2Server(Path stackDataDir, StackPorts ports) {
+    super(Duration.ofSeconds(30));
     this.home = stackDataDir.resolve("hiveserver2");
     this.logFile = stackDataDir.resolve("logs").resolve("hiveserver2.log");
     this.ports = ports;
@@ -93,14 +93,13 @@ public final class HiveServer2Server implements ManagedServer {
     options.add(Log4j2Config.write(log4j, QUIET_LOGGERS));
     options.add("-Djava.io.tmpdir=" + Files.createDirectories(home.resolve("tmp")));
     writeConfig(conf, log4j);
-    jvm = ForkedJvm.builder("hiveserver2")
+    ForkedJvm jvm = launch(ForkedJvm.builder("hiveserver2")
         .classpath(conf, ServerHome.libDir("hiveserver2"))
         .jvmOptions(options)
         .mainClass("org.apache.hive.service.server.HiveServer2")
         .workDir(home)
         .logFile(logFile)
-        .build();
-    jvm.start();
+        .build());
     Readiness.await("hiveserver2", jvm, Duration.ofSeconds(120), () -> {
       ThriftProbe.hiveServer2Session(ports.hiveServer2(), "localstack");
       return true;
@@ -155,30 +154,6 @@ public final class HiveServer2Server implements ManagedServer {
     site.put("hive.log4j.file", log4j.toAbsolutePath().toString());
     site.put("hive.async.log.enabled", "false");
     HadoopXml.write(conf.resolve("hive-site.xml"), site);
-  }
-
-  @Override
-  public void stop() {
-    if (jvm != null) {
-      jvm.stop(Duration.ofSeconds(30));
-    }
-  }
-
-  @Override
-  public void kill() {
-    if (jvm != null) {
-      jvm.kill();
-    }
-  }
-
-  @Override
-  public boolean isRunning() {
-    return jvm != null && jvm.isAlive();
-  }
-
-  @Override
-  public long pid() {
-    return jvm == null ? -1 : jvm.pid();
   }
 
   @Override

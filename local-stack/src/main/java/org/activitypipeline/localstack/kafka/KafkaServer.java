@@ -14,10 +14,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.activitypipeline.common.topic.TopicSpec;
 import org.activitypipeline.common.topic.Topics;
-import org.activitypipeline.localstack.ManagedServer;
 import org.activitypipeline.localstack.ServerKind;
 import org.activitypipeline.localstack.StackPorts;
 import org.activitypipeline.localstack.process.ForkedJvm;
+import org.activitypipeline.localstack.process.ForkedServer;
 import org.activitypipeline.localstack.process.Log4j2Config;
 import org.activitypipeline.localstack.process.Ports;
 import org.activitypipeline.localstack.process.Readiness;
@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * One Kafka broker in KRaft mode (combined broker and controller) in a forked JVM. Storage is
  * formatted once; every start then creates the missing topics of {@link Topics#ALL}.
  */
-public final class KafkaServer implements ManagedServer {
+public final class KafkaServer extends ForkedServer {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaServer.class);
   private static final List<String> JVM_OPTIONS = List.of("-Xms256m", "-Xmx512m", "-XX:+UseG1GC",
       "-XX:MaxGCPauseMillis=20", "-Djava.awt.headless=true", "-Djava.net.preferIPv4Stack=true");
@@ -44,9 +44,9 @@ public final class KafkaServer implements ManagedServer {
   private final Path home;
   private final Path logFile;
   private final StackPorts ports;
-  private ForkedJvm broker;
 
   public KafkaServer(Path stackDataDir, StackPorts ports) {
+    super(Duration.ofSeconds(60)); // a controlled shutdown flushes logs and checkpoints: seconds
     this.home = stackDataDir.resolve("kafka");
     this.logFile = stackDataDir.resolve("logs").resolve("kafka.log");
     this.ports = ports;
@@ -82,8 +82,7 @@ public final class KafkaServer implements ManagedServer {
         throw new ServerStartException("formatting Kafka storage failed (exit " + exit + "):\n" + format.logTail(20));
       }
     }
-    broker = jvm("kafka", libDir, log4j).mainClass("kafka.Kafka", config.toString()).build();
-    broker.start();
+    ForkedJvm broker = launch(jvm("kafka", libDir, log4j).mainClass("kafka.Kafka", config.toString()).build());
     try (Admin admin = admin()) {
       Readiness.await("kafka", broker, Duration.ofSeconds(120),
           () -> !admin.describeCluster().nodes().get(2, TimeUnit.SECONDS).isEmpty());
@@ -166,31 +165,6 @@ public final class KafkaServer implements ManagedServer {
       throw new ServerStartException("creating Kafka topics timed out", e);
     }
     LOG.info("event=topics_created server=kafka topics={}", missing.stream().map(NewTopic::name).toList());
-  }
-
-  @Override
-  public void stop() {
-    if (broker != null) {
-      // A controlled shutdown of a single broker takes a few seconds (log flush, checkpoint).
-      broker.stop(Duration.ofSeconds(60));
-    }
-  }
-
-  @Override
-  public void kill() {
-    if (broker != null) {
-      broker.kill();
-    }
-  }
-
-  @Override
-  public boolean isRunning() {
-    return broker != null && broker.isAlive();
-  }
-
-  @Override
-  public long pid() {
-    return broker == null ? -1 : broker.pid();
   }
 
   @Override
