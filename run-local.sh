@@ -1,24 +1,67 @@
 #!/usr/bin/env bash
-# Runs the pipeline on the embedded default (the local stack of real servers) from a fresh clone.
-# Ctrl-C stops everything cleanly; running it again resumes on the same data (./data).
+# Runs the pipeline on the embedded default from a fresh clone: the local stack of real servers
+# (PostgreSQL, Kafka, Cassandra, HDFS, Hive Metastore, HiveServer2), both load generators at a
+# modest rate, and the speed layer's cdc and poller. Ctrl-C stops everything cleanly (processes
+# first, then the servers); running it again resumes on the same data (./data).
 #
-# Today this starts the local stack (PostgreSQL, Kafka, Cassandra, HDFS, Hive Metastore,
-# HiveServer2); the pipeline processes join it as they are built (see the issues).
+# The processor, batch layer and serving join as they are built (see the issues).
 set -euo pipefail
 cd "$(dirname "$0")"
 
 DATA_DIR=${DATA_DIR:-$PWD/data}
+EMPLOYEE_RATE=${EMPLOYEE_RATE:-5}
+ACTIVITY_RATE=${ACTIVITY_RATE:-50}
 if [ -z "${JAVA_HOME:-}" ] && [ -d /usr/lib/jvm/java-17-openjdk-amd64 ]; then
   export JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64
 fi
 JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 
-# Build once (and again whenever a source file is newer than the launcher jar).
+# Build once, and again whenever a source is newer than the jars. Never while a stack runs from them.
 jar=local-stack/target/local-stack.jar
 if [ ! -f "$jar" ] || [ -n "$(find . -path ./data -prune -o \( -name '*.java' -o -name 'pom.xml' -o -name '*.sql' -o -name '*.cql' \) -newer "$jar" -print -quit)" ]; then
-  echo "Building (first run downloads the servers from Maven Central; this takes a few minutes)..."
+  echo "Building (the first run downloads the servers from Maven Central; this takes a few minutes)..."
   mvn -B -q -DskipTests package
 fi
 
-echo "Starting the local stack in $DATA_DIR (logs in $DATA_DIR/logs) ..."
-exec "$JAVA" -jar "$jar" up --data-dir "$DATA_DIR" "$@"
+mkdir -p "$DATA_DIR/logs"
+pids=()
+stop_all() {
+  trap - INT TERM
+  echo
+  echo "Stopping..."
+  # processes first (each finishes or aborts its Kafka transaction), then the servers
+  for ((i=${#pids[@]}-1; i>=0; i--)); do kill -TERM "${pids[$i]}" 2>/dev/null || true; wait "${pids[$i]}" 2>/dev/null || true; done
+  echo "Stopped. Data is kept in $DATA_DIR; run ./run-local.sh again to resume."
+  exit 0
+}
+trap stop_all INT TERM
+
+echo "Starting the local stack in $DATA_DIR (server logs in $DATA_DIR/logs) ..."
+# setsid: Ctrl-C reaches this script only, which then stops everything in order
+setsid "$JAVA" -jar "$jar" up --data-dir "$DATA_DIR" > "$DATA_DIR/logs/stack.out" 2> "$DATA_DIR/logs/launcher.log" &
+pids+=($!)
+until grep -q READY "$DATA_DIR/logs/stack.out" 2>/dev/null; do
+  kill -0 "${pids[0]}" 2>/dev/null || { echo "The local stack failed to start:"; tail -20 "$DATA_DIR/logs/launcher.log"; exit 1; }
+  sleep 1
+done
+echo "Local stack READY: connection settings in $DATA_DIR/stack.properties"
+
+run() { # name, then the command
+  local name=$1; shift
+  setsid "$@" > "$DATA_DIR/logs/$name.log" 2>&1 &
+  pids+=($!)
+  echo "  started $name (log: $DATA_DIR/logs/$name.log)"
+}
+run generator-employees "$JAVA" -jar generators/target/generators.jar employees --rate "$EMPLOYEE_RATE"
+sleep 5 # the activity generator reads the seeded employees once at start
+run generator-activities "$JAVA" -jar generators/target/generators.jar activities --rate "$ACTIVITY_RATE"
+run cdc "$JAVA" -jar speed-layer/target/speed-layer.jar cdc --config speed-layer/config/cdc.properties
+run poller "$JAVA" -jar speed-layer/target/speed-layer.jar poller --config speed-layer/config/poller.properties
+
+echo "Running. Metrics: cdc http://127.0.0.1:9401/metrics, poller http://127.0.0.1:9402/metrics. Ctrl-C stops everything."
+while true; do
+  for pid in "${pids[@]}"; do
+    kill -0 "$pid" 2>/dev/null || { echo "a process exited unexpectedly (pid $pid); see $DATA_DIR/logs"; stop_all; }
+  done
+  sleep 5
+done
