@@ -77,6 +77,8 @@ final class ActivityPoller implements AutoCloseable {
   private Producer<byte[], byte[]> producer;
   private RecentIds recent;
   private long watermarkMs = Long.MIN_VALUE;
+  /** Write time one poll may cover: poll.max.span, doubled after each empty poll while catching up. */
+  private Duration span;
 
   private final Counter emitted;
   private final Counter lateVisible;
@@ -88,6 +90,7 @@ final class ActivityPoller implements AutoCloseable {
   ActivityPoller(PollerConfig config, Clock clock, MeterRegistry metrics) {
     this.config = config;
     this.clock = clock;
+    this.span = config.maxSpan();
     this.stateStore = new PollerStateStore(config.bootstrapServers(), config.stateTopic(),
         config.rawActivitiesTopic(), config.transactionalId());
     this.emitted = metrics.counter("poller.rows.emitted");
@@ -159,7 +162,7 @@ final class ActivityPoller implements AutoCloseable {
   /** One poll, one transaction. @return true when more rows are already waiting (catching up). */
   boolean pollOnce() {
     long now = clock.millis();
-    PollWindow window = PollWindow.next(watermarkMs, now, config.lag(), config.lateWindow(), config.maxSpan());
+    PollWindow window = PollWindow.next(watermarkMs, now, config.lag(), config.lateWindow(), span);
     List<Activity> fresh = newRows(window);
     long newWatermark = window.newWatermark();
 
@@ -184,6 +187,10 @@ final class ActivityPoller implements AutoCloseable {
     }
     watermarkMs = newWatermark;
     recent.pruneOlderThan(watermarkMs - config.lateWindow().toMillis());
+    boolean behind = window.toMs() < now - config.lag().toMillis();
+    // Catching up over empty write time (a first start, a long stop) must not take one poll per
+    // max.span; rows found bring the span back, so a transaction stays near max.span worth of rows.
+    span = behind && fresh.isEmpty() ? PollWindow.widened(span, config.maxSpan()) : config.maxSpan();
     watermarkGauge.set(watermarkMs);
     emitted.increment(fresh.size());
     lateVisible.increment(late);
@@ -191,7 +198,7 @@ final class ActivityPoller implements AutoCloseable {
     if (late > 0) {
       LOG.info("event=late_visible_rows count={} watermark={}", late, Instant.ofEpochMilli(watermarkMs));
     }
-    return window.toMs() < now - config.lag().toMillis();
+    return behind;
   }
 
   /** Rows of the window not emitted before, in write-time order (per employee: in write order). */

@@ -22,6 +22,16 @@ record PollWindow(long fromMs, long toMs, long recheckFromMs, long recheckToMs) 
     return new PollWindow(watermarkMs + 1, to, late == 0 ? 1 : watermarkMs - late + 1, late == 0 ? 0 : to - late);
   }
 
+  /** At most this many times poll.max.span after empty polls: bounds the first non-empty transaction. */
+  static final int MAX_WIDENING = 8;
+
+  /** The span after an empty poll that was behind: doubled, at most {@link #MAX_WIDENING} x {@code maxSpan}. */
+  static Duration widened(Duration span, Duration maxSpan) {
+    Duration doubled = span.multipliedBy(2);
+    Duration cap = maxSpan.multipliedBy(MAX_WIDENING);
+    return doubled.compareTo(cap) > 0 ? cap : doubled;
+  }
+
   /** The watermark after this poll commits: never moves backwards. */
   long newWatermark() {
     return toMs;

@@ -78,7 +78,8 @@ record PollerConfig(
           + " exactly once. Size it to the worst writer clock skew plus write latency. Costs one extra read per row.");
   static final ConfigKey<Duration> MAX_SPAN = ConfigKey.of("poll.max.span", ConfigType.DURATION)
       .defaultValue(Duration.ofSeconds(10)).validate(PollerConfig::positive, "positive")
-      .doc("Most write time one poll covers: bounds the rows per Kafka transaction while catching up.");
+      .doc("Most write time one poll covers while catching up: bounds the rows per Kafka transaction."
+          + " Over empty write time (first start, after a long stop) it doubles per empty poll, up to 8x.");
   static final ConfigKey<Duration> INITIAL_LOOKBACK = ConfigKey.of("poll.initial.lookback", ConfigType.DURATION)
       .defaultValue(Duration.ofHours(1)).validate(d -> !d.isNegative(), "zero or positive")
       .doc("On the very first start (no committed watermark): how far back to read. At most the table TTL.");

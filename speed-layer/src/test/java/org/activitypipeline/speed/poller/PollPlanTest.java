@@ -45,6 +45,16 @@ class PollPlanTest {
   }
 
   @Test
+  void emptyCatchUpWidensTheSpanUpToABound() {
+    Duration span = SPAN;
+    for (int i = 0; i < 10; i++) {
+      span = PollWindow.widened(span, SPAN);
+    }
+    assertEquals(SPAN.multipliedBy(PollWindow.MAX_WIDENING), span);
+    assertEquals(Duration.ofSeconds(20), PollWindow.widened(SPAN, SPAN));
+  }
+
+  @Test
   void watermarkNeverMovesBackWhenTheClockDoes() {
     PollWindow w = PollWindow.next(100_000, 90_000, LAG, LATE, SPAN);
     assertEquals(100_000, w.newWatermark());
