@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Runs the pipeline on the embedded default from a fresh clone: the local stack of real servers
 # (PostgreSQL, Kafka, Cassandra, HDFS, Hive Metastore, HiveServer2), both load generators at a
-# modest rate, and the speed layer's cdc and poller. Ctrl-C stops everything cleanly (processes
+# modest rate, and the speed layer's cdc, poller and processor. Ctrl-C stops everything cleanly (processes
 # first, then the servers); running it again resumes on the same data (./data).
 #
-# The processor, batch layer and serving join as they are built (see the issues).
+# The batch layer and serving join as they are built (see the issues).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -57,8 +57,10 @@ sleep 5 # the activity generator reads the seeded employees once at start
 run generator-activities "$JAVA" -jar generators/target/generators.jar activities --rate "$ACTIVITY_RATE"
 run cdc "$JAVA" -jar speed-layer/target/speed-layer.jar cdc --config speed-layer/config/cdc.properties
 run poller "$JAVA" -jar speed-layer/target/speed-layer.jar poller --config speed-layer/config/poller.properties
+run processor "$JAVA" -jar speed-layer/target/speed-layer.jar processor --config speed-layer/config/processor.properties
 
-echo "Running. Metrics: cdc http://127.0.0.1:9401/metrics, poller http://127.0.0.1:9402/metrics. Ctrl-C stops everything."
+echo "Running. Metrics: cdc http://127.0.0.1:9401/metrics, poller http://127.0.0.1:9402/metrics," \
+  "processor http://127.0.0.1:9403/metrics. Ctrl-C stops everything."
 while true; do
   for pid in "${pids[@]}"; do
     kill -0 "$pid" 2>/dev/null || { echo "a process exited unexpectedly (pid $pid); see $DATA_DIR/logs"; stop_all; }

@@ -2,6 +2,7 @@ package org.activitypipeline.speed;
 
 import org.activitypipeline.speed.cdc.CdcCommand;
 import org.activitypipeline.speed.poller.PollerCommand;
+import org.activitypipeline.speed.processor.ProcessorCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "speed-layer", mixinStandardHelpOptions = true, version = "speed-layer 0.1.0",
     description = "The speed layer of the activity pipeline.",
-    subcommands = {CdcCommand.class, PollerCommand.class})
+    subcommands = {CdcCommand.class, PollerCommand.class, ProcessorCommand.class})
 public final class SpeedLayer implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

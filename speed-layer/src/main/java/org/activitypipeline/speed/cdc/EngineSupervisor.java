@@ -1,5 +1,6 @@
 package org.activitypipeline.speed.cdc;
 
+import org.activitypipeline.common.retry.Backoff;
 import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.format.Json;

@@ -1,4 +1,4 @@
-package org.activitypipeline.speed.cdc;
+package org.activitypipeline.common.retry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package org.activitypipeline.speed.cdc;
+package org.activitypipeline.common.retry;
 
 import java.time.Duration;
 
@@ -7,12 +7,12 @@ import java.time.Duration;
  * after an attempt that stayed up for at least {@code max} (a recovered failure must not make the next,
  * unrelated one wait long). Pure; not thread-safe (the supervisor thread owns it).
  */
-final class Backoff {
+public final class Backoff {
   private final Duration initial;
   private final Duration max;
   private int failures;
 
-  Backoff(Duration initial, Duration max) {
+  public Backoff(Duration initial, Duration max) {
     if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
       throw new IllegalArgumentException("backoff needs 0 < initial <= max, was " + initial + " and " + max);
     }
@@ -21,7 +21,7 @@ final class Backoff {
   }
 
   /** Records a failed attempt that ran for {@code uptime}; returns how long to wait before the next one. */
-  Duration afterFailure(Duration uptime) {
+  public Duration afterFailure(Duration uptime) {
     if (uptime.compareTo(max) >= 0) {
       failures = 0;
     }
@@ -33,7 +33,7 @@ final class Backoff {
     return d.compareTo(max) > 0 ? max : d;
   }
 
-  int consecutiveFailures() {
+  public int consecutiveFailures() {
     return failures;
   }
 }

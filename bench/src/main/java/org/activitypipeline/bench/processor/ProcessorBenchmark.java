@@ -1,0 +1,334 @@
+package org.activitypipeline.bench.processor;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.activitypipeline.common.topic.CleanupPolicy;
+import org.activitypipeline.common.topic.TopicSpec;
+import org.activitypipeline.common.topic.Topics;
+import org.activitypipeline.localstack.LocalStack;
+import org.activitypipeline.localstack.ServerKind;
+import org.activitypipeline.localstack.StackPorts;
+import org.activitypipeline.speed.processor.Processor;
+import org.activitypipeline.speed.processor.ProcessorConfig;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code bench processor}: the stream processor's sustained throughput (enrichment + both windowed
+ * aggregations, exactly once) beside the raw limit (a transactional consume → produce copy of the
+ * same records with the same transaction settings), in alternating runs on one broker, each from a
+ * cold start over the same pre-written input; then event → aggregate-update latency at half the
+ * processor's median throughput. Every processor run is verified (each activity exactly once in
+ * processed-activities; the hourly aggregates plus the hourly-late activities account for every
+ * activity) before its speed counts.
+ */
+@Command(name = "processor", mixinStandardHelpOptions = true,
+    description = "Processor throughput vs a raw transactional copy, and aggregate-update latency.")
+public final class ProcessorBenchmark implements Callable<Integer> {
+  @Option(names = "--records", defaultValue = "1000000", description = "Input activities (default ${DEFAULT-VALUE}).")
+  int records;
+  @Option(names = "--employees", defaultValue = "2000", description = "Employees (default ${DEFAULT-VALUE}).")
+  int employees;
+  @Option(names = "--pairs", defaultValue = "3", description = "Copy/processor run pairs (default ${DEFAULT-VALUE}).")
+  int pairs;
+  @Option(names = "--threads", defaultValue = "1", description = "Processor threads (default ${DEFAULT-VALUE}).")
+  int threads;
+  @Option(names = "--latency-seconds", defaultValue = "30", description = "Length of the latency run (default ${DEFAULT-VALUE}).")
+  int latencySeconds;
+  @Option(names = "--port-offset", defaultValue = "7000", description = "Local stack port offset (default ${DEFAULT-VALUE}).")
+  int portOffset;
+  @Option(names = "--data-dir", defaultValue = "target/bench-stack", description = "Local stack data (wiped).")
+  Path dataDir;
+
+  private String bootstrap;
+
+  @Override
+  public Integer call() throws Exception {
+    deleteRecursively(dataDir);
+    try (LocalStack stack = LocalStack.create(dataDir.toAbsolutePath(), StackPorts.defaults().shiftedBy(portOffset))) {
+      stack.start(EnumSet.of(ServerKind.KAFKA));
+      bootstrap = stack.connectionProperties().get("kafka.bootstrap.servers");
+      return run();
+    }
+  }
+
+  private int run() throws Exception {
+    String cdcEmployees = "bench.cdc.employees";
+    String cdcDepartments = "bench.cdc.departments";
+    String raw = "bench.raw-activities";
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      admin.createTopics(List.of(new NewTopic(cdcEmployees, 3, (short) 1), new NewTopic(cdcDepartments, 1, (short) 1),
+          new NewTopic(raw, 6, (short) 1))).all().get();
+      long bytes;
+      long t0 = System.nanoTime();
+      try (KafkaProducer<byte[], byte[]> p = producer()) {
+        BenchInput.writeEmployees(p, cdcDepartments, cdcEmployees, employees);
+        SplittableRandom r = new SplittableRandom(42);
+        long start = System.currentTimeMillis() - Duration.ofHours(12).toMillis();
+        bytes = 0;
+        for (long i = 0; i < records; i++) {
+          var rec = BenchInput.activity(raw, i, start + i * 20, employees, r, true);
+          bytes += rec.value().length;
+          p.send(rec);
+        }
+        p.flush();
+      }
+      System.err.printf("input: %,d activities (avg %d bytes) written in %.1f s%n", records, bytes / records,
+          (System.nanoTime() - t0) / 1e9);
+      OffsetProgress progress = new OffsetProgress(admin);
+      List<Double> copy = new ArrayList<>();
+      List<Double> proc = new ArrayList<>();
+      for (int pair = 1; pair <= pairs; pair++) {
+        copy.add(runCopy(admin, progress, raw, pair));
+        proc.add(runProcessor(admin, progress, cdcEmployees, cdcDepartments, raw, "tput" + pair));
+        System.err.printf("pair %d: copy %,.0f/s, processor %,.0f/s%n", pair, copy.get(pair - 1), proc.get(pair - 1));
+      }
+      double half = median(proc) / 2;
+      Latency lat = runLatency(admin, cdcEmployees, cdcDepartments, half);
+      report(bytes / records, copy, proc, half, lat);
+      return 0;
+    }
+  }
+
+  private double runCopy(Admin admin, OffsetProgress progress, String raw, int pair) throws Exception {
+    String out = "bench.copy-" + pair;
+    admin.createTopics(List.of(new NewTopic(out, 6, (short) 1))).all().get();
+    String group = "bench-copy-" + pair;
+    TransactionalCopy copy = new TransactionalCopy(bootstrap, raw, out, group, Duration.ofMillis(100));
+    Thread t = new Thread(copy, "copy");
+    t.start();
+    double rate = measure(progress, group, List.of(raw), List.of());
+    copy.stop();
+    t.join();
+    if (copy.copied() != records) {
+      throw new IllegalStateException("copy moved " + copy.copied() + " records, expected " + records);
+    }
+    return rate;
+  }
+
+  private double runProcessor(Admin admin, OffsetProgress progress, String cdcEmployees, String cdcDepartments,
+                              String raw, String run) throws Exception {
+    Map<String, String> outputs = createOutputs(admin, run);
+    ProcessorConfig cfg = config(run, cdcEmployees, cdcDepartments, raw, outputs);
+    double rate;
+    try (Processor p = Processor.start(cfg, new SimpleMeterRegistry())) {
+      rate = measure(progress, cfg.applicationId(), List.of(raw), List.of(cfg.topics().windowPartials()));
+    }
+    verify(outputs);
+    return rate;
+  }
+
+  /** Records/s between the group's first commit and the moment it has committed everything. */
+  private double measure(OffsetProgress progress, String group, List<String> input, List<String> internal)
+      throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(20);
+    long first = 0;
+    while (System.nanoTime() < deadline) {
+      if (first == 0 && progress.committed(group, input) > 0) {
+        first = System.nanoTime();
+      }
+      if (first != 0 && progress.caughtUp(group, input, 0) && (internal.isEmpty()
+          || progress.caughtUp(group, internal, 1))) {
+        return records / ((System.nanoTime() - first) / 1e9);
+      }
+      Thread.sleep(50);
+    }
+    throw new IllegalStateException(group + " did not finish within 20 minutes");
+  }
+
+  private void verify(Map<String, String> outputs) {
+    long processed = 0;
+    java.util.BitSet seen = new java.util.BitSet(records);
+    for (ConsumerRecord<byte[], byte[]> r : readAll(outputs.get(Topics.PROCESSED_ACTIVITIES.name()))) {
+      String v = new String(r.value(), StandardCharsets.UTF_8);
+      int at = v.indexOf("\"activity_id\":\"") + 15;
+      long seq = Long.parseLong(v.substring(at, at + 8) + v.substring(at + 24, at + 36), 16);
+      if (seen.get((int) seq)) {
+        throw new IllegalStateException("activity " + seq + " twice in processed-activities");
+      }
+      seen.set((int) seq);
+      processed++;
+    }
+    Map<String, Long> hourly = new HashMap<>();
+    for (ConsumerRecord<byte[], byte[]> r : readAll(outputs.get(Topics.HOURLY_ACTIVITY_AGGREGATIONS.name()))) {
+      String v = new String(r.value(), StandardCharsets.UTF_8);
+      int at = v.indexOf("\"event_count\":") + 14;
+      hourly.put(new String(r.key(), StandardCharsets.UTF_8), Long.parseLong(v.substring(at, v.indexOf(',', at))));
+    }
+    long lateHourly = 0;
+    for (ConsumerRecord<byte[], byte[]> r : readAll(outputs.get(Topics.LATE_ACTIVITIES.name()))) {
+      if (new String(r.headers().lastHeader("late.windows").value(), StandardCharsets.UTF_8).contains("hourly")) {
+        lateHourly++;
+      }
+    }
+    long inWindows = hourly.values().stream().mapToLong(Long::longValue).sum();
+    if (processed != records || inWindows + lateHourly != records) {
+      throw new IllegalStateException("wrong output: processed=" + processed + " hourly=" + inWindows + " late_hourly="
+          + lateHourly + " of " + records);
+    }
+    System.err.printf("verified: %,d processed once each, %,d in %d hourly windows + %,d late%n", processed,
+        inWindows, hourly.size(), lateHourly);
+  }
+
+  private Latency runLatency(Admin admin, String cdcEmployees, String cdcDepartments, double rate) throws Exception {
+    String raw = "bench.latency-raw";
+    admin.createTopics(List.of(new NewTopic(raw, 6, (short) 1))).all().get();
+    Map<String, String> outputs = createOutputs(admin, "latency");
+    ProcessorConfig cfg = config("latency", cdcEmployees, cdcDepartments, raw, outputs);
+    try (Processor p = Processor.start(cfg, new SimpleMeterRegistry());
+        LatencyProbe probe = LatencyProbe.start(bootstrap, outputs.get(Topics.HOURLY_ACTIVITY_AGGREGATIONS.name()));
+        KafkaProducer<byte[], byte[]> producer = producer()) {
+      Thread.sleep(5_000); // group formed, employees loaded
+      SplittableRandom r = new SplittableRandom(7);
+      long total = (long) (rate * latencySeconds);
+      long t0 = System.nanoTime();
+      for (long i = 0; i < total; i++) {
+        long due = t0 + (long) (i / rate * 1e9);
+        long wait = due - System.nanoTime();
+        if (wait > 1_000_000) {
+          Thread.sleep(wait / 1_000_000);
+        }
+        var rec = BenchInput.activity(raw, i, System.currentTimeMillis(), employees, r, false);
+        probe.sent(rec, BenchInput.DEPARTMENTS);
+        producer.send(rec);
+      }
+      producer.flush();
+      return probe.awaitAll(total, Duration.ofMinutes(2));
+    }
+  }
+
+  private Map<String, String> createOutputs(Admin admin, String run) throws Exception {
+    Map<String, String> names = new LinkedHashMap<>();
+    List<NewTopic> create = new ArrayList<>();
+    for (TopicSpec spec : List.of(Topics.PROCESSED_EMPLOYEES, Topics.PROCESSED_ACTIVITIES,
+        Topics.HOURLY_ACTIVITY_AGGREGATIONS, Topics.DAILY_DEVICE_AGGREGATIONS, Topics.LATE_ACTIVITIES,
+        Topics.PIPELINE_DLQ)) {
+      String name = "bench." + run + "." + spec.name();
+      names.put(spec.name(), name);
+      NewTopic nt = new NewTopic(name, spec.partitions(), (short) 1);
+      if (spec.cleanupPolicy() == CleanupPolicy.COMPACT) {
+        nt.configs(Map.of("cleanup.policy", "compact"));
+      }
+      create.add(nt);
+    }
+    admin.createTopics(create).all().get();
+    return names;
+  }
+
+  private ProcessorConfig config(String run, String cdcEmployees, String cdcDepartments, String raw,
+                                 Map<String, String> outputs) {
+    Map<String, String> c = new HashMap<>();
+    c.put("kafka.bootstrap.servers", bootstrap);
+    c.put("application.id", "bench-" + run);
+    c.put("threads", Integer.toString(threads));
+    c.put("topic.cdc-employees", cdcEmployees);
+    c.put("topic.cdc-departments", cdcDepartments);
+    c.put("topic.raw-activities", raw);
+    c.put("topic.processed-employees", outputs.get(Topics.PROCESSED_EMPLOYEES.name()));
+    c.put("topic.processed-activities", outputs.get(Topics.PROCESSED_ACTIVITIES.name()));
+    c.put("topic.hourly-activity-aggregations", outputs.get(Topics.HOURLY_ACTIVITY_AGGREGATIONS.name()));
+    c.put("topic.daily-device-aggregations", outputs.get(Topics.DAILY_DEVICE_AGGREGATIONS.name()));
+    c.put("topic.late-activities", outputs.get(Topics.LATE_ACTIVITIES.name()));
+    c.put("topic.dlq", outputs.get(Topics.PIPELINE_DLQ.name()));
+    c.put("metrics.port", "0");
+    return ProcessorConfig.from(ProcessorConfig.DEF.parse(c));
+  }
+
+  private List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
+    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
+        new ByteArrayDeserializer())) {
+      List<TopicPartition> parts = c.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition()))
+          .toList();
+      c.assign(parts);
+      c.seekToBeginning(parts);
+      Map<TopicPartition, Long> end = c.endOffsets(parts);
+      while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+        c.poll(Duration.ofMillis(200)).forEach(out::add);
+      }
+    }
+    return out;
+  }
+
+  private KafkaProducer<byte[], byte[]> producer() {
+    Map<String, Object> p = new HashMap<>();
+    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ProducerConfig.LINGER_MS_CONFIG, "10");
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
+    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  private void report(long avgBytes, List<Double> copy, List<Double> proc, double half, Latency lat) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(String.format("%n### Processor throughput (%,d activities of ~%d bytes, 6 partitions, %d processor"
+        + " thread(s), %d cores)%n%n", records, avgBytes, threads, Runtime.getRuntime().availableProcessors()));
+    sb.append("| run | events/s min | median | max |\n|---|---|---|---|\n");
+    sb.append(row("raw transactional copy", copy)).append(row("processor (enrich + hourly + daily, EOS)", proc));
+    sb.append(String.format("%nProcessor / raw copy (medians): **%.0f %%**; per pair: %s%n", 100 * median(proc)
+        / median(copy), pairRatios(copy, proc)));
+    sb.append(String.format("%n### Event → aggregate update at %,.0f events/s (half the processor's median)%n%n"
+        + "| events | p50 ms | p99 ms | max ms |%n|---|---|---|---|%n| %,d | %d | %d | %d |%n", half, lat.count(),
+        lat.p50(), lat.p99(), lat.max()));
+    System.out.println(sb);
+  }
+
+  private static String pairRatios(List<Double> copy, List<Double> proc) {
+    List<String> r = new ArrayList<>();
+    for (int i = 0; i < copy.size(); i++) {
+      r.add(String.format("%.0f %%", 100 * proc.get(i) / copy.get(i)));
+    }
+    return String.join(", ", r);
+  }
+
+  private static String row(String name, List<Double> v) {
+    List<Double> s = v.stream().sorted().toList();
+    return String.format("| %s | %,.0f | %,.0f | %,.0f |%n", name, s.get(0), median(v), s.get(s.size() - 1));
+  }
+
+  static double median(List<Double> v) {
+    List<Double> s = v.stream().sorted().toList();
+    int n = s.size();
+    return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+  }
+
+  private static void deleteRecursively(Path dir) throws java.io.IOException {
+    if (!java.nio.file.Files.exists(dir)) {
+      return;
+    }
+    try (var paths = java.nio.file.Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  record Latency(long count, long p50, long p99, long max) {
+  }
+}

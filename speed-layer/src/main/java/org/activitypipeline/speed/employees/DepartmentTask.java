@@ -1,0 +1,47 @@
+package org.activitypipeline.speed.employees;
+
+import java.nio.charset.StandardCharsets;
+import org.activitypipeline.common.json.InvalidRecordException;
+import org.activitypipeline.speed.processor.Task;
+import org.activitypipeline.speed.processor.TaskOutput;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Keeps the latest state of each department on a compacted internal topic, so that department names
+ * survive the retention of the cdc topic and every instance can load all of them at start.
+ * Replayed changes (LSN already applied) are dropped.
+ */
+public final class DepartmentTask implements Task {
+  static final String STAGE = "departments";
+
+  private final EmployeeDirectory directory;
+  private final String outputTopic;
+  private final LsnDeduplicator sent = new LsnDeduplicator();
+
+  public DepartmentTask(EmployeeDirectory directory, String outputTopic) {
+    this.directory = directory;
+    this.outputTopic = outputTopic;
+  }
+
+  @Override
+  public void process(ConsumerRecord<byte[], byte[]> record, TaskOutput out) {
+    DepartmentChange change;
+    try {
+      change = DepartmentChange.parse(record.value());
+    } catch (InvalidRecordException e) {
+      out.deadLetter(record, STAGE, e.getMessage());
+      return;
+    }
+    if (change == null) {
+      out.count(STAGE, "skipped", 1);
+      return;
+    }
+    long id = change.departmentId();
+    if (change.sourceLsn() <= directory.lastDepartmentLsn(id) || !sent.firstTime(id, change.sourceLsn())) {
+      out.count(STAGE, "duplicate", 1);
+      return;
+    }
+    out.send(outputTopic, Long.toString(id).getBytes(StandardCharsets.UTF_8), change.toJson());
+    out.count(STAGE, "ok", 1);
+  }
+}

@@ -1,0 +1,255 @@
+package org.activitypipeline.speed.enrich;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.activitypipeline.common.event.Activity;
+import org.activitypipeline.common.event.EmployeeChange;
+import org.activitypipeline.common.event.EnrichedActivity;
+import org.activitypipeline.common.json.InvalidRecordException;
+import org.activitypipeline.common.json.Json;
+import org.activitypipeline.common.json.JsonCodec;
+import org.activitypipeline.speed.employees.EmployeeDirectory;
+import org.activitypipeline.speed.processor.ChangelogReader;
+import org.activitypipeline.speed.processor.Task;
+import org.activitypipeline.speed.processor.TaskOutput;
+import org.activitypipeline.speed.window.PartialAggregates;
+import org.activitypipeline.speed.window.WatermarkMarker;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * The activity enricher for one raw-activities partition. Each activity goes out once to
+ * {@code processed-activities} with the employee's attributes, and is counted into partial window
+ * aggregates unless it is late; a late one also goes to {@code late-activities}.
+ *
+ * <p><b>Lateness</b> is decided on arrival: an activity is late for a window when the window's end
+ * plus grace is at or below this partition's watermark. Judging by the partition's own progress (not
+ * another partition's, not the wall clock) makes the decision the same live and in a replay.
+ *
+ * <p><b>Unknown employees.</b> An activity whose employee is not in the directory waits (in memory and
+ * in the changelog, so it survives a crash) until the employee appears or the wait is over; then it
+ * goes out, flagged {@code employee_known=false} if still unknown. While activities wait, the markers
+ * this task sends do not pass the oldest waiting event time, so their windows stay open.
+ *
+ * <p><b>State</b> in the enrich changelog partition with this task's number: {@code ~wm} (highest
+ * event time and last marker) and {@code p|<activity_id>} per waiting activity.
+ */
+public final class EnrichTask implements Task {
+  static final String STAGE = "enrich";
+  static final String LATE_HEADER = "late.windows";
+  private static final JsonCodec<Activity> ACTIVITY = JsonCodec.of(Activity.class, Activity.SCHEMA_VERSION);
+  private static final JsonCodec<EnrichedActivity> ENRICHED =
+      JsonCodec.of(EnrichedActivity.class, EnrichedActivity.SCHEMA_VERSION);
+  private static final byte[] WATERMARK_KEY = "~wm".getBytes(StandardCharsets.UTF_8);
+  private static final String PENDING_PREFIX = "p|";
+
+  /** Topics and settings shared by all enrich tasks of a process. */
+  public record Settings(String processedActivities, String lateActivities, String windowPartials,
+                         int windowPartitions, String changelog, int rawPartitions, long graceMillis,
+                         long maxOutOfOrdernessMillis, long unknownEmployeeWaitMillis) {
+  }
+
+  private final Settings settings;
+  private final int partition;
+  private final EmployeeDirectory directory;
+  private final Clock clock;
+  private final PartitionWatermark watermark;
+  private final Map<String, PendingActivity> pending = new LinkedHashMap<>();
+  private final PartialAggregates partials = new PartialAggregates();
+  private long emittedMarker = Long.MIN_VALUE;
+  private boolean watermarkDirty;
+
+  EnrichTask(Settings settings, int partition, EmployeeDirectory directory, Clock clock) {
+    this.settings = settings;
+    this.clock = clock;
+    this.partition = partition;
+    this.directory = directory;
+    this.watermark = new PartitionWatermark(settings.maxOutOfOrdernessMillis());
+  }
+
+  /** Builds the task of raw-activities partition {@code partition}, its state restored from the changelog. */
+  public static EnrichTask restore(Settings settings, int partition, EmployeeDirectory directory,
+                                   ChangelogReader reader, Clock clock) {
+    EnrichTask t = new EnrichTask(settings, partition, directory, clock);
+    reader.readAll(new TopicPartition(settings.changelog(), partition), t::restoreEntry);
+    return t;
+  }
+
+  private void restoreEntry(byte[] key, byte[] value) {
+    String k = new String(key, StandardCharsets.UTF_8);
+    if (k.equals("~wm")) {
+      if (value != null) {
+        WatermarkState s = WatermarkState.fromJson(value);
+        watermark.observe(s.maxEventMillis());
+        emittedMarker = s.emittedMarker();
+      }
+    } else if (k.startsWith(PENDING_PREFIX)) {
+      String id = k.substring(PENDING_PREFIX.length());
+      if (value == null) {
+        pending.remove(id);
+      } else {
+        pending.put(id, PendingActivity.fromJson(value));
+      }
+    }
+  }
+
+  @Override
+  public void process(ConsumerRecord<byte[], byte[]> record, TaskOutput out) {
+    Activity a;
+    try {
+      a = ACTIVITY.decode(record.value());
+      validate(a);
+    } catch (InvalidRecordException e) {
+      out.deadLetter(record, STAGE, e.getMessage());
+      return;
+    }
+    long eventMillis = a.eventTime().toEpochMilli();
+    long wm = watermark.current();
+    boolean lateHourly = PartialAggregates.hourEnd(eventMillis) + settings.graceMillis() <= wm;
+    boolean lateDaily = PartialAggregates.dayEnd(eventMillis) + settings.graceMillis() <= wm;
+    if (watermark.observe(eventMillis)) {
+      watermarkDirty = true;
+    }
+    if (pending.containsKey(a.activityId())) {
+      // The same activity again while its first copy waits: it goes out once, with the first copy.
+      out.count(STAGE, "duplicate", 1);
+      return;
+    }
+    EmployeeChange employee = directory.employee(a.employeeId());
+    if (needsToWait(employee) && settings.unknownEmployeeWaitMillis() > 0) {
+      PendingActivity p = new PendingActivity(new String(record.value(), StandardCharsets.UTF_8), a.employeeId(),
+          eventMillis, clock.millis(), lateHourly, lateDaily);
+      pending.put(a.activityId(), p);
+      out.send(settings.changelog(), partition, pendingKey(a.activityId()), p.toJson(), null);
+      out.count(STAGE, "waiting", 1);
+      return;
+    }
+    emit(out, a, employee, lateHourly, lateDaily);
+  }
+
+  /**
+   * Unknown employee, or a known one whose department has no name yet (its department change is
+   * still on its way through another task): enriching now would publish a wrong department.
+   */
+  private boolean needsToWait(EmployeeChange employee) {
+    return employee == null || (employee.departmentId() != null && employee.departmentName() == null
+        && directory.departmentName(employee.departmentId()) == null);
+  }
+
+  private static void validate(Activity a) {
+    if (a.activityId() == null || a.activityId().isBlank()) {
+      throw new InvalidRecordException("missing field 'activity_id'");
+    }
+    if (a.eventTime() == null) {
+      throw new InvalidRecordException("missing field 'event_time'");
+    }
+    if (a.activityType() == null || a.activityType().isBlank()) {
+      throw new InvalidRecordException("missing field 'activity_type'");
+    }
+    if (a.deviceType() == null || a.deviceType().isBlank()) {
+      throw new InvalidRecordException("missing field 'device_type'");
+    }
+    if (a.durationSeconds() < 0) {
+      throw new InvalidRecordException("field 'duration_seconds' is negative: " + a.durationSeconds());
+    }
+  }
+
+  private void emit(TaskOutput out, Activity a, EmployeeChange employee, boolean lateHourly, boolean lateDaily) {
+    String deptName = employee == null ? null : directory.departmentName(employee.departmentId());
+    EnrichedActivity e = Enrichment.enrich(a, employee, deptName, clock.instant());
+    byte[] key = Long.toString(a.employeeId()).getBytes(StandardCharsets.UTF_8);
+    byte[] value = ENRICHED.encode(e);
+    out.send(settings.processedActivities(), key, value);
+    long eventMillis = a.eventTime().toEpochMilli();
+    if (!lateHourly) {
+      partials.addHourly(Enrichment.aggregationDepartment(e), a.activityType(), a.employeeId(), a.durationSeconds(),
+          eventMillis);
+    }
+    if (!lateDaily) {
+      partials.addDaily(a.deviceType(), a.activityType(), a.employeeId(), eventMillis);
+    }
+    if (lateHourly || lateDaily) {
+      RecordHeaders h = new RecordHeaders();
+      h.add(LATE_HEADER, (lateHourly && lateDaily ? "hourly,daily" : lateHourly ? "hourly" : "daily")
+          .getBytes(StandardCharsets.UTF_8));
+      out.send(settings.lateActivities(), null, key, value, h);
+      out.count(STAGE, "late", 1);
+    }
+    out.count(STAGE, employee == null ? "unknown_employee" : "ok", 1);
+  }
+
+  @Override
+  public void punctuate(TaskOutput out, long nowMillis) {
+    if (pending.isEmpty()) {
+      return;
+    }
+    Iterator<Map.Entry<String, PendingActivity>> it = pending.entrySet().iterator();
+    while (it.hasNext()) {
+      Map.Entry<String, PendingActivity> e = it.next();
+      PendingActivity p = e.getValue();
+      EmployeeChange employee = directory.employee(p.employeeId());
+      if (needsToWait(employee) && nowMillis - p.arrivedMillis() < settings.unknownEmployeeWaitMillis()) {
+        continue;
+      }
+      emit(out, ACTIVITY.decode(p.activity().getBytes(StandardCharsets.UTF_8)), employee, p.lateHourly(),
+          p.lateDaily());
+      out.send(settings.changelog(), partition, pendingKey(e.getKey()), null, null);
+      it.remove();
+    }
+  }
+
+  @Override
+  public void flush(TaskOutput out, long nowMillis) {
+    partials.flushTo(out, settings.windowPartials());
+    long marker = watermark.current();
+    for (PendingActivity p : pending.values()) {
+      marker = Math.min(marker, p.eventMillis() - 1);
+    }
+    boolean markerMoved = marker > emittedMarker;
+    if (markerMoved) {
+      byte[] value = new WatermarkMarker(partition, settings.rawPartitions(), marker).toJson();
+      for (int q = 0; q < settings.windowPartitions(); q++) {
+        out.send(settings.windowPartials(), q, WatermarkMarker.KEY.getBytes(StandardCharsets.UTF_8), value, null);
+      }
+      emittedMarker = marker;
+    }
+    if (markerMoved || watermarkDirty) {
+      out.send(settings.changelog(), partition, WATERMARK_KEY,
+          new WatermarkState(watermark.maxEventMillis(), emittedMarker).toJson(), null);
+      watermarkDirty = false;
+    }
+  }
+
+  @Override
+  public long stateSize() {
+    return pending.size();
+  }
+
+  private static byte[] pendingKey(String activityId) {
+    return (PENDING_PREFIX + activityId).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The {@code ~wm} changelog entry. */
+  record WatermarkState(long maxEventMillis, long emittedMarker) {
+    byte[] toJson() {
+      try {
+        return Json.mapper().writeValueAsBytes(this);
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    static WatermarkState fromJson(byte[] bytes) {
+      try {
+        return Json.mapper().readValue(bytes, WatermarkState.class);
+      } catch (IOException e) {
+        throw new InvalidRecordException("not a watermark state: " + e.getMessage(), e);
+      }
+    }
+  }
+}

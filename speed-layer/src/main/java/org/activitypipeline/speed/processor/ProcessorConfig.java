@@ -1,0 +1,216 @@
+package org.activitypipeline.speed.processor;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.activitypipeline.common.config.Config;
+import org.activitypipeline.common.config.ConfigDef;
+import org.activitypipeline.common.config.ConfigException;
+import org.activitypipeline.common.config.ConfigKey;
+import org.activitypipeline.common.config.ConfigType;
+import org.activitypipeline.common.topic.Topics;
+import org.activitypipeline.speed.employees.SalaryBands;
+
+/**
+ * Every setting of the stream processor: declared once here with type, default, rule and doc
+ * ({@code docs/PROCESSOR.md} is generated from {@link #DEF}). Environment variables {@code PROCESSOR_*}
+ * override the file.
+ */
+public record ProcessorConfig(
+    String bootstrapServers,
+    String applicationId,
+    String instanceId,
+    int threads,
+    Duration commitInterval,
+    Duration transactionTimeout,
+    TopicNames topics,
+    int internalPartitions,
+    short internalReplicationFactor,
+    Duration unknownEmployeeWait,
+    Duration windowGrace,
+    Duration maxOutOfOrderness,
+    SalaryBands salaryBands,
+    Duration restoreTimeout,
+    Duration backoffInitial,
+    Duration backoffMax,
+    Duration shutdownTimeout,
+    String metricsBind,
+    int metricsPort,
+    Map<String, String> producerOverrides,
+    Map<String, String> consumerOverrides) {
+
+  /** Names of the topics the processor reads and writes (DESIGN §4), plus its internal topics. */
+  public record TopicNames(String cdcEmployees, String cdcDepartments, String rawActivities, String processedEmployees,
+                       String processedActivities, String hourlyAggregations, String dailyAggregations,
+                       String lateActivities, String deadLetters, String applicationId) {
+    /** Partial window aggregates, re-keyed by window: the repartition hop between enrich and window tasks. */
+    public String windowPartials() {
+      return applicationId + "-window-partials";
+    }
+
+    /** Open windows and upstream watermarks of each window task (compacted). */
+    public String windowChangelog() {
+      return applicationId + "-window-changelog";
+    }
+
+    /** Watermark and activities waiting for their employee, per enrich task (compacted). */
+    public String enrichChangelog() {
+      return applicationId + "-enrich-changelog";
+    }
+
+    /** Latest state of each department (compacted); every instance reads all of it. */
+    public String departments() {
+      return applicationId + "-departments";
+    }
+  }
+
+  static final ConfigKey<String> BOOTSTRAP = ConfigKey.of("kafka.bootstrap.servers", ConfigType.STRING)
+      .defaultValue("127.0.0.1:19092").doc("Kafka brokers, host:port[,host:port...].");
+  static final ConfigKey<String> APPLICATION_ID = ConfigKey.of("application.id", ConfigType.STRING)
+      .defaultValue("speed-layer-processor").validate(s -> s.matches("[A-Za-z0-9._-]+"), "letters, digits, . _ -")
+      .doc("Consumer group of all processor instances, prefix of the internal topics and of the transactional ids."
+          + " Changing it starts from scratch (new group, new state).");
+  static final ConfigKey<String> INSTANCE_ID = ConfigKey.of("instance.id", ConfigType.STRING)
+      .defaultValue("0").validate(s -> s.matches("[A-Za-z0-9._-]+"), "letters, digits, . _ -")
+      .doc("Unique per process and stable across its restarts: thread i uses the transactional id"
+          + " <application.id>-<instance.id>-<i>, so a restarted instance aborts what its previous run left open."
+          + " Two live processes with the same id fence each other.");
+  static final ConfigKey<Integer> THREADS = ConfigKey.of("threads", ConfigType.INT)
+      .defaultValue(1).validate(n -> n >= 1 && n <= 64, "between 1 and 64")
+      .doc("Stream threads in this process; each owns a consumer and a transactional producer. Partitions are"
+          + " spread over all threads of all instances.");
+  static final ConfigKey<Duration> COMMIT_INTERVAL = ConfigKey.of("commit.interval", ConfigType.DURATION)
+      .defaultValue(Duration.ofMillis(100)).validate(ProcessorConfig::positive, "positive")
+      .doc("How often each thread commits its Kafka transaction: outputs become visible to read_committed"
+          + " readers (and aggregates are upserted) at this pace.");
+  static final ConfigKey<Duration> TRANSACTION_TIMEOUT = ConfigKey.of("kafka.transaction.timeout", ConfigType.DURATION)
+      .defaultValue(Duration.ofSeconds(30)).validate(ProcessorConfig::positive, "positive")
+      .doc("How long the broker keeps a crashed thread's open transaction before aborting it (read_committed"
+          + " readers wait that long at most). Far above commit.interval.");
+  static final ConfigKey<String> TOPIC_CDC_EMPLOYEES = topic("topic.cdc-employees", Topics.CDC_EMPLOYEES.name(),
+      "Debezium change events of public.employees (input).");
+  static final ConfigKey<String> TOPIC_CDC_DEPARTMENTS = topic("topic.cdc-departments",
+      Topics.CDC_DEPARTMENTS.name(), "Debezium change events of public.departments (input).");
+  static final ConfigKey<String> TOPIC_RAW = topic("topic.raw-activities", Topics.RAW_ACTIVITIES.name(),
+      "Polled activity rows (input).");
+  static final ConfigKey<String> TOPIC_PROCESSED_EMPLOYEES = topic("topic.processed-employees",
+      Topics.PROCESSED_EMPLOYEES.name(), "Employee state (output, compacted; every instance also reads all of it).");
+  static final ConfigKey<String> TOPIC_PROCESSED_ACTIVITIES = topic("topic.processed-activities",
+      Topics.PROCESSED_ACTIVITIES.name(), "Enriched activities (output).");
+  static final ConfigKey<String> TOPIC_HOURLY = topic("topic.hourly-activity-aggregations",
+      Topics.HOURLY_ACTIVITY_AGGREGATIONS.name(), "Hourly aggregates (output, compacted).");
+  static final ConfigKey<String> TOPIC_DAILY = topic("topic.daily-device-aggregations",
+      Topics.DAILY_DEVICE_AGGREGATIONS.name(), "Daily device aggregates (output, compacted).");
+  static final ConfigKey<String> TOPIC_LATE = topic("topic.late-activities", Topics.LATE_ACTIVITIES.name(),
+      "Activities that arrived after a window they belong to was closed (output).");
+  static final ConfigKey<String> TOPIC_DLQ = topic("topic.dlq", Topics.PIPELINE_DLQ.name(),
+      "Records that could not be processed, with the reason in headers (output).");
+  static final ConfigKey<Integer> INTERNAL_PARTITIONS = ConfigKey.of("internal.partitions", ConfigType.INT)
+      .defaultValue(6).validate(n -> n >= 1 && n <= 1024, "between 1 and 1024")
+      .doc("Partitions of the window-partials and window-changelog topics: the parallelism of the window stage."
+          + " Fixed once the topics exist (a different value is refused at start).");
+  static final ConfigKey<Integer> INTERNAL_REPLICATION = ConfigKey.of("internal.replication.factor", ConfigType.INT)
+      .defaultValue(-1).validate(n -> n == -1 || (n >= 1 && n <= 32), "-1 (broker default) or 1..32")
+      .doc("Replication factor of the internal topics the processor creates; use 3 on a production cluster.");
+  static final ConfigKey<Duration> UNKNOWN_EMPLOYEE_WAIT = ConfigKey.of("enrich.unknown-employee.wait",
+      ConfigType.DURATION).defaultValue(Duration.ofSeconds(30)).validate(d -> !d.isNegative(), "zero or positive")
+      .doc("An activity whose employee is not known yet (its change has not arrived) waits this long, then goes out"
+          + " with employee_known=false. Waiting activities are kept in the enrich changelog, never dropped;"
+          + " while one waits, the partition's watermark does not pass its event time.");
+  static final ConfigKey<Duration> WINDOW_GRACE = ConfigKey.of("window.grace", ConfigType.DURATION)
+      .defaultValue(Duration.ofMinutes(10)).validate(d -> !d.isNegative(), "zero or positive")
+      .doc("A window closes when the watermark passes its end plus this; it is then emitted with is_final=true and"
+          + " later events for it go to the late-activities topic (and into the batch layer) instead.");
+  static final ConfigKey<Duration> MAX_OUT_OF_ORDERNESS = ConfigKey.of("window.max-out-of-orderness",
+      ConfigType.DURATION).defaultValue(Duration.ZERO).validate(d -> !d.isNegative(), "zero or positive")
+      .doc("A partition's watermark is its highest event time minus this (the stage's watermark is the minimum"
+          + " over all raw-activities partitions). Zero gives the same lateness rule as Kafka Streams' grace.");
+  static final ConfigKey<String> SALARY_BANDS = ConfigKey.of("employee.salary-bands", ConfigType.STRING)
+      .defaultValue("50000,75000,100000,150000").validate(ProcessorConfig::validBands, "ascending positive numbers")
+      .doc("Upper bounds of the salary bands published instead of the raw salary, comma-separated.");
+  static final ConfigKey<Duration> RESTORE_TIMEOUT = ConfigKey.of("restore.timeout", ConfigType.DURATION)
+      .defaultValue(Duration.ofMinutes(5)).validate(ProcessorConfig::positive, "positive")
+      .doc("Longest wait to read state (changelogs, the employee table) after a partition is assigned.");
+  static final ConfigKey<Duration> BACKOFF_INITIAL = ConfigKey.of("retry.backoff.initial", ConfigType.DURATION)
+      .defaultValue(Duration.ofMillis(500)).validate(ProcessorConfig::positive, "positive")
+      .doc("First wait after a failed transaction (broker down, fenced); doubles up to retry.backoff.max.");
+  static final ConfigKey<Duration> BACKOFF_MAX = ConfigKey.of("retry.backoff.max", ConfigType.DURATION)
+      .defaultValue(Duration.ofSeconds(30)).validate(ProcessorConfig::positive, "positive").doc("Longest wait.");
+  static final ConfigKey<Duration> SHUTDOWN_TIMEOUT = ConfigKey.of("shutdown.timeout", ConfigType.DURATION)
+      .defaultValue(Duration.ofSeconds(30)).validate(ProcessorConfig::positive, "positive")
+      .doc("SIGTERM: longest wait for the threads to commit their open transaction and leave the group.");
+  static final ConfigKey<String> METRICS_BIND = ConfigKey.of("metrics.bind", ConfigType.STRING)
+      .defaultValue("127.0.0.1").doc("Address of the /metrics and /health endpoint.");
+  static final ConfigKey<Integer> METRICS_PORT = ConfigKey.of("metrics.port", ConfigType.INT)
+      .defaultValue(9403).validate(p -> p >= 0 && p <= 65535, "a port (0 disables)").doc("Port of /metrics, /health.");
+
+  public static final ConfigDef DEF = ConfigDef.withEnvPrefix("PROCESSOR")
+      .define(BOOTSTRAP).define(APPLICATION_ID).define(INSTANCE_ID).define(THREADS).define(COMMIT_INTERVAL)
+      .define(TRANSACTION_TIMEOUT).define(TOPIC_CDC_EMPLOYEES).define(TOPIC_CDC_DEPARTMENTS).define(TOPIC_RAW)
+      .define(TOPIC_PROCESSED_EMPLOYEES).define(TOPIC_PROCESSED_ACTIVITIES).define(TOPIC_HOURLY).define(TOPIC_DAILY)
+      .define(TOPIC_LATE).define(TOPIC_DLQ).define(INTERNAL_PARTITIONS).define(INTERNAL_REPLICATION)
+      .define(UNKNOWN_EMPLOYEE_WAIT).define(WINDOW_GRACE).define(MAX_OUT_OF_ORDERNESS).define(SALARY_BANDS)
+      .define(RESTORE_TIMEOUT).define(BACKOFF_INITIAL).define(BACKOFF_MAX).define(SHUTDOWN_TIMEOUT)
+      .define(METRICS_BIND).define(METRICS_PORT)
+      .passThrough("kafka.producer.").passThrough("kafka.consumer.");
+
+  public static ProcessorConfig load(Path file, Map<String, String> env) {
+    return from(DEF.load(file, env));
+  }
+
+  public static ProcessorConfig from(Config c) {
+    if (c.get(BACKOFF_MAX).compareTo(c.get(BACKOFF_INITIAL)) < 0) {
+      throw new ConfigException(BACKOFF_MAX.name(), "retry.backoff.max (" + c.get(BACKOFF_MAX)
+          + ") must not be below retry.backoff.initial (" + c.get(BACKOFF_INITIAL) + ")");
+    }
+    if (c.get(TRANSACTION_TIMEOUT).compareTo(c.get(COMMIT_INTERVAL).multipliedBy(10)) < 0) {
+      throw new ConfigException(TRANSACTION_TIMEOUT.name(), "kafka.transaction.timeout (" + c.get(TRANSACTION_TIMEOUT)
+          + ") must be at least 10x commit.interval (" + c.get(COMMIT_INTERVAL) + ")");
+    }
+    Map<String, String> producer = c.withPrefix("kafka.producer.");
+    Map<String, String> consumer = c.withPrefix("kafka.consumer.");
+    for (String owned : new String[] {"transactional.id", "enable.idempotence", "transaction.timeout.ms",
+        "bootstrap.servers"}) {
+      if (producer.containsKey(owned)) {
+        throw new ConfigException("kafka.producer." + owned, "is set by the processor (exactly-once depends on it)");
+      }
+    }
+    for (String owned : new String[] {"group.id", "isolation.level", "enable.auto.commit", "bootstrap.servers"}) {
+      if (consumer.containsKey(owned)) {
+        throw new ConfigException("kafka.consumer." + owned, "is set by the processor (exactly-once depends on it)");
+      }
+    }
+    String app = c.get(APPLICATION_ID);
+    TopicNames topics = new TopicNames(c.get(TOPIC_CDC_EMPLOYEES), c.get(TOPIC_CDC_DEPARTMENTS), c.get(TOPIC_RAW),
+        c.get(TOPIC_PROCESSED_EMPLOYEES), c.get(TOPIC_PROCESSED_ACTIVITIES), c.get(TOPIC_HOURLY), c.get(TOPIC_DAILY),
+        c.get(TOPIC_LATE), c.get(TOPIC_DLQ), app);
+    return new ProcessorConfig(c.get(BOOTSTRAP), app, c.get(INSTANCE_ID), c.get(THREADS), c.get(COMMIT_INTERVAL),
+        c.get(TRANSACTION_TIMEOUT), topics, c.get(INTERNAL_PARTITIONS), c.get(INTERNAL_REPLICATION).shortValue(),
+        c.get(UNKNOWN_EMPLOYEE_WAIT), c.get(WINDOW_GRACE), c.get(MAX_OUT_OF_ORDERNESS),
+        SalaryBands.parse(c.get(SALARY_BANDS)), c.get(RESTORE_TIMEOUT), c.get(BACKOFF_INITIAL), c.get(BACKOFF_MAX),
+        c.get(SHUTDOWN_TIMEOUT), c.get(METRICS_BIND), c.get(METRICS_PORT), producer, consumer);
+  }
+
+  /** Thread {@code index}'s transactional id: stable across restarts of this instance. */
+  public String transactionalId(int index) {
+    return applicationId + "-" + instanceId + "-" + index;
+  }
+
+  private static ConfigKey<String> topic(String key, String defaultName, String doc) {
+    return ConfigKey.of(key, ConfigType.STRING).defaultValue(defaultName).validate(s -> !s.isBlank(), "a topic name")
+        .doc(doc);
+  }
+
+  private static boolean validBands(String s) {
+    try {
+      SalaryBands.parse(s);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static boolean positive(Duration d) {
+    return !d.isNegative() && !d.isZero();
+  }
+}

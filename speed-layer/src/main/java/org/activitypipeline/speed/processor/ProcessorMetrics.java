@@ -1,0 +1,68 @@
+package org.activitypipeline.speed.processor;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The processor's meters. {@code processor.records{stage,outcome}} counts records per stage (enrich,
+ * window, employees, departments) and outcome (ok, late, dead_letter, duplicate, waiting, ...);
+ * {@code processor.dead.letters} and {@code processor.late} are the alerting counters;
+ * {@code processor.commit} times transaction commits; {@code processor.consumer.lag} and
+ * {@code processor.state.entries} are gauges summed over threads. Thread-safe.
+ */
+final class ProcessorMetrics {
+  private final MeterRegistry registry;
+  private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+  private final Timer commit;
+  private final Counter deadLetters;
+  private final Counter late;
+  private final Counter aborts;
+  private final ConcurrentHashMap<Integer, AtomicLong> lagByThread = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Integer, AtomicLong> stateByThread = new ConcurrentHashMap<>();
+
+  ProcessorMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.commit = Timer.builder("processor.commit").description("Kafka transaction commit latency")
+        .publishPercentiles(0.5, 0.99).register(registry);
+    this.deadLetters = Counter.builder("processor.dead.letters").description("Records sent to the dead-letter topic")
+        .register(registry);
+    this.late = Counter.builder("processor.late").description("Activities that arrived after their window closed")
+        .register(registry);
+    this.aborts = Counter.builder("processor.transaction.aborts")
+        .description("Transactions aborted (broker trouble, fencing, rebalance); their input is processed again")
+        .register(registry);
+    registry.gauge("processor.consumer.lag", lagByThread, m -> m.values().stream().mapToLong(AtomicLong::get).sum());
+    registry.gauge("processor.state.entries", stateByThread,
+        m -> m.values().stream().mapToLong(AtomicLong::get).sum());
+  }
+
+  void count(String stage, String outcome, long n) {
+    counters.computeIfAbsent(stage + '|' + outcome, k -> Counter.builder("processor.records")
+        .tag("stage", stage).tag("outcome", outcome).register(registry)).increment(n);
+    if ("late".equals(outcome)) {
+      late.increment(n);
+    } else if ("dead_letter".equals(outcome)) {
+      deadLetters.increment(n);
+    }
+  }
+
+  void committed(long nanos) {
+    commit.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  void aborted() {
+    aborts.increment();
+  }
+
+  void lag(int thread, long lag) {
+    lagByThread.computeIfAbsent(thread, t -> new AtomicLong()).set(lag);
+  }
+
+  void state(int thread, long entries) {
+    stateByThread.computeIfAbsent(thread, t -> new AtomicLong()).set(entries);
+  }
+}

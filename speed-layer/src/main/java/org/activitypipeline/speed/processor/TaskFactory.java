@@ -1,0 +1,57 @@
+package org.activitypipeline.speed.processor;
+
+import java.time.Clock;
+import org.activitypipeline.speed.employees.DepartmentTask;
+import org.activitypipeline.speed.employees.EmployeeChangeMapper;
+import org.activitypipeline.speed.employees.EmployeeDirectory;
+import org.activitypipeline.speed.employees.EmployeeDirectoryReader;
+import org.activitypipeline.speed.employees.EmployeeTask;
+import org.activitypipeline.speed.enrich.EnrichTask;
+import org.activitypipeline.speed.window.WindowTask;
+import org.apache.kafka.common.TopicPartition;
+
+/** Builds the task for an assigned input partition, with its state restored. Thread-safe. */
+final class TaskFactory {
+  private final ProcessorConfig cfg;
+  private final EmployeeDirectory directory;
+  private final EmployeeDirectoryReader directoryReader;
+  private final EmployeeChangeMapper employeeMapper;
+  private final EnrichTask.Settings enrichSettings;
+  private final WindowTask.Topics windowTopics;
+  private final Clock clock;
+
+  TaskFactory(ProcessorConfig cfg, EmployeeDirectory directory, EmployeeDirectoryReader directoryReader,
+              int rawPartitions, Clock clock) {
+    this.cfg = cfg;
+    this.clock = clock;
+    this.directory = directory;
+    this.directoryReader = directoryReader;
+    this.employeeMapper = new EmployeeChangeMapper(cfg.salaryBands());
+    ProcessorConfig.TopicNames t = cfg.topics();
+    this.enrichSettings = new EnrichTask.Settings(t.processedActivities(), t.lateActivities(), t.windowPartials(),
+        cfg.internalPartitions(), t.enrichChangelog(), rawPartitions, cfg.windowGrace().toMillis(),
+        cfg.maxOutOfOrderness().toMillis(), cfg.unknownEmployeeWait().toMillis());
+    this.windowTopics = new WindowTask.Topics(t.hourlyAggregations(), t.dailyAggregations(), t.windowChangelog());
+  }
+
+  Task create(TopicPartition tp, ChangelogReader changelogs) {
+    ProcessorConfig.TopicNames t = cfg.topics();
+    String topic = tp.topic();
+    if (topic.equals(t.rawActivities())) {
+      return EnrichTask.restore(enrichSettings, tp.partition(), directory, changelogs, clock);
+    }
+    if (topic.equals(t.windowPartials())) {
+      return WindowTask.restore(windowTopics, tp.partition(), cfg.windowGrace().toMillis(), changelogs);
+    }
+    // The LSN dedupe needs everything earlier owners of this partition committed.
+    directoryReader.awaitCaughtUp(cfg.restoreTimeout());
+    if (topic.equals(t.cdcEmployees())) {
+      return new EmployeeTask(employeeMapper, directory, t.processedEmployees(), cfg.unknownEmployeeWait().toMillis(),
+          clock::millis);
+    }
+    if (topic.equals(t.cdcDepartments())) {
+      return new DepartmentTask(directory, t.departments());
+    }
+    throw new IllegalStateException("no task for topic " + topic);
+  }
+}

@@ -1,0 +1,56 @@
+package org.activitypipeline.speed.window;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.activitypipeline.speed.processor.TaskOutput;
+
+/**
+ * What one enrich task adds to windows during one transaction, pre-aggregated per window so that the
+ * repartition hop carries one partial per touched window instead of every event (DESIGN §5a).
+ * Not thread-safe.
+ */
+public final class PartialAggregates {
+  private static final long HOUR = 3_600_000L;
+  private static final long DAY = 86_400_000L;
+
+  private final Map<String, WindowAggregate> partials = new HashMap<>();
+
+  /** Counts one event into its hourly window of (department, activity type). */
+  public void addHourly(String department, String activityType, long employeeId, long durationSeconds,
+                        long eventMillis) {
+    long start = Math.floorDiv(eventMillis, HOUR) * HOUR;
+    partials.computeIfAbsent(WindowAggregate.hourlyKey(department, activityType, start),
+        k -> WindowAggregate.hourly(department, activityType, start))
+        .add(employeeId, activityType, durationSeconds, eventMillis);
+  }
+
+  /** Counts one event into its daily (UTC) window of the device type. */
+  public void addDaily(String deviceType, String activityType, long employeeId, long eventMillis) {
+    long start = Math.floorDiv(eventMillis, DAY) * DAY;
+    partials.computeIfAbsent(WindowAggregate.dailyKey(deviceType, start), k -> WindowAggregate.daily(deviceType, start))
+        .add(employeeId, activityType, 0, eventMillis);
+  }
+
+  /** Sends every partial to the window-partials topic (partitioned by window key) and forgets them. */
+  public void flushTo(TaskOutput out, String partialsTopic) {
+    for (Map.Entry<String, WindowAggregate> e : partials.entrySet()) {
+      out.send(partialsTopic, e.getKey().getBytes(StandardCharsets.UTF_8), e.getValue().toJson());
+    }
+    partials.clear();
+  }
+
+  public boolean isEmpty() {
+    return partials.isEmpty();
+  }
+
+  /** End of the hourly window containing {@code eventMillis}. */
+  public static long hourEnd(long eventMillis) {
+    return Math.floorDiv(eventMillis, HOUR) * HOUR + HOUR;
+  }
+
+  /** End of the UTC day containing {@code eventMillis}. */
+  public static long dayEnd(long eventMillis) {
+    return Math.floorDiv(eventMillis, DAY) * DAY + DAY;
+  }
+}

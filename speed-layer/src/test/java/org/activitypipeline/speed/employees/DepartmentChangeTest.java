@@ -1,0 +1,119 @@
+package org.activitypipeline.speed.employees;
+
+import static org.activitypipeline.speed.employees.DebeziumEvents.bytes;
+import static org.activitypipeline.speed.employees.DebeziumEvents.departments;
+import static org.activitypipeline.speed.employees.DebeziumEvents.engineering;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import org.activitypipeline.common.json.InvalidRecordException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class DepartmentChangeTest {
+
+  @Test
+  void createAndSnapshotCarryTheName() {
+    assertEquals(new DepartmentChange(7, "Engineering", false, 500),
+        DepartmentChange.parse(departments("c", null, engineering(), 500)));
+    assertEquals(new DepartmentChange(7, "Engineering", false, 501),
+        DepartmentChange.parse(departments("r", null, engineering(), 501)));
+  }
+
+  @Test
+  void renameTakesTheNewName() {
+    ObjectNode after = engineering().put("name", "Platform Engineering").put("updated_at", "2026-11-25T09:00:00Z");
+    assertEquals(new DepartmentChange(7, "Platform Engineering", false, 600),
+        DepartmentChange.parse(departments("u", engineering(), after, 600)));
+  }
+
+  @Test
+  void deleteUsesTheBeforeImage() {
+    assertEquals(new DepartmentChange(7, "Engineering", true, 700),
+        DepartmentChange.parse(departments("d", engineering(), null, 700)));
+  }
+
+  @Test
+  void deleteWithOnlyTheKeyHasNoName() {
+    ObjectNode keyOnly = (ObjectNode) DebeziumEvents.parse("{\"department_id\":7,\"name\":null}");
+    assertEquals(new DepartmentChange(7, null, true, 700), DepartmentChange.parse(departments("d", keyOnly, null, 700)));
+  }
+
+  @Test
+  void tombstoneIsNull() {
+    assertNull(DepartmentChange.parse(null));
+    assertNull(DepartmentChange.parse(new byte[0]));
+  }
+
+  @Test
+  void badInputIsInvalid() {
+    assertTrue(message(departments("d", null, null, 1)).contains("delete without before image"));
+    assertTrue(message(departments("x", null, engineering(), 1)).contains("'x'"));
+    ObjectNode noName = engineering();
+    noName.remove("name");
+    assertTrue(message(departments("c", null, noName, 1)).contains("after.name"));
+    ObjectNode noId = engineering();
+    noId.remove("department_id");
+    assertTrue(message(departments("c", null, noId, 1)).contains("after.department_id"));
+    String noLsn = new String(departments("c", null, engineering(), 1), StandardCharsets.UTF_8)
+        .replace(",\"lsn\":1", "");
+    assertEquals("missing source.lsn", message(bytes(noLsn)));
+    assertTrue(message(DebeziumEvents.employees("d", DebeziumEvents.ada(), null)).contains("'employees'"),
+        "an employee delete must not read as a department delete");
+    assertThrows(InvalidRecordException.class, () -> DepartmentChange.parse(bytes("not json")));
+    assertThrows(InvalidRecordException.class, () -> DepartmentChange.parse(bytes("[]")));
+  }
+
+  private static String message(byte[] value) {
+    return assertThrows(InvalidRecordException.class, () -> DepartmentChange.parse(value)).getMessage();
+  }
+
+  @Test
+  void jsonRoundTrip() {
+    for (DepartmentChange d : new DepartmentChange[] {
+        new DepartmentChange(7, "Engineering", false, 24023128L),
+        new DepartmentChange(8, "R&D \"Labs\"", true, Long.MAX_VALUE),
+        new DepartmentChange(9, null, true, 0)}) {
+      assertEquals(d, DepartmentChange.fromJson(d.toJson()));
+    }
+  }
+
+  @Test
+  void jsonIsSnakeCaseWithSchemaVersion() {
+    JsonNode json = DebeziumEvents.parse(new String(new DepartmentChange(7, "Engineering", false, 42).toJson(),
+        StandardCharsets.UTF_8));
+    assertEquals(1, json.get("schema_version").intValue());
+    assertEquals(7, json.get("department_id").longValue());
+    assertEquals("Engineering", json.get("name").textValue());
+    assertFalse(json.get("deleted").booleanValue());
+    assertEquals(42, json.get("source_lsn").longValue());
+    assertEquals(5, json.size(), json.toString());
+  }
+
+  @Test
+  void fromJsonOfNothingIsNull() {
+    assertNull(DepartmentChange.fromJson(null));
+    assertNull(DepartmentChange.fromJson(new byte[0]));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{\"schema_version\":1,\"name\":\"Engineering\",\"deleted\":false,\"source_lsn\":42}",
+      "{\"schema_version\":1,\"department_id\":7,\"name\":\"Engineering\",\"deleted\":false}",
+      "{\"schema_version\":1,\"department_id\":7,\"name\":\"Engineering\",\"source_lsn\":42}",
+      "{\"schema_version\":1,\"department_id\":null,\"name\":\"Engineering\",\"deleted\":false,\"source_lsn\":42}",
+      "{\"department_id\":7,\"name\":\"Engineering\",\"deleted\":false,\"source_lsn\":42}",
+      "{\"schema_version\":2,\"department_id\":7,\"name\":\"Engineering\",\"deleted\":false,\"source_lsn\":42}",
+      "not json",
+  })
+  void fromJsonRejectsIncompleteState(String json) {
+    assertThrows(InvalidRecordException.class, () -> DepartmentChange.fromJson(bytes(json)));
+  }
+}

@@ -1,0 +1,65 @@
+package org.activitypipeline.speed.employees;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.activitypipeline.common.event.ChangeOp;
+import org.activitypipeline.common.event.EmployeeChange;
+import org.activitypipeline.common.json.JsonCodec;
+
+/**
+ * Builds an {@link EmployeeDirectory} for tests in other packages, through the same package-private
+ * entry points the directory reader uses (encoded {@code processed-employees} and departments-topic
+ * values). Each applied change gets a fresh, increasing LSN.
+ */
+public final class TestDirectory {
+  private static final JsonCodec<EmployeeChange> EMPLOYEES = JsonCodec.of(EmployeeChange.class, 1);
+
+  private final EmployeeDirectory directory = new EmployeeDirectory();
+  private final AtomicLong lsn = new AtomicLong(1000);
+
+  public EmployeeDirectory directory() {
+    return directory;
+  }
+
+  /**
+   * Applies an employee state as a {@code processed-employees} record.
+   *
+   * @param departmentName the name carried on the employee record itself (may differ from the table)
+   */
+  public TestDirectory employee(long employeeId, Long departmentId, String departmentName, String jobTitle,
+                                String location, String status) {
+    EmployeeChange c = change(ChangeOp.CREATE, employeeId, departmentId, departmentName, jobTitle, location, status);
+    directory.applyEmployee(key(employeeId), EMPLOYEES.encode(c));
+    return this;
+  }
+
+  /** Applies a delete of the employee: it becomes unknown again. */
+  public TestDirectory deleteEmployee(long employeeId) {
+    EmployeeChange c = change(ChangeOp.DELETE, employeeId, null, null, null, null, null);
+    directory.applyEmployee(key(employeeId), EMPLOYEES.encode(c));
+    return this;
+  }
+
+  /** Applies a department state as a departments-topic record. */
+  public TestDirectory department(long departmentId, String name) {
+    directory.applyDepartment(key(departmentId),
+        new DepartmentChange(departmentId, name, false, lsn.incrementAndGet()).toJson());
+    return this;
+  }
+
+  private EmployeeChange change(ChangeOp op, long employeeId, Long departmentId, String departmentName,
+                                String jobTitle, String location, String status) {
+    Instant t = Instant.parse("2026-01-05T09:00:00Z");
+    return new EmployeeChange(EmployeeChange.SCHEMA_VERSION, op, employeeId, "First" + employeeId,
+        "Last" + employeeId, "e" + employeeId + "@example.com", departmentId, departmentName, jobTitle, location,
+        null, LocalDate.of(2024, 3, 1), "50k-75k", status, t, t, List.of(), Map.of(), lsn.incrementAndGet(), t);
+  }
+
+  private static byte[] key(long id) {
+    return Long.toString(id).getBytes(StandardCharsets.UTF_8);
+  }
+}
