@@ -59,6 +59,17 @@ public final class JsonCodec<T extends Versioned> {
     if (bytes == null) {
       throw new InvalidRecordException("value is null (tombstone) where a " + type.getSimpleName() + " was expected");
     }
+    // Fast path, one parse: bind directly and accept the value when its version is one this reader
+    // knows. Anything else takes the checked path below, which parses again to say precisely what is
+    // wrong (a newer version must be reported as such, not as whatever binding error it causes).
+    try {
+      T value = reader.readValue(bytes);
+      if (value != null && value.schemaVersion() >= 1 && value.schemaVersion() <= supportedVersion) {
+        return value;
+      }
+    } catch (IOException | RuntimeException e) {
+      // explained below
+    }
     JsonNode tree;
     try {
       tree = Json.mapper().readTree(bytes);

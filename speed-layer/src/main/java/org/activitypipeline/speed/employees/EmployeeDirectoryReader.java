@@ -70,7 +70,19 @@ public final class EmployeeDirectoryReader implements AutoCloseable {
   public void start() {
     List<TopicPartition> parts = new ArrayList<>();
     for (String topic : List.of(employeesTopic, departmentsTopic)) {
+      // A topic created a moment ago (the internal departments topic on a first start) may not be in
+      // the metadata yet: ask again for a while before calling it missing.
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(60));
+      while ((infos == null || infos.isEmpty()) && System.nanoTime() < deadline) {
+        try {
+          Thread.sleep(200);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new KafkaException("interrupted while looking up " + topic, e);
+        }
+        infos = consumer.partitionsFor(topic, Duration.ofSeconds(60));
+      }
       if (infos == null || infos.isEmpty()) {
         throw new KafkaException("topic " + topic + " does not exist");
       }
@@ -175,6 +187,11 @@ public final class EmployeeDirectoryReader implements AutoCloseable {
   @Override
   public void close() {
     running = false;
+    if (thread.getState() == Thread.State.NEW) {
+      consumer.close(Duration.ofSeconds(5)); // never started: the thread would have closed it
+      admin.close(Duration.ofSeconds(5));
+      return;
+    }
     consumer.wakeup();
     try {
       thread.join(10_000);

@@ -84,7 +84,7 @@ class PollerExactlyOnceIT {
       Map<UUID, Integer> seen = out.awaitIds(inCassandra.size(), Duration.ofMinutes(3));
       assertExactlyOnce(inCassandra, seen);
       assertTrue(poller.isAlive(), "the poller survived");
-      assertStopsCleanly(poller);
+      poller.stopCleanly();
     }
   }
 
@@ -109,7 +109,7 @@ class PollerExactlyOnceIT {
       Map<UUID, Integer> seen = out.awaitIds(inCassandra.size(), Duration.ofMinutes(3));
       assertExactlyOnce(inCassandra, seen);
       assertTrue(poller.logText().contains("event=poll_failed"), "the outage was logged");
-      assertStopsCleanly(poller);
+      poller.stopCleanly();
     }
   }
 
@@ -140,7 +140,7 @@ class PollerExactlyOnceIT {
       Map<UUID, Integer> seen = out.awaitIds(inCassandra.size(), Duration.ofMinutes(2));
       assertExactlyOnce(inCassandra, seen);
       assertTrue(poller.logText().contains("event=late_visible_rows"), "the second look found them:\n" + tail(poller));
-      assertStopsCleanly(poller);
+      poller.stopCleanly();
     }
   }
 
@@ -245,13 +245,6 @@ class PollerExactlyOnceIT {
         .until(() -> (m[0] = loaded.matcher(poller.logText())).find());
     // the second look reads (watermark - late window, ...]: exclusive at the lower end
     return Instant.parse(m[0].group(1)).toEpochMilli() - LATE_WINDOW_MS + 1;
-  }
-
-  /** SIGTERM: the poll in progress finishes, the process says so and exits (143 = by SIGTERM). */
-  private static void assertStopsCleanly(SpeedLayerProcess poller) throws InterruptedException {
-    int exit = poller.stop();
-    assertTrue(exit == 0 || exit == 143, "exit code " + exit);
-    assertTrue(poller.logText().contains("event=stopped process=poller"), "clean shutdown:\n" + tail(poller));
   }
 
   private static void assertExactlyOnce(Set<UUID> inCassandra, Map<UUID, Integer> seen) {

@@ -44,6 +44,7 @@ class ProcessorExactlyOnceIT {
         Outputs out = new Outputs(s, t)) {
       a.start();
       b.start();
+      t.awaitEmployeesProcessed(s, Duration.ofMinutes(1));
       // ~50 s of input at 4,000 activities/s; a kill every 4-9 s, alternating at random.
       Feeder feeder = Feeder.start(s, t, 4_000);
       Random random = new Random(7);
@@ -60,8 +61,8 @@ class ProcessorExactlyOnceIT {
       assertTrue(kills >= 5, "killed at least 5 times: " + kills);
       out.awaitAndVerify(Duration.ofMinutes(4));
       assertTrue(out.deadLetters.isEmpty(), "no dead letters from valid input: " + out.deadLetters.size());
-      assertStopsCleanly(a);
-      assertStopsCleanly(b);
+      a.stopCleanly();
+      b.stopCleanly();
     }
   }
 
@@ -73,6 +74,7 @@ class ProcessorExactlyOnceIT {
     try (SpeedLayerProcess p = SpeedLayerProcess.of("processor", WORK, "broker",
         t.processorConfig("a", Map.of("threads", "2")))) {
       p.start();
+      t.awaitEmployeesProcessed(s, Duration.ofMinutes(1));
       Feeder feeder = Feeder.start(s, t, 3_000);
       Thread.sleep(8_000);
       stack.server(ServerKind.KAFKA).kill();
@@ -82,9 +84,9 @@ class ProcessorExactlyOnceIT {
       try (Outputs out = new Outputs(s, t)) {
         out.awaitAndVerify(Duration.ofMinutes(4));
         assertTrue(p.isAlive(), "the processor survived the broker restart");
-        assertTrue(p.logText().contains("event=transaction_failed"), "the outage hit a transaction:\n" + tail(p));
+        assertTrue(p.logText().contains("event=transaction_failed"), "the outage hit a transaction:\n" + p.logTail());
       }
-      assertStopsCleanly(p);
+      p.stopCleanly();
     }
   }
 
@@ -101,6 +103,7 @@ class ProcessorExactlyOnceIT {
         SpeedLayerProcess b = SpeedLayerProcess.of("processor", WORK, "scale-b", t.processorConfig("b", Map.of()));
         Outputs out = new Outputs(s, t)) {
       a.start();
+      t.awaitEmployeesProcessed(s, Duration.ofMinutes(1));
       Feeder feeder = Feeder.withPoison(s, t, 2_500);
       Thread.sleep(6_000);
       b.start();
@@ -109,7 +112,7 @@ class ProcessorExactlyOnceIT {
         Thread.sleep(200);
       }
       Thread.sleep(5_000);
-      assertStopsCleanly(b);
+      b.stopCleanly();
       feeder.await();
       out.awaitAndVerify(Duration.ofMinutes(3));
       assertTrue(b.logText().contains("event=partitions_assigned"), "the second process took partitions");
@@ -133,7 +136,7 @@ class ProcessorExactlyOnceIT {
       }
       assertTrue(dlq.stream().anyMatch(r -> header(r, Topics.DlqHeaders.REASON).contains("event_time")),
           "the missing field is named");
-      assertStopsCleanly(a);
+      a.stopCleanly();
     }
   }
 
@@ -146,14 +149,4 @@ class ProcessorExactlyOnceIT {
     return stack.connectionProperties().get("kafka.bootstrap.servers");
   }
 
-  private static void assertStopsCleanly(SpeedLayerProcess p) throws InterruptedException {
-    int code = p.stop();
-    assertTrue(code == 0 || code == 143, "exit code " + code + "\n" + tail(p));
-    assertTrue(p.logText().contains("event=stopped process=processor"), "clean stop logged\n" + tail(p));
-  }
-
-  private static String tail(SpeedLayerProcess p) {
-    String log = p.logText();
-    return log.substring(Math.max(0, log.length() - 4_000));
-  }
 }

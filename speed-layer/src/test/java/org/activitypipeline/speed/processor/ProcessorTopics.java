@@ -27,17 +27,17 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * One test's own copy of the processor's topics (every name prefixed, same partitions and cleanup
  * policies as the contract), its processor configuration, an input producer and output readers.
  */
-final class ProcessorTopics {
-  final String bootstrap;
-  final String prefix;
+public final class ProcessorTopics {
+  public final String bootstrap;
+  public final String prefix;
   final Map<String, String> names = new LinkedHashMap<>();
 
-  private ProcessorTopics(String bootstrap, String prefix) {
+  ProcessorTopics(String bootstrap, String prefix) {
     this.bootstrap = bootstrap;
     this.prefix = prefix;
   }
 
-  static ProcessorTopics create(String bootstrap, String name) throws Exception {
+  public static ProcessorTopics create(String bootstrap, String name) throws Exception {
     ProcessorTopics t = new ProcessorTopics(bootstrap, name + "-" + UUID.randomUUID().toString().substring(0, 6));
     List<NewTopic> create = new ArrayList<>();
     for (TopicSpec spec : Topics.ALL) {
@@ -58,12 +58,12 @@ final class ProcessorTopics {
     return t;
   }
 
-  String topic(TopicSpec spec) {
+  public String topic(TopicSpec spec) {
     return names.get(spec.name());
   }
 
   /** Processor settings for this test's topics; {@code extra} wins. */
-  Map<String, String> processorConfig(String instanceId, Map<String, String> extra) {
+  public Map<String, String> processorConfig(String instanceId, Map<String, String> extra) {
     Map<String, String> c = new LinkedHashMap<>();
     c.put("kafka.bootstrap.servers", bootstrap);
     c.put("application.id", prefix + "-processor");
@@ -110,6 +110,24 @@ final class ProcessorTopics {
         p.send(new ProducerRecord<>(topic(Topics.CDC_EMPLOYEES), Scenario.employeeKey(e.id()), s.employeeEvent(e, lsn++)));
       }
       p.flush();
+    }
+  }
+
+  /**
+   * Waits until the processor has published every employee of {@code s} to processed-employees, so
+   * that activities written afterwards find their employee (what the tests check is the activity path).
+   */
+  void awaitEmployeesProcessed(Scenario s, Duration timeout) throws InterruptedException {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (Reader r = new Reader(Topics.PROCESSED_EMPLOYEES)) {
+      while (ids.size() < s.employees.size()) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("only " + ids.size() + " of " + s.employees.size() + " employees processed");
+        }
+        r.drain().forEach(rec -> ids.add(text(rec.key())));
+        Thread.sleep(200);
+      }
     }
   }
 

@@ -69,6 +69,26 @@ public final class SpeedLayerProcess implements AutoCloseable {
     return log;
   }
 
+  /**
+   * SIGTERM, then checks the process shut down cleanly: exit code 0 or 143 (killed by SIGTERM after
+   * the shutdown hook finished) and its {@code event=stopped process=<subcommand>} log line.
+   *
+   * @throws AssertionError with the log's tail otherwise
+   */
+  public void stopCleanly() throws InterruptedException {
+    int exit = stop();
+    String subcommand = command.get(command.indexOf("--config") - 1);
+    if ((exit != 0 && exit != 143) || !logText().contains("event=stopped process=" + subcommand)) {
+      throw new AssertionError("no clean stop of " + subcommand + " (exit code " + exit + "):\n" + logTail());
+    }
+  }
+
+  /** The last 4,000 characters of the log, for assertion messages. */
+  public String logTail() {
+    String text = logText();
+    return text.substring(Math.max(0, text.length() - 4_000));
+  }
+
   /** The log's content, for assertion messages. */
   public String logText() {
     try {
