@@ -23,12 +23,16 @@ public final class JsonCodec<T extends Versioned> {
   private final int supportedVersion;
   private final ObjectReader reader;
   private final ObjectWriter writer;
+  /** The version can be read off the bound value only when it is a field of the record itself. */
+  private final boolean versionIsBound;
 
   private JsonCodec(Class<T> type, int supportedVersion) {
     this.type = type;
     this.supportedVersion = supportedVersion;
     this.reader = Json.mapper().readerFor(type);
     this.writer = Json.mapper().writerFor(type);
+    this.versionIsBound = type.isRecord() && java.util.Arrays.stream(type.getRecordComponents())
+        .anyMatch(c -> c.getName().equals("schemaVersion"));
   }
 
   /** A codec for {@code type} that accepts schema versions 1 to {@code supportedVersion}. */
@@ -62,13 +66,15 @@ public final class JsonCodec<T extends Versioned> {
     // Fast path, one parse: bind directly and accept the value when its version is one this reader
     // knows. Anything else takes the checked path below, which parses again to say precisely what is
     // wrong (a newer version must be reported as such, not as whatever binding error it causes).
-    try {
-      T value = reader.readValue(bytes);
-      if (value != null && value.schemaVersion() >= 1 && value.schemaVersion() <= supportedVersion) {
-        return value;
+    if (versionIsBound) {
+      try {
+        T value = reader.readValue(bytes);
+        if (value != null && value.schemaVersion() >= 1 && value.schemaVersion() <= supportedVersion) {
+          return value;
+        }
+      } catch (IOException | RuntimeException e) {
+        // explained below
       }
-    } catch (IOException | RuntimeException e) {
-      // explained below
     }
     JsonNode tree;
     try {

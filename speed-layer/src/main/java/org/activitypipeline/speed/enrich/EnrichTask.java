@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.activitypipeline.common.event.Activity;
 import org.activitypipeline.common.event.EmployeeChange;
-import org.activitypipeline.common.event.EnrichedActivity;
 import org.activitypipeline.common.json.InvalidRecordException;
 import org.activitypipeline.common.json.Json;
 import org.activitypipeline.common.json.JsonCodec;
@@ -43,8 +42,6 @@ public final class EnrichTask implements Task {
   static final String STAGE = "enrich";
   static final String LATE_HEADER = "late.windows";
   private static final JsonCodec<Activity> ACTIVITY = JsonCodec.of(Activity.class, Activity.SCHEMA_VERSION);
-  private static final JsonCodec<EnrichedActivity> ENRICHED =
-      JsonCodec.of(EnrichedActivity.class, EnrichedActivity.SCHEMA_VERSION);
   private static final byte[] WATERMARK_KEY = "~wm".getBytes(StandardCharsets.UTF_8);
   private static final String PENDING_PREFIX = "p|";
 
@@ -129,7 +126,7 @@ public final class EnrichTask implements Task {
       out.count(STAGE, "waiting", 1);
       return;
     }
-    emit(out, a, employee, lateHourly, lateDaily);
+    emit(out, a, record.value(), employee, lateHourly, lateDaily);
   }
 
   /**
@@ -159,16 +156,16 @@ public final class EnrichTask implements Task {
     }
   }
 
-  private void emit(TaskOutput out, Activity a, EmployeeChange employee, boolean lateHourly, boolean lateDaily) {
+  private void emit(TaskOutput out, Activity a, byte[] activityJson, EmployeeChange employee, boolean lateHourly,
+                    boolean lateDaily) {
     String deptName = employee == null ? null : directory.departmentName(employee.departmentId());
-    EnrichedActivity e = Enrichment.enrich(a, employee, deptName, clock.instant());
     byte[] key = Long.toString(a.employeeId()).getBytes(StandardCharsets.UTF_8);
-    byte[] value = ENRICHED.encode(e);
+    byte[] value = EnrichedActivityJson.encode(activityJson, employee, deptName, clock.instant());
     out.send(settings.processedActivities(), key, value);
     long eventMillis = a.eventTime().toEpochMilli();
     if (!lateHourly) {
-      partials.addHourly(Enrichment.aggregationDepartment(e), a.activityType(), a.employeeId(), a.durationSeconds(),
-          eventMillis);
+      partials.addHourly(Enrichment.aggregationDepartment(employee, deptName), a.activityType(), a.employeeId(),
+          a.durationSeconds(), eventMillis);
     }
     if (!lateDaily) {
       partials.addDaily(a.deviceType(), a.activityType(), a.employeeId(), eventMillis);
@@ -196,8 +193,8 @@ public final class EnrichTask implements Task {
       if (needsToWait(employee) && nowMillis - p.arrivedMillis() < settings.unknownEmployeeWaitMillis()) {
         continue;
       }
-      emit(out, ACTIVITY.decode(p.activity().getBytes(StandardCharsets.UTF_8)), employee, p.lateHourly(),
-          p.lateDaily());
+      byte[] activityJson = p.activity().getBytes(StandardCharsets.UTF_8);
+      emit(out, ACTIVITY.decode(activityJson), activityJson, employee, p.lateHourly(), p.lateDaily());
       out.send(settings.changelog(), partition, pendingKey(e.getKey()), null, null);
       it.remove();
     }

@@ -1,11 +1,8 @@
 package org.activitypipeline.speed.enrich;
 
-import java.time.Instant;
-import org.activitypipeline.common.event.Activity;
 import org.activitypipeline.common.event.EmployeeChange;
-import org.activitypipeline.common.event.EnrichedActivity;
 
-/** Joins an activity with the employee's current state. Pure. */
+/** Which department an activity counts for. Pure. */
 final class Enrichment {
   /** Department of activities whose employee is still unknown after the wait. */
   static final String UNKNOWN_DEPARTMENT = "unknown";
@@ -16,23 +13,14 @@ final class Enrichment {
   }
 
   /**
-   * @param employee       null when unknown: the result is flagged {@code employee_known=false}
-   * @param departmentName the department's current name (from the department table), or null
+   * The department an activity is aggregated under: the department's current name, else the name on
+   * the employee record; {@value #UNKNOWN_DEPARTMENT} for an unknown employee.
    */
-  static EnrichedActivity enrich(Activity a, EmployeeChange employee, String departmentName, Instant now) {
+  static String aggregationDepartment(EmployeeChange employee, String departmentName) {
     if (employee == null) {
-      return new EnrichedActivity(EnrichedActivity.SCHEMA_VERSION, a, false, null, null, null, null, null, now);
-    }
-    String dept = departmentName != null ? departmentName : employee.departmentName();
-    return new EnrichedActivity(EnrichedActivity.SCHEMA_VERSION, a, true, employee.departmentId(), dept,
-        employee.jobTitle(), employee.location(), employee.status(), now);
-  }
-
-  /** The department an enriched activity is aggregated under. */
-  static String aggregationDepartment(EnrichedActivity e) {
-    if (!e.employeeKnown()) {
       return UNKNOWN_DEPARTMENT;
     }
-    return e.departmentName() != null ? e.departmentName() : NO_DEPARTMENT;
+    String name = departmentName != null ? departmentName : employee.departmentName();
+    return name != null ? name : NO_DEPARTMENT;
   }
 }

@@ -31,6 +31,12 @@ final class InternalTopics {
     List<String> required = List.of(t.cdcEmployees(), t.cdcDepartments(), t.rawActivities(), t.processedEmployees(),
         t.processedActivities(), t.hourlyAggregations(), t.dailyAggregations(), t.lateActivities(), t.deadLetters());
     Map<String, Integer> existing = describe(admin, required);
+    // A topic created a moment ago may not be in every broker's metadata yet: look again briefly.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (!existing.keySet().containsAll(required) && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      existing = describe(admin, required);
+    }
     for (String name : required) {
       if (!existing.containsKey(name)) {
         throw new IllegalStateException("topic '" + name + "' does not exist; create the topics of docs/SCHEMAS.md"

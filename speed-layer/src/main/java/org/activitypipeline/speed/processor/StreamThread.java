@@ -194,6 +194,10 @@ final class StreamThread implements Runnable {
     p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(128 * 1024));
     p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    // Right after a commit the broker may still be finishing it and answers the next transaction's
+    // first sends with CONCURRENT_TRANSACTIONS; the default 100 ms retry backoff was then a floor
+    // under the output latency.
+    p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, "10");
     p.putAll(cfg.producerOverrides());
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.bootstrapServers());
     p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, cfg.transactionalId(index));

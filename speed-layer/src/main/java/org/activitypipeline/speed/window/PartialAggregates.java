@@ -14,13 +14,20 @@ public final class PartialAggregates {
   private static final long HOUR = 3_600_000L;
   private static final long DAY = 86_400_000L;
 
-  private final Map<String, WindowAggregate> partials = new HashMap<>();
+  /** Keyed by small records, not the routing string: no string building per event (the hot path). */
+  private final Map<Object, WindowAggregate> partials = new HashMap<>();
+
+  private record HourlyKey(String department, String activityType, long start) {
+  }
+
+  private record DailyKey(String deviceType, long start) {
+  }
 
   /** Counts one event into its hourly window of (department, activity type). */
   public void addHourly(String department, String activityType, long employeeId, long durationSeconds,
                         long eventMillis) {
     long start = Math.floorDiv(eventMillis, HOUR) * HOUR;
-    partials.computeIfAbsent(WindowAggregate.hourlyKey(department, activityType, start),
+    partials.computeIfAbsent(new HourlyKey(department, activityType, start),
         k -> WindowAggregate.hourly(department, activityType, start))
         .add(employeeId, activityType, durationSeconds, eventMillis);
   }
@@ -28,14 +35,14 @@ public final class PartialAggregates {
   /** Counts one event into its daily (UTC) window of the device type. */
   public void addDaily(String deviceType, String activityType, long employeeId, long eventMillis) {
     long start = Math.floorDiv(eventMillis, DAY) * DAY;
-    partials.computeIfAbsent(WindowAggregate.dailyKey(deviceType, start), k -> WindowAggregate.daily(deviceType, start))
+    partials.computeIfAbsent(new DailyKey(deviceType, start), k -> WindowAggregate.daily(deviceType, start))
         .add(employeeId, activityType, 0, eventMillis);
   }
 
   /** Sends every partial to the window-partials topic (partitioned by window key) and forgets them. */
   public void flushTo(TaskOutput out, String partialsTopic) {
-    for (Map.Entry<String, WindowAggregate> e : partials.entrySet()) {
-      out.send(partialsTopic, e.getKey().getBytes(StandardCharsets.UTF_8), e.getValue().toJson());
+    for (WindowAggregate partial : partials.values()) {
+      out.send(partialsTopic, partial.key().getBytes(StandardCharsets.UTF_8), partial.toJson());
     }
     partials.clear();
   }

@@ -1,13 +1,12 @@
 package org.activitypipeline.speed.window;
 
+import com.carrotsearch.hppc.LongHashSet;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import org.activitypipeline.common.event.DailyDeviceAggregate;
 import org.activitypipeline.common.event.HourlyActivityAggregate;
 import org.activitypipeline.common.json.InvalidRecordException;
@@ -31,7 +30,7 @@ public final class WindowAggregate {
   private long totalDurationSeconds;
   private long firstEventMillis = Long.MAX_VALUE;
   private long lastEventMillis = Long.MIN_VALUE;
-  private final Set<Long> employees;
+  private final LongHashSet employees;
   private final Map<String, Long> countsByActivityType;
 
   private WindowAggregate(WindowKind kind, String group, String activityType, long start) {
@@ -39,7 +38,7 @@ public final class WindowAggregate {
     this.group = group;
     this.activityType = activityType;
     this.start = start;
-    this.employees = new HashSet<>();
+    this.employees = new LongHashSet();
     this.countsByActivityType = new HashMap<>();
   }
 
@@ -124,7 +123,7 @@ public final class WindowAggregate {
   }
 
   byte[] toJson() {
-    long[] ids = employees.stream().mapToLong(Long::longValue).toArray();
+    long[] ids = employees.toArray();
     State s = new State(kind, group, activityType, start, count, totalDurationSeconds, firstEventMillis,
         lastEventMillis, ids, kind == WindowKind.DAILY ? countsByActivityType : null);
     try {
