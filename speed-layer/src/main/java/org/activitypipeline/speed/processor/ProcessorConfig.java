@@ -116,7 +116,8 @@ public record ProcessorConfig(
       ConfigType.DURATION).defaultValue(Duration.ofSeconds(30)).validate(d -> !d.isNegative(), "zero or positive")
       .doc("An activity whose employee is not known yet (its change has not arrived) waits this long, then goes out"
           + " with employee_known=false. Waiting activities are kept in the enrich changelog, never dropped;"
-          + " while one waits, the partition's watermark does not pass its event time.");
+          + " while one waits, the partition's watermark does not pass its event time. An employee change whose"
+          + " department is not known yet holds its partition at most this long too.");
   static final ConfigKey<Duration> WINDOW_GRACE = ConfigKey.of("window.grace", ConfigType.DURATION)
       .defaultValue(Duration.ofMinutes(10)).validate(d -> !d.isNegative(), "zero or positive")
       .doc("A window closes when the watermark passes its end plus this; it is then emitted with is_final=true and"

