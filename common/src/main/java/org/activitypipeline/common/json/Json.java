@@ -29,4 +29,39 @@ public final class Json {
   public static ObjectMapper mapper() {
     return MAPPER;
   }
+
+  /**
+   * Encodes a value that has no schema version of its own (internal state, markers).
+   *
+   * @throws IllegalStateException when Jackson cannot encode it (a programming error)
+   */
+  public static byte[] write(Object value) {
+    try {
+      return MAPPER.writeValueAsBytes(value);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
+    }
+  }
+
+  /**
+   * Decodes a value written by {@link #write}.
+   *
+   * @param what names the value in the error message, e.g. "watermark marker"
+   * @throws InvalidRecordException for no bytes, invalid JSON, a JSON {@code null} or a shape mismatch
+   */
+  public static <T> T read(byte[] bytes, Class<T> type, String what) {
+    if (bytes == null) {
+      throw new InvalidRecordException(what + " without a value");
+    }
+    T value;
+    try {
+      value = MAPPER.readValue(bytes, type);
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      throw new InvalidRecordException("not a " + what + ": " + e.getMessage(), e);
+    }
+    if (value == null) {
+      throw new InvalidRecordException(what + " is JSON null");
+    }
+    return value;
+  }
 }

@@ -37,10 +37,11 @@ public final class DepartmentTask implements Task {
       return;
     }
     long id = change.departmentId();
-    if (change.sourceLsn() <= directory.lastDepartmentLsn(id) || !sent.firstTime(id, change.sourceLsn())) {
+    if (change.sourceLsn() <= directory.lastDepartmentLsn(id) || change.sourceLsn() <= sent.lastLsn(id)) {
       out.count(STAGE, "duplicate", 1);
       return;
     }
+    sent.observe(id, change.sourceLsn());
     out.send(outputTopic, Long.toString(id).getBytes(StandardCharsets.UTF_8), change.toJson());
     out.count(STAGE, "ok", 1);
   }

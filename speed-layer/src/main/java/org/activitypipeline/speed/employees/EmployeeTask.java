@@ -70,10 +70,7 @@ public final class EmployeeTask implements Task {
         && waitForDepartment(record, out)) {
       return;
     }
-    if (!sent.firstTime(id, change.sourceLsn())) {
-      out.count(STAGE, "duplicate", 1);
-      return;
-    }
+    sent.observe(id, change.sourceLsn());
     byte[] key = Long.toString(id).getBytes(StandardCharsets.UTF_8);
     out.send(outputTopic, key, CODEC.encode(change));
     if (change.op() == ChangeOp.DELETE) {

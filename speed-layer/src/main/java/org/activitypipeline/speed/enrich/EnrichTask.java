@@ -1,6 +1,5 @@
 package org.activitypipeline.speed.enrich;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Iterator;
@@ -234,19 +233,11 @@ public final class EnrichTask implements Task {
   /** The {@code ~wm} changelog entry. */
   record WatermarkState(long maxEventMillis, long emittedMarker) {
     byte[] toJson() {
-      try {
-        return Json.mapper().writeValueAsBytes(this);
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
+      return Json.write(this);
     }
 
     static WatermarkState fromJson(byte[] bytes) {
-      try {
-        return Json.mapper().readValue(bytes, WatermarkState.class);
-      } catch (IOException e) {
-        throw new InvalidRecordException("not a watermark state: " + e.getMessage(), e);
-      }
+      return Json.read(bytes, WatermarkState.class, "watermark state");
     }
   }
 }

@@ -1,6 +1,5 @@
 package org.activitypipeline.speed.enrich;
 
-import java.io.IOException;
 import org.activitypipeline.common.json.InvalidRecordException;
 import org.activitypipeline.common.json.Json;
 
@@ -14,22 +13,14 @@ import org.activitypipeline.common.json.Json;
 record PendingActivity(String activity, long employeeId, long eventMillis, long arrivedMillis, boolean lateHourly,
                        boolean lateDaily) {
   byte[] toJson() {
-    try {
-      return Json.mapper().writeValueAsBytes(this);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return Json.write(this);
   }
 
   static PendingActivity fromJson(byte[] bytes) {
-    try {
-      PendingActivity p = Json.mapper().readValue(bytes, PendingActivity.class);
-      if (p == null || p.activity() == null) {
-        throw new InvalidRecordException("pending activity without the activity");
-      }
-      return p;
-    } catch (IOException | IllegalArgumentException e) {
-      throw new InvalidRecordException("not a pending activity: " + e.getMessage(), e);
+    PendingActivity p = Json.read(bytes, PendingActivity.class, "pending activity");
+    if (p.activity() == null) {
+      throw new InvalidRecordException("pending activity without the activity");
     }
+    return p;
   }
 }

@@ -131,15 +131,20 @@ final class StreamThread implements Runnable {
           // After poll(): a rebalance inside it has settled the assignment, so no task is built for
           // a partition that is about to move.
           createMissingTasks();
-          for (ConsumerRecord<byte[], byte[]> r : records) {
-            TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+          for (TopicPartition tp : records.partitions()) {
             Task task = tasks.get(tp);
-            if (task == null || pausedUntil.containsKey(tp)) {
-              continue; // dropped by a reset inside poll(), or paused: delivered again later
+            long next = -1;
+            for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
+              if (task == null || pausedUntil.containsKey(tp)) {
+                break; // dropped by a reset inside poll(), or paused: delivered again later
+              }
+              processOne(task, r);
+              if (!pausedUntil.containsKey(tp)) {
+                next = r.offset() + 1;
+              }
             }
-            processOne(task, r);
-            if (!pausedUntil.containsKey(tp)) {
-              positions.put(tp, r.offset() + 1);
+            if (next >= 0) {
+              positions.put(tp, next);
             }
           }
           long now = clock.millis();

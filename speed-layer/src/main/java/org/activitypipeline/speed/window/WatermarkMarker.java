@@ -1,6 +1,5 @@
 package org.activitypipeline.speed.window;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.activitypipeline.common.json.InvalidRecordException;
 import org.activitypipeline.common.json.Json;
@@ -20,28 +19,14 @@ public record WatermarkMarker(int task, int of, long watermark) {
   static final byte[] KEY_BYTES = KEY.getBytes(StandardCharsets.UTF_8);
 
   public byte[] toJson() {
-    try {
-      return Json.mapper().writeValueAsBytes(this);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return Json.write(this);
   }
 
   static WatermarkMarker fromJson(byte[] bytes) {
-    if (bytes == null) {
-      throw new InvalidRecordException("watermark marker without a value");
+    WatermarkMarker m = Json.read(bytes, WatermarkMarker.class, "watermark marker");
+    if (m.of < 1 || m.task < 0 || m.task >= m.of) {
+      throw new InvalidRecordException("watermark marker of task " + m.task + " of " + m.of + " is out of range");
     }
-    try {
-      WatermarkMarker m = Json.mapper().readValue(bytes, WatermarkMarker.class);
-      if (m == null) {
-        throw new InvalidRecordException("watermark marker is JSON null");
-      }
-      if (m.of < 1 || m.task < 0 || m.task >= m.of) {
-        throw new InvalidRecordException("watermark marker of task " + m.task + " of " + m.of + " is out of range");
-      }
-      return m;
-    } catch (IOException | IllegalArgumentException e) {
-      throw new InvalidRecordException("not a watermark marker: " + e.getMessage(), e);
-    }
+    return m;
   }
 }

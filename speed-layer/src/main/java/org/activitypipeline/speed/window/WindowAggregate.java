@@ -3,7 +3,6 @@ package org.activitypipeline.speed.window;
 import com.carrotsearch.hppc.LongHashSet;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -126,25 +125,13 @@ public final class WindowAggregate {
     long[] ids = employees.toArray();
     State s = new State(kind, group, activityType, start, count, totalDurationSeconds, firstEventMillis,
         lastEventMillis, ids, kind == WindowKind.DAILY ? countsByActivityType : null);
-    try {
-      return Json.mapper().writeValueAsBytes(s);
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot encode window " + key(), e);
-    }
+    return Json.write(s);
   }
 
   /** @throws InvalidRecordException when {@code bytes} is not a window aggregate */
   static WindowAggregate fromJson(byte[] bytes) {
-    if (bytes == null) {
-      throw new InvalidRecordException("window aggregate without a value");
-    }
-    State s;
-    try {
-      s = Json.mapper().readValue(bytes, State.class);
-    } catch (IOException | IllegalArgumentException e) {
-      throw new InvalidRecordException("not a window aggregate: " + e.getMessage(), e);
-    }
-    if (s == null || s.kind == null || s.group == null || (s.kind == WindowKind.HOURLY && s.activityType == null)) {
+    State s = Json.read(bytes, State.class, "window aggregate");
+    if (s.kind == null || s.group == null || (s.kind == WindowKind.HOURLY && s.activityType == null)) {
       throw new InvalidRecordException("window aggregate without kind, group or activity type");
     }
     WindowAggregate a = new WindowAggregate(s.kind, s.group, s.activityType, s.start);
