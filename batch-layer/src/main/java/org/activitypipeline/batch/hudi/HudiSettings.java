@@ -1,0 +1,33 @@
+package org.activitypipeline.batch.hudi;
+
+import java.util.Map;
+
+/**
+ * How the batch layer writes its Hudi tables. Sizes are bytes.
+ *
+ * @param lakehouse root of all tables, for example {@code hdfs://namenode:8020/lakehouse} or {@code file:///data/lakehouse}
+ * @param hadoop extra Hadoop settings (for example {@code dfs.replication})
+ * @param maxFileBytes largest base file a write produces
+ * @param smallFileBytes base files below this get new inserts added on write (0 = every commit writes new files)
+ * @param recordSizeEstimate bytes per record Hudi assumes before it has statistics
+ * @param clusteringTargetBytes size clustering aims at
+ * @param clusteringSmallFileBytes files below this are clustering candidates
+ * @param retainCommits commits whose file versions cleaning keeps (readers of older snapshots need them)
+ * @param archiveMinCommits fewest completed instants left on the active timeline by archival
+ * @param archiveMaxCommits archival starts when the active timeline has more than this
+ */
+public record HudiSettings(String lakehouse, Map<String, String> hadoop, long maxFileBytes, long smallFileBytes,
+                           int recordSizeEstimate, long clusteringTargetBytes, long clusteringSmallFileBytes,
+                           int retainCommits, int archiveMinCommits, int archiveMaxCommits) {
+
+  public HudiSettings {
+    hadoop = Map.copyOf(hadoop);
+    while (lakehouse.endsWith("/")) {
+      lakehouse = lakehouse.substring(0, lakehouse.length() - 1);
+    }
+  }
+
+  public String basePath(String table) {
+    return lakehouse + "/" + table;
+  }
+}
