@@ -1,0 +1,27 @@
+package org.activitypipeline.batch;
+
+import java.time.Clock;
+import java.util.List;
+import org.activitypipeline.batch.config.BatchConfig;
+import org.activitypipeline.batch.hive.HiveSyncJob;
+import org.activitypipeline.batch.ingest.IngestJob;
+import org.activitypipeline.batch.job.BatchJob;
+import org.activitypipeline.batch.lakehouse.TableLocks;
+import org.activitypipeline.batch.maintenance.ClusteringJob;
+import org.activitypipeline.batch.views.ViewsJob;
+
+/** Every job of the batch layer, built from the one config object. */
+final class BatchJobs {
+
+  private BatchJobs() {}
+
+  static List<BatchJob> all(BatchConfig cfg) {
+    TableLocks locks = new TableLocks(cfg.jdbcUrl(), cfg.jdbcUser(), cfg.jdbcPassword(), cfg.lockWait());
+    return List.of(
+        new IngestJob(cfg.ingest(), cfg.hudi(), locks),
+        new ViewsJob(cfg.hudi(), locks, cfg.horizonLag(), false, Clock.systemUTC()),
+        new ViewsJob(cfg.hudi(), locks, cfg.horizonLag(), true, Clock.systemUTC()),
+        new ClusteringJob(cfg.hudi(), locks),
+        new HiveSyncJob(cfg.hive(), cfg.hudi()));
+  }
+}

@@ -1,0 +1,206 @@
+package org.activitypipeline.batch.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.activitypipeline.batch.hive.HiveSettings;
+import org.activitypipeline.batch.hudi.HudiSettings;
+import org.activitypipeline.batch.ingest.IngestSettings;
+import org.activitypipeline.common.config.Config;
+import org.activitypipeline.common.config.ConfigDef;
+import org.activitypipeline.common.config.ConfigException;
+import org.activitypipeline.common.config.ConfigKey;
+import org.activitypipeline.common.config.ConfigType;
+import org.activitypipeline.common.topic.Topics;
+
+/**
+ * Every setting of the batch layer: declared once here with type, default, rule and doc
+ * ({@code docs/BATCH.md} is generated from {@link #DEF}). Environment variables {@code BATCH_*}
+ * override the file.
+ */
+public record BatchConfig(
+    IngestSettings ingest,
+    HudiSettings hudi,
+    HiveSettings hive,
+    String jdbcUrl,
+    String jdbcUser,
+    String jdbcPassword,
+    String instanceId,
+    int schedulerThreads,
+    Duration clusterCheckinInterval,
+    Duration misfireThreshold,
+    Map<String, String> cronByJob,
+    Duration lockWait,
+    Duration horizonLag,
+    String metricsBind,
+    int metricsPort,
+    Duration shutdownTimeout) {
+
+  /** Jobs in the order they are documented; an empty cron leaves a job unscheduled (run-once still works). */
+  public static final String[] JOBS = {"ingest", "views", "views-full", "cluster", "hive-sync"};
+
+  static final ConfigKey<String> BOOTSTRAP = ConfigKey.of("kafka.bootstrap.servers", ConfigType.STRING)
+      .defaultValue("127.0.0.1:19092").doc("Kafka brokers, host:port[,host:port...].");
+  static final ConfigKey<String> TOPIC_EMPLOYEES = ConfigKey.of("topic.processed-employees", ConfigType.STRING)
+      .defaultValue(Topics.PROCESSED_EMPLOYEES.name()).doc("Employee changes from the processor (input).");
+  static final ConfigKey<String> TOPIC_ACTIVITIES = ConfigKey.of("topic.processed-activities", ConfigType.STRING)
+      .defaultValue(Topics.PROCESSED_ACTIVITIES.name()).doc("Enriched activities from the processor (input).");
+  static final ConfigKey<String> TOPIC_DLQ = ConfigKey.of("topic.dlq", ConfigType.STRING)
+      .defaultValue(Topics.PIPELINE_DLQ.name()).doc("Records that cannot be stored go here with the reason.");
+  static final ConfigKey<String> GROUP_ID = ConfigKey.of("ingest.group-id", ConfigType.STRING)
+      .defaultValue("batch-layer").doc("Prefix of the consumer groups the ingest mirrors its positions to, one per"
+          + " table (for lag monitoring only: the positions that count are in the Hudi commits).");
+  static final ConfigKey<Integer> BATCH_MAX = ConfigKey.of("ingest.batch.max-records", ConfigType.INT)
+      .defaultValue(50_000).validate(n -> n >= 1 && n <= 5_000_000, "between 1 and 5000000")
+      .doc("Records per Hudi commit at most; a run commits batches until it has caught up with the topic.");
+  static final ConfigKey<Duration> READ_TIMEOUT = ConfigKey.of("ingest.read-timeout", ConfigType.DURATION)
+      .defaultValue(Duration.ofSeconds(60)).validate(BatchConfig::positive, "positive")
+      .doc("Longest wait for Kafka within one batch (metadata, end offsets, the records up to them).");
+  static final ConfigKey<String> LAKEHOUSE = ConfigKey.of("lakehouse.path", ConfigType.STRING)
+      .defaultValue("hdfs://127.0.0.1:18020/lakehouse")
+      .validate(s -> s.matches("[a-z][a-z0-9+.-]*://.+"), "a URI such as hdfs://namenode:8020/lakehouse or file:///data/lakehouse")
+      .doc("Root of the Hudi tables; each table is a folder under it. Also holds _batch_horizon.json.");
+  static final ConfigKey<Long> MAX_FILE = ConfigKey.of("hudi.max-file-bytes", ConfigType.LONG)
+      .defaultValue(128L << 20).validate(n -> n >= (1 << 20), "at least 1 MiB")
+      .doc("Largest parquet base file a write produces.");
+  static final ConfigKey<Long> SMALL_FILE = ConfigKey.of("hudi.small-file-bytes", ConfigType.LONG)
+      .defaultValue(0L).validate(n -> n >= 0, "zero or positive")
+      .doc("Base files below this size get new inserts added on write (Hudi's small-file handling, which rewrites"
+          + " the whole file in a COPY_ON_WRITE table). 0 (default): every ingest writes new files and stays as fast"
+          + " as its own data; the cluster job merges them later. Set it (e.g. 100 MiB, Hudi's default) for rare,"
+          + " large ingests.");
+  static final ConfigKey<Integer> RECORD_SIZE = ConfigKey.of("hudi.record-size-estimate", ConfigType.INT)
+      .defaultValue(256).validate(n -> n >= 16, "at least 16")
+      .doc("Bytes per record Hudi assumes for file sizing before a table has statistics.");
+  static final ConfigKey<Long> CLUSTER_TARGET = ConfigKey.of("clustering.target-file-bytes", ConfigType.LONG)
+      .defaultValue(128L << 20).validate(n -> n >= (1 << 20), "at least 1 MiB")
+      .doc("Size the cluster job aims at for the files it writes.");
+  static final ConfigKey<Long> CLUSTER_SMALL = ConfigKey.of("clustering.small-file-bytes", ConfigType.LONG)
+      .defaultValue(64L << 20).validate(n -> n >= 1, "positive")
+      .doc("Files below this size are rewritten by the cluster job.");
+  static final ConfigKey<Integer> RETAIN = ConfigKey.of("clean.retain-commits", ConfigType.INT)
+      .defaultValue(10).validate(n -> n >= 1, "at least 1")
+      .doc("Cleaning (after every commit) keeps the file versions the last this-many commits need; older versions"
+          + " are deleted. Readers of a snapshot older than that fail.");
+  static final ConfigKey<Integer> ARCHIVE_MIN = ConfigKey.of("archive.min-commits", ConfigType.INT)
+      .defaultValue(20).validate(n -> n >= 2, "at least 2").doc("Archival leaves at least this many instants on the"
+          + " active timeline (must be above clean.retain-commits).");
+  static final ConfigKey<Integer> ARCHIVE_MAX = ConfigKey.of("archive.max-commits", ConfigType.INT)
+      .defaultValue(30).validate(n -> n >= 3, "at least 3").doc("Archival starts when the active timeline has more.");
+  static final ConfigKey<String> METASTORE = ConfigKey.of("hive.metastore.uris", ConfigType.STRING)
+      .defaultValue("thrift://127.0.0.1:19083").validate(s -> s.startsWith("thrift://"), "thrift://host:port[,...]")
+      .doc("Hive Metastore the hive-sync job registers tables, partitions and views in.");
+  static final ConfigKey<String> HIVE_DB = ConfigKey.of("hive.database", ConfigType.STRING)
+      .defaultValue("activity").validate(s -> s.matches("[a-z_][a-z0-9_]*"), "lower-case letters, digits, _")
+      .doc("Hive database of the tables and views (created when missing).");
+  static final ConfigKey<String> JDBC_URL = ConfigKey.of("quartz.jdbc.url", ConfigType.STRING)
+      .defaultValue("jdbc:postgresql://127.0.0.1:15432/hr").validate(s -> s.startsWith("jdbc:postgresql:"),
+          "a jdbc:postgresql: URL")
+      .doc("PostgreSQL with the Quartz tables (init-scripts/postgres/03-quartz.sql); also holds the per-table"
+          + " write locks (advisory locks).");
+  static final ConfigKey<String> JDBC_USER = ConfigKey.of("quartz.jdbc.user", ConfigType.STRING)
+      .defaultValue("pipeline").doc("Database user.");
+  static final ConfigKey<String> JDBC_PASSWORD = ConfigKey.of("quartz.jdbc.password", ConfigType.PASSWORD)
+      .defaultValue("pipeline").doc("Database password (prefer the BATCH_QUARTZ_JDBC_PASSWORD environment variable).");
+  static final ConfigKey<String> INSTANCE_ID = ConfigKey.of("quartz.instance-id", ConfigType.STRING)
+      .defaultValue("AUTO").doc("Unique per node in the Quartz cluster; AUTO derives one from host name and time.");
+  static final ConfigKey<Integer> THREADS = ConfigKey.of("quartz.threads", ConfigType.INT)
+      .defaultValue(4).validate(n -> n >= 1 && n <= 32, "between 1 and 32")
+      .doc("Jobs this node runs at once (different jobs; a job never overlaps itself in the cluster).");
+  static final ConfigKey<Duration> CHECKIN = ConfigKey.of("quartz.cluster-checkin-interval", ConfigType.DURATION)
+      .defaultValue(Duration.ofSeconds(5)).validate(BatchConfig::positive, "positive")
+      .doc("How often a node tells the cluster it is alive; a node silent for longer is considered dead and its"
+          + " running jobs are re-run elsewhere.");
+  static final ConfigKey<Duration> MISFIRE = ConfigKey.of("quartz.misfire-threshold", ConfigType.DURATION)
+      .defaultValue(Duration.ofSeconds(60)).validate(BatchConfig::positive, "positive")
+      .doc("A trigger later than this is a misfire: that run is skipped and the next one on schedule runs.");
+  static final ConfigKey<Duration> LOCK_WAIT = ConfigKey.of("lock.wait", ConfigType.DURATION)
+      .defaultValue(Duration.ofMinutes(10)).validate(BatchConfig::positive, "positive")
+      .doc("Longest wait for a table's write lock held by another job (ingest vs. cluster) before the job fails.");
+  static final ConfigKey<Duration> HORIZON_LAG = ConfigKey.of("views.horizon-lag", ConfigType.DURATION)
+      .defaultValue(Duration.ofMinutes(10)).validate(d -> !d.isNegative(), "zero or positive")
+      .doc("The batch horizon stays this far behind the newest ingested event time (use the speed layer's"
+          + " window.grace), rounded down to the hour.");
+  static final ConfigKey<String> METRICS_BIND = ConfigKey.of("metrics.bind", ConfigType.STRING)
+      .defaultValue("127.0.0.1").doc("Address of the /metrics and /health endpoint.");
+  static final ConfigKey<Integer> METRICS_PORT = ConfigKey.of("metrics.port", ConfigType.INT)
+      .defaultValue(9404).validate(p -> p >= 0 && p <= 65535, "a port (0 disables)").doc("Port of /metrics, /health.");
+  static final ConfigKey<Duration> SHUTDOWN = ConfigKey.of("shutdown.timeout", ConfigType.DURATION)
+      .defaultValue(Duration.ofMinutes(2)).validate(BatchConfig::positive, "positive")
+      .doc("SIGTERM: how long running jobs may take to finish before the process exits (an unfinished Hudi"
+          + " commit is rolled back by the next writer).");
+
+  private static final Map<String, ConfigKey<String>> CRON = new LinkedHashMap<>();
+
+  static {
+    cron("ingest", "0 * * * * ?", "Kafka → employee_activity, employee_changes, employees.");
+    cron("views", "30 */5 * * * ?", "Recompute the batch views for the dates touched since the last run.");
+    cron("views-full", "", "Recompute the batch views for all dates (empty: only on demand, run-once views-full).");
+    cron("cluster", "0 15/30 * * * ?", "Cluster small files of every table.");
+    cron("hive-sync", "45 */5 * * * ?", "Register tables, partitions, new columns and views in the Hive Metastore.");
+  }
+
+  private static void cron(String job, String defaultCron, String doc) {
+    CRON.put(job, ConfigKey.of("job." + job + ".cron", ConfigType.STRING).defaultValue(defaultCron)
+        .doc("Quartz cron (sec min hour day month weekday) of the " + job + " job: " + doc));
+  }
+
+  public static final ConfigDef DEF = define();
+
+  private static ConfigDef define() {
+    ConfigDef def = ConfigDef.withEnvPrefix("BATCH")
+        .define(BOOTSTRAP).define(TOPIC_EMPLOYEES).define(TOPIC_ACTIVITIES).define(TOPIC_DLQ).define(GROUP_ID)
+        .define(BATCH_MAX).define(READ_TIMEOUT).define(LAKEHOUSE).define(MAX_FILE).define(SMALL_FILE)
+        .define(RECORD_SIZE).define(CLUSTER_TARGET).define(CLUSTER_SMALL).define(RETAIN).define(ARCHIVE_MIN)
+        .define(ARCHIVE_MAX).define(METASTORE).define(HIVE_DB).define(JDBC_URL).define(JDBC_USER)
+        .define(JDBC_PASSWORD).define(INSTANCE_ID).define(THREADS).define(CHECKIN).define(MISFIRE).define(LOCK_WAIT)
+        .define(HORIZON_LAG).define(METRICS_BIND).define(METRICS_PORT).define(SHUTDOWN);
+    for (ConfigKey<String> cron : CRON.values()) {
+      def = def.define(cron); // ConfigDef is immutable: define returns the extended definition
+    }
+    return def.passThrough("kafka.client.").passThrough("hadoop.");
+  }
+
+  public static BatchConfig load(Path file, Map<String, String> env) {
+    return from(DEF.load(file, env));
+  }
+
+  public static BatchConfig from(Config c) {
+    if (c.get(ARCHIVE_MIN) <= c.get(RETAIN)) {
+      throw new ConfigException(ARCHIVE_MIN.name(), "archive.min-commits (" + c.get(ARCHIVE_MIN)
+          + ") must be above clean.retain-commits (" + c.get(RETAIN) + ")");
+    }
+    if (c.get(ARCHIVE_MAX) <= c.get(ARCHIVE_MIN)) {
+      throw new ConfigException(ARCHIVE_MAX.name(), "archive.max-commits (" + c.get(ARCHIVE_MAX)
+          + ") must be above archive.min-commits (" + c.get(ARCHIVE_MIN) + ")");
+    }
+    Map<String, Object> kafka = new HashMap<>(c.withPrefix("kafka.client."));
+    for (String owned : new String[] {"bootstrap.servers", "isolation.level", "enable.auto.commit", "group.id"}) {
+      if (kafka.containsKey(owned)) {
+        throw new ConfigException("kafka.client." + owned, "is set by the batch layer (its exactly-once ingest depends on it)");
+      }
+    }
+    kafka.put("bootstrap.servers", c.get(BOOTSTRAP));
+    Map<String, String> cron = new LinkedHashMap<>();
+    CRON.forEach((job, key) -> {
+      String expr = c.get(key).trim();
+      if (!expr.isEmpty()) {
+        cron.put(job, expr);
+      }
+    });
+    IngestSettings ingest = new IngestSettings(kafka, c.get(TOPIC_EMPLOYEES), c.get(TOPIC_ACTIVITIES),
+        c.get(TOPIC_DLQ), c.get(GROUP_ID), c.get(BATCH_MAX), c.get(READ_TIMEOUT));
+    HudiSettings hudi = new HudiSettings(c.get(LAKEHOUSE), c.withPrefix("hadoop."), c.get(MAX_FILE),
+        c.get(SMALL_FILE), c.get(RECORD_SIZE), c.get(CLUSTER_TARGET), c.get(CLUSTER_SMALL), c.get(RETAIN),
+        c.get(ARCHIVE_MIN), c.get(ARCHIVE_MAX));
+    return new BatchConfig(ingest, hudi, new HiveSettings(c.get(METASTORE), c.get(HIVE_DB)), c.get(JDBC_URL),
+        c.get(JDBC_USER), c.get(JDBC_PASSWORD), c.get(INSTANCE_ID), c.get(THREADS), c.get(CHECKIN), c.get(MISFIRE),
+        cron, c.get(LOCK_WAIT), c.get(HORIZON_LAG), c.get(METRICS_BIND), c.get(METRICS_PORT), c.get(SHUTDOWN));
+  }
+
+  private static boolean positive(Duration d) {
+    return !d.isNegative() && !d.isZero();
+  }
+}

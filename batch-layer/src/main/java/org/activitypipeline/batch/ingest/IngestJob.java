@@ -1,0 +1,147 @@
+package org.activitypipeline.batch.ingest;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.activitypipeline.batch.hudi.HudiSettings;
+import org.activitypipeline.batch.hudi.HudiTable;
+import org.activitypipeline.batch.job.BatchJob;
+import org.activitypipeline.batch.lakehouse.TableLocks;
+import org.activitypipeline.batch.lakehouse.Tables;
+import org.activitypipeline.common.event.EmployeeChange;
+import org.activitypipeline.common.json.InvalidRecordException;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Kafka → Hudi: {@code processed-activities} into {@code employee_activity}, and
+ * {@code processed-employees} into {@code employee_changes} and {@code employees}.
+ *
+ * <p>Each table keeps its own Kafka position in the extra metadata of the Hudi commit that wrote
+ * the records before it, and each run resumes from the newest commit that has one. Until a commit
+ * completes, neither its data nor its position is visible, and the next write rolls the inflight
+ * commit back: a crash anywhere re-reads the same records, and the upsert by record key makes
+ * that replay idempotent.
+ */
+public final class IngestJob implements BatchJob {
+
+  public static final String NAME = "ingest";
+  private static final Logger log = LoggerFactory.getLogger(IngestJob.class);
+
+  private final IngestSettings settings;
+  private final HudiSettings hudi;
+  private final TableLocks locks;
+  private final ActivityRows activityRows = new ActivityRows();
+  private final EmployeeRows employeeRows = new EmployeeRows();
+
+  public IngestJob(IngestSettings settings, HudiSettings hudi, TableLocks locks) {
+    this.settings = settings;
+    this.hudi = hudi;
+    this.locks = locks;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String run() {
+    try (DeadLetters dlq = new DeadLetters(settings.kafka(), settings.deadLetters())) {
+      long activities = ingest(new HudiTable(Tables.EMPLOYEE_ACTIVITY, hudi), settings.processedActivities(), dlq,
+          this::activityRows);
+      long changes = ingest(new HudiTable(Tables.EMPLOYEE_CHANGES, hudi), settings.processedEmployees(), dlq,
+          (t, records, d) -> employeeRows(t, records, d, true));
+      long employees = ingest(new HudiTable(Tables.EMPLOYEES, hudi), settings.processedEmployees(), dlq,
+          (t, records, d) -> employeeRows(t, records, d, false));
+      return "employee_activity=" + activities + " employee_changes=" + changes + " employees=" + employees
+          + " dead_letters=" + dlq.sent();
+    }
+  }
+
+  /** The rows to write for one batch and the schema to write them with. */
+  private record Rows(Schema schema, List<GenericRecord> rows) {}
+
+  @FunctionalInterface
+  private interface RowBuilder {
+    Rows build(HudiTable table, List<ConsumerRecord<byte[], byte[]>> records, DeadLetters dlq);
+  }
+
+  private long ingest(HudiTable table, String topic, DeadLetters dlq, RowBuilder builder) {
+    String key = KafkaCheckpoint.metadataKey(topic);
+    long total = 0;
+    try (TableLocks.Held lock = locks.acquire(table.spec().name());
+         TopicBatchReader reader = new TopicBatchReader(settings.kafka(), settings.groupId() + "-" + table.spec().name())) {
+      while (true) {
+        KafkaCheckpoint from = table.latestCommitMetadataWith(key)
+            .map(m -> KafkaCheckpoint.parse(topic, m.get(key))).orElse(KafkaCheckpoint.empty(topic));
+        TopicBatchReader.Batch batch = reader.read(from, settings.batchMaxRecords(), settings.readTimeout());
+        if (batch.records().isEmpty()) {
+          return total;
+        }
+        Rows rows = builder.build(table, batch.records(), dlq);
+        dlq.flush(); // dead letters are durable before the checkpoint moves past them
+        long started = System.nanoTime();
+        String instant = table.upsert(rows.schema(), rows.rows(), Map.of(key, batch.next().encode()));
+        reader.reportProgress(batch.next());
+        total += rows.rows().size();
+        log.info("event=hudi-commit table={} instant={} records={} read={} duration_ms={} checkpoint={}",
+            table.spec().name(), instant, rows.rows().size(), batch.records().size(),
+            (System.nanoTime() - started) / 1_000_000, batch.next().encode());
+        if (batch.records().size() < settings.batchMaxRecords()) {
+          return total;
+        }
+      }
+    }
+  }
+
+  private Rows activityRows(HudiTable table, List<ConsumerRecord<byte[], byte[]>> records, DeadLetters dlq) {
+    List<GenericRecord> rows = new ArrayList<>(records.size());
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      try {
+        rows.add(activityRows.toRow(r));
+      } catch (InvalidRecordException e) {
+        dlq.send(r, e.getMessage());
+      }
+    }
+    return new Rows(ActivityRows.SCHEMA, rows);
+  }
+
+  private Rows employeeRows(HudiTable table, List<ConsumerRecord<byte[], byte[]>> records, DeadLetters dlq,
+                            boolean history) {
+    List<ConsumerRecord<byte[], byte[]>> kept = new ArrayList<>(records.size());
+    List<EmployeeChange> changes = new ArrayList<>(records.size());
+    Set<String> newExtras = new TreeSet<>();
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      try {
+        EmployeeChange c = employeeRows.decode(r);
+        if (c != null) {
+          kept.add(r);
+          changes.add(c);
+          newExtras.addAll(EmployeeRows.extraValues(c).keySet());
+        }
+      } catch (InvalidRecordException e) {
+        if (history) { // both employee tables read the same records; dead-letter each bad one once
+          dlq.send(r, e.getMessage());
+        }
+      }
+    }
+    Schema base = history ? EmployeeRows.BASE_CHANGES : EmployeeRows.BASE_STATE;
+    // Columns already in the table keep their place; new ones are appended (Hudi and Hive evolve by appending).
+    Set<String> extras = new LinkedHashSet<>(table.schema().map(s -> Tables.extraColumns(s, base)).orElse(List.of()));
+    extras.addAll(newExtras);
+    Schema schema = history ? Tables.employeeChanges(extras) : Tables.employees(extras);
+    List<GenericRecord> rows = new ArrayList<>(kept.size());
+    for (int i = 0; i < kept.size(); i++) {
+      rows.add(history ? employeeRows.changeRow(schema, kept.get(i), changes.get(i))
+          : employeeRows.stateRow(schema, kept.get(i), changes.get(i)));
+    }
+    return new Rows(schema, rows);
+  }
+}

@@ -1,0 +1,70 @@
+package org.activitypipeline.batch.views;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * The department an employee belonged to at a given moment, from the {@code employee_changes}
+ * history: the newest change at or before the event time. Activities older than the employee's
+ * first change (rows captured by the initial snapshot carry the snapshot time) use the first
+ * change. Same names as the speed layer: {@value #UNKNOWN} for an employee never seen,
+ * {@value #UNASSIGNED} for one without a department.
+ */
+public final class PointInTimeDepartments {
+
+  public static final String UNKNOWN = "unknown";
+  public static final String UNASSIGNED = "unassigned";
+
+  private record Version(long sinceMs, long lsn, Long departmentId, String departmentName) {}
+
+  private final Map<Long, Version[]> history = new HashMap<>();
+
+  /** Builds the index from {@code employee_changes} rows. */
+  public static PointInTimeDepartments of(Iterable<GenericRecord> changes) {
+    Map<Long, List<Version>> byEmployee = new HashMap<>();
+    for (GenericRecord r : changes) {
+      Object dept = r.get("department_name");
+      byEmployee.computeIfAbsent((Long) r.get("employee_id"), k -> new ArrayList<>()).add(new Version(
+          (Long) r.get("source_time_ms"), (Long) r.get("source_lsn"), (Long) r.get("department_id"),
+          dept == null ? null : dept.toString()));
+    }
+    PointInTimeDepartments index = new PointInTimeDepartments();
+    byEmployee.forEach((id, versions) -> {
+      versions.sort(Comparator.comparingLong(Version::sinceMs).thenComparingLong(Version::lsn));
+      index.history.put(id, versions.toArray(new Version[0]));
+    });
+    return index;
+  }
+
+  public String departmentAt(long employeeId, long eventTimeMs) {
+    Version[] versions = history.get(employeeId);
+    if (versions == null) {
+      return UNKNOWN;
+    }
+    int lo = 0;
+    int hi = versions.length - 1;
+    int found = 0; // before the first change: the first change
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      if (versions[mid].sinceMs() <= eventTimeMs) {
+        found = mid;
+        lo = mid + 1;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    Version v = versions[found];
+    if (v.departmentId() == null) {
+      return UNASSIGNED;
+    }
+    return v.departmentName() != null ? v.departmentName() : UNKNOWN;
+  }
+
+  public int employees() {
+    return history.size();
+  }
+}

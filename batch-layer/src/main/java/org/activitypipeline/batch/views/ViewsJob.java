@@ -1,0 +1,206 @@
+package org.activitypipeline.batch.views;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.activitypipeline.batch.hudi.HudiSettings;
+import org.activitypipeline.batch.hudi.HudiTable;
+import org.activitypipeline.batch.hudi.HudiTableSpec;
+import org.activitypipeline.batch.job.BatchJob;
+import org.activitypipeline.batch.lakehouse.TableLocks;
+import org.activitypipeline.batch.lakehouse.Tables;
+import org.activitypipeline.common.json.Json;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Recomputes the batch views {@code hourly_activity_agg} and {@code daily_device_agg} for every
+ * event date that {@code employee_activity} commits touched since the last run (late events
+ * included: they land in their own date's partition), or for all dates ({@code views-full}).
+ * A date is always recomputed whole from the master data, so the result does not depend on what
+ * earlier runs did; windows that no longer exist (a department renamed in history) are deleted.
+ */
+public final class ViewsJob implements BatchJob {
+
+  public static final String NAME = "views";
+  public static final String FULL_NAME = "views-full";
+  /** Commit metadata of the view tables: the newest employee_activity instant the views include. */
+  public static final String SOURCE_KEY = "activitypipeline.views.source-instant";
+  private static final long HOUR_MS = 3_600_000L;
+  private static final Logger log = LoggerFactory.getLogger(ViewsJob.class);
+
+  private final HudiSettings hudi;
+  private final TableLocks locks;
+  private final Duration horizonLag;
+  private final boolean full;
+  private final Clock clock;
+
+  /**
+   * @param horizonLag how far behind the newest ingested event time the horizon stays: the speed
+   *     layer's grace, so events it would still accept are not yet "final" in batch
+   */
+  public ViewsJob(HudiSettings hudi, TableLocks locks, Duration horizonLag, boolean full, Clock clock) {
+    this.hudi = hudi;
+    this.locks = locks;
+    this.horizonLag = horizonLag;
+    this.full = full;
+    this.clock = clock;
+  }
+
+  @Override
+  public String name() {
+    return full ? FULL_NAME : NAME;
+  }
+
+  @Override
+  public String run() {
+    HudiTable activity = new HudiTable(Tables.EMPLOYEE_ACTIVITY, hudi);
+    HudiTable hourly = new HudiTable(Tables.HOURLY_ACTIVITY_AGG, hudi);
+    HudiTable daily = new HudiTable(Tables.DAILY_DEVICE_AGG, hudi);
+    Optional<String> sourceNow = activity.latestInstant();
+    if (sourceNow.isEmpty()) {
+      return "no activity ingested yet";
+    }
+    String last = full ? null : oldestSource(hourly, daily);
+    Set<String> partitions = new TreeSet<>();
+    if (last == null) {
+      partitions.addAll(activity.partitions());
+    } else {
+      for (HudiTable.CommitInfo c : activity.commitsAfter(last)) {
+        if (c.instant().compareTo(sourceNow.get()) <= 0) {
+          partitions.addAll(c.partitions());
+        }
+      }
+    }
+    if (partitions.isEmpty()) {
+      return "up to date at " + sourceNow.get();
+    }
+    long started = System.nanoTime();
+    PointInTimeDepartments departments = PointInTimeDepartments.of(
+        new HudiTable(Tables.EMPLOYEE_CHANGES, hudi).readAll());
+    long now = clock.millis();
+    List<GenericRecord> hourlyRows = new ArrayList<>();
+    List<GenericRecord> dailyRows = new ArrayList<>();
+    long maxEventMs = Long.MIN_VALUE;
+    for (String partition : partitions) {
+      String date = partition.substring(partition.indexOf('=') + 1);
+      ViewAggregates agg = new ViewAggregates(date, departments);
+      activity.read(partition, agg::add);
+      maxEventMs = Math.max(maxEventMs, agg.maxEventMs());
+      Set<String> hourlyKeys = new HashSet<>();
+      for (ViewAggregates.Hourly h : agg.hourly()) {
+        hourlyRows.add(hourlyRow(h, date, now));
+        hourlyKeys.add(h.key());
+      }
+      Set<String> dailyKeys = new HashSet<>();
+      for (ViewAggregates.Daily d : agg.daily()) {
+        dailyRows.add(dailyRow(agg, d, now));
+        dailyKeys.add(agg.dailyKey(d));
+      }
+      deleteVanished(hourly, partition, hourlyKeys, Tables.hourlyActivityAgg(), date, now, hourlyRows);
+      deleteVanished(daily, partition, dailyKeys, Tables.dailyDeviceAgg(), date, now, dailyRows);
+    }
+    Map<String, String> meta = Map.of(SOURCE_KEY, sourceNow.get());
+    try (TableLocks.Held lock = locks.acquire(hourly.spec().name())) {
+      hourly.upsert(Tables.hourlyActivityAgg(), hourlyRows, meta);
+    }
+    try (TableLocks.Held lock = locks.acquire(daily.spec().name())) {
+      daily.upsert(Tables.dailyDeviceAgg(), dailyRows, meta);
+    }
+    Instant horizon = advanceHorizon(maxEventMs, sourceNow.get());
+    log.info("event=views-recomputed dates={} hourly_rows={} daily_rows={} employees={} horizon={} duration_ms={}",
+        partitions.size(), hourlyRows.size(), dailyRows.size(), departments.employees(), horizon,
+        (System.nanoTime() - started) / 1_000_000);
+    return "dates=" + partitions.size() + " hourly_rows=" + hourlyRows.size() + " daily_rows=" + dailyRows.size()
+        + " horizon=" + horizon + " source=" + sourceNow.get();
+  }
+
+  /** The older of the two views' source instants; null when either has none (recompute all). */
+  private static String oldestSource(HudiTable hourly, HudiTable daily) {
+    Optional<String> h = hourly.latestCommitMetadataWith(SOURCE_KEY).map(m -> m.get(SOURCE_KEY));
+    Optional<String> d = daily.latestCommitMetadataWith(SOURCE_KEY).map(m -> m.get(SOURCE_KEY));
+    if (h.isEmpty() || d.isEmpty()) {
+      return null;
+    }
+    return h.get().compareTo(d.get()) <= 0 ? h.get() : d.get();
+  }
+
+  /** Adds delete rows for the keys a partition of a view holds that the recompute did not produce. */
+  private static void deleteVanished(HudiTable view, String partition, Set<String> keep, Schema schema, String date,
+                                     long now, List<GenericRecord> out) {
+    Map<String, GenericRecord> vanished = new HashMap<>();
+    view.read(partition, r -> {
+      String key = r.get("window_key").toString();
+      if (!keep.contains(key)) {
+        vanished.put(key, r);
+      }
+    });
+    for (GenericRecord old : vanished.values()) {
+      GenericRecord r = new GenericData.Record(schema);
+      for (Schema.Field f : schema.getFields()) {
+        Object v = old.get(f.name());
+        r.put(f.name(), v);
+      }
+      r.put("computed_at_ms", now);
+      r.put("event_date", date);
+      r.put(HudiTableSpec.DELETED_FIELD, true);
+      out.add(r);
+    }
+  }
+
+  private Instant advanceHorizon(long maxEventMs, String sourceInstant) {
+    Instant previous = BatchHorizon.read(hudi.lakehouse(), HudiTable.hadoopConf(hudi))
+        .map(BatchHorizon::horizon).orElse(Instant.EPOCH);
+    if (maxEventMs == Long.MIN_VALUE) {
+      return previous;
+    }
+    long candidate = Math.floorDiv(maxEventMs - horizonLag.toMillis(), HOUR_MS) * HOUR_MS;
+    Instant horizon = candidate > previous.toEpochMilli() ? Instant.ofEpochMilli(candidate) : previous;
+    new BatchHorizon(horizon, clock.instant(), sourceInstant).write(hudi.lakehouse(), HudiTable.hadoopConf(hudi));
+    return horizon;
+  }
+
+  private static GenericRecord hourlyRow(ViewAggregates.Hourly h, String date, long now) {
+    GenericRecord r = new GenericData.Record(Tables.hourlyActivityAgg());
+    r.put("window_key", h.key());
+    r.put("department", h.department);
+    r.put("activity_type", h.activityType);
+    r.put("window_start_ms", h.windowStartMs);
+    r.put("window_end_ms", h.windowStartMs + HOUR_MS);
+    r.put("event_count", h.eventCount);
+    r.put("unique_employees", h.uniqueEmployees());
+    r.put("total_duration_seconds", h.totalDurationSeconds);
+    r.put("avg_duration_seconds", (double) h.totalDurationSeconds / h.eventCount);
+    r.put("first_event_time_ms", h.firstEventMs);
+    r.put("last_event_time_ms", h.lastEventMs);
+    r.put("computed_at_ms", now);
+    r.put(HudiTableSpec.DELETED_FIELD, false);
+    r.put("event_date", date);
+    return r;
+  }
+
+  private static GenericRecord dailyRow(ViewAggregates agg, ViewAggregates.Daily d, long now) {
+    GenericRecord r = new GenericData.Record(Tables.dailyDeviceAgg());
+    r.put("window_key", agg.dailyKey(d));
+    r.put("device_type", d.deviceType);
+    r.put("event_count", d.eventCount);
+    r.put("unique_employees", d.uniqueEmployees());
+    r.put("counts_by_activity_type_json", new String(Json.write(d.countsByActivityType),
+        java.nio.charset.StandardCharsets.UTF_8));
+    r.put("computed_at_ms", now);
+    r.put(HudiTableSpec.DELETED_FIELD, false);
+    r.put("event_date", agg.eventDate());
+    return r;
+  }
+}

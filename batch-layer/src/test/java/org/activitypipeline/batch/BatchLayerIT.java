@@ -1,0 +1,306 @@
+package org.activitypipeline.batch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.activitypipeline.batch.hudi.HudiSettings;
+import org.activitypipeline.batch.hudi.HudiTable;
+import org.activitypipeline.batch.lakehouse.Tables;
+import org.activitypipeline.batch.testing.BatchLayerProcess;
+import org.activitypipeline.batch.testing.BatchScenario;
+import org.activitypipeline.batch.views.BatchHorizon;
+import org.activitypipeline.common.event.ChangeOp;
+import org.activitypipeline.common.event.EmployeeChange;
+import org.activitypipeline.common.event.EnrichedActivity;
+import org.activitypipeline.common.json.JsonCodec;
+import org.activitypipeline.common.topic.Topics;
+import org.activitypipeline.localstack.LocalStack;
+import org.activitypipeline.localstack.ServerKind;
+import org.activitypipeline.localstack.junit.WithLocalStack;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.hive.metastore.HiveMetaStoreClient;
+import org.apache.hadoop.hive.metastore.IMetaStoreClient;
+import org.apache.hadoop.hive.metastore.api.FieldSchema;
+import org.apache.hadoop.hive.metastore.conf.MetastoreConf;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The batch layer as operators run it ({@code java -jar batch-layer.jar run-once JOB}) against a
+ * real Kafka, HDFS, PostgreSQL and Hive Metastore: ingest (with a kill -9 in the middle), batch
+ * views against a reference computed from the source data (late events included), Hive sync and
+ * a column added in PostgreSQL reaching Hive. The tests build on each other's data, in order.
+ */
+@WithLocalStack({ServerKind.POSTGRES, ServerKind.KAFKA, ServerKind.HDFS, ServerKind.HIVE_METASTORE})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BatchLayerIT {
+
+  static final int EMPLOYEES = 120;
+  final String run = "it" + System.currentTimeMillis() % 1_000_000;
+  final String employeesTopic = run + "-processed-employees";
+  final String activitiesTopic = run + "-processed-activities";
+  final String dlqTopic = run + "-dlq";
+  final BatchScenario scenario = new BatchScenario(42);
+  Map<String, String> props;
+  Map<String, String> config;
+  HudiSettings hudi;
+  Path dir;
+
+  @BeforeAll
+  void setUp(LocalStack stack) throws Exception {
+    props = stack.connectionProperties();
+    dir = Path.of("target", "it", run).toAbsolutePath();
+    config = new HashMap<>();
+    config.put("kafka.bootstrap.servers", props.get("kafka.bootstrap.servers"));
+    config.put("topic.processed-employees", employeesTopic);
+    config.put("topic.processed-activities", activitiesTopic);
+    config.put("topic.dlq", dlqTopic);
+    config.put("lakehouse.path", props.get("hdfs.uri") + "/" + run + "/lakehouse");
+    config.put("hive.metastore.uris", props.get("hive.metastore.uris"));
+    config.put("hive.database", run);
+    config.put("quartz.jdbc.url", props.get("postgres.jdbc.url"));
+    config.put("quartz.jdbc.user", props.get("postgres.user"));
+    config.put("quartz.jdbc.password", props.get("postgres.password"));
+    config.put("hadoop.dfs.replication", "1");
+    config.put("metrics.port", "0");
+    config.put("ingest.batch.max-records", "2500");
+    hudi = new HudiSettings(config.get("lakehouse.path"), Map.of("dfs.replication", "1"), 128L << 20, 0, 256,
+        128L << 20, 64L << 20, 10, 20, 30);
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", props.get("kafka.bootstrap.servers")))) {
+      admin.createTopics(List.of(new NewTopic(employeesTopic, 2, (short) 1), new NewTopic(activitiesTopic, 3, (short) 1),
+          new NewTopic(dlqTopic, 1, (short) 1))).all().get();
+    }
+  }
+
+  int runOnce(String job, String name) throws Exception {
+    BatchLayerProcess p = new BatchLayerProcess(dir, name, config, "run-once", job);
+    int code = p.runToEnd(300);
+    assertEquals(0, code, job + " failed:\n" + p.logTail());
+    return code;
+  }
+
+  @Test
+  @Order(1)
+  void ingestIsExactAfterAKillDuringIngest() throws Exception {
+    scenario.employees(EMPLOYEES);
+    List<EnrichedActivity> first = scenario.activities(24_000, 0, 3, EMPLOYEES + 10, "a-");
+    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      JsonCodec<EmployeeChange> changes = JsonCodec.of(EmployeeChange.class, EmployeeChange.SCHEMA_VERSION);
+      for (EmployeeChange c : scenario.changes) {
+        byte[] key = Long.toString(c.employeeId()).getBytes(StandardCharsets.UTF_8);
+        producer.send(new ProducerRecord<>(employeesTopic, key, changes.encode(c)));
+        if (c.op() == ChangeOp.DELETE) {
+          producer.send(new ProducerRecord<>(employeesTopic, key, null)); // compaction tombstone
+        }
+      }
+      producer.send(new ProducerRecord<>(employeesTopic, "7".getBytes(StandardCharsets.UTF_8),
+          "{not json".getBytes(StandardCharsets.UTF_8)));
+      sendActivities(producer, first);
+      sendActivities(producer, first.subList(0, 500)); // a replay: the same activities again
+      producer.send(new ProducerRecord<>(activitiesTopic, "1".getBytes(StandardCharsets.UTF_8),
+          "{\"schema_version\":1}".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    // Kill -9 once the first commit of employee_activity is complete: the rest is mid-flight.
+    BatchLayerProcess killed = new BatchLayerProcess(dir, "ingest-killed", config, "run-once", "ingest").start();
+    HudiTable activity = new HudiTable(Tables.EMPLOYEE_ACTIVITY, hudi);
+    long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+    while (activity.latestInstant().isEmpty() && killed.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    Thread.sleep(700); // into the next batch's write
+    assertTrue(killed.isAlive(), "the first ingest must still be running when killed:\n" + killed.logTail());
+    killed.kill();
+    int commitsBeforeRestart = activity.commitsAfter(null).size();
+    assertTrue(commitsBeforeRestart >= 1 && commitsBeforeRestart < 10,
+        "killed mid-ingest after " + commitsBeforeRestart + " of 10 commits");
+
+    runOnce("ingest", "ingest-after-kill");
+
+    Map<String, EnrichedActivity> expected = scenario.distinctActivities();
+    Map<String, GenericRecord> rows = new HashMap<>();
+    for (GenericRecord r : activity.readAll()) {
+      GenericRecord before = rows.put(r.get("activity_id").toString(), r);
+      assertEquals(null, before, "duplicate activity " + r.get("activity_id"));
+    }
+    assertEquals(expected.keySet(), rows.keySet());
+    for (EnrichedActivity e : expected.values()) {
+      GenericRecord r = rows.get(e.activity().activityId());
+      assertEquals(e.activity().employeeId(), r.get("employee_id"));
+      assertEquals(e.activity().eventTime().toEpochMilli(), r.get("event_time_ms"));
+      assertEquals(e.activity().activityType(), r.get("activity_type").toString());
+      assertEquals(e.activity().deviceType(), r.get("device_type").toString());
+      assertEquals(e.activity().durationSeconds(), r.get("duration_seconds"));
+      assertEquals(e.departmentName(), r.get("department_name").toString());
+      assertEquals(e.activity().eventTime().toString().substring(0, 10), r.get("event_date").toString());
+    }
+    assertEquals(3, activity.partitions().size());
+
+    HudiTable changes = new HudiTable(Tables.EMPLOYEE_CHANGES, hudi);
+    Set<String> changeIds = new HashSet<>();
+    for (GenericRecord r : changes.readAll()) {
+      assertTrue(changeIds.add(r.get("change_id").toString()), "duplicate change " + r.get("change_id"));
+    }
+    Set<String> expectedChanges = new HashSet<>();
+    scenario.changes.forEach(c -> expectedChanges.add(c.employeeId() + ":" + c.sourceLsn()));
+    assertEquals(expectedChanges, changeIds);
+
+    Map<Long, EmployeeChange> current = scenario.currentEmployees();
+    Map<Long, GenericRecord> state = new HashMap<>();
+    for (GenericRecord r : new HudiTable(Tables.EMPLOYEES, hudi).readAll()) {
+      assertEquals(null, state.put((Long) r.get("employee_id"), r), "duplicate employee " + r.get("employee_id"));
+    }
+    assertEquals(current.keySet(), state.keySet(), "deleted employees are gone, every other one is there");
+    current.forEach((id, c) -> {
+      assertEquals(c.sourceLsn(), state.get(id).get("source_lsn"));
+      assertEquals(c.departmentName(), str(state.get(id).get("department_name")));
+    });
+
+    Map<String, Integer> deadLetters = deadLetterSources();
+    assertEquals(Set.of(employeesTopic, activitiesTopic), deadLetters.keySet(), "both poison records dead-lettered");
+  }
+
+  @Test
+  @Order(2)
+  void batchViewsEqualTheReferenceIncludingLateEvents() throws Exception {
+    runOnce("views", "views-1");
+    assertViewsEqualReference();
+    BatchHorizon horizon = BatchHorizon.read(hudi.lakehouse(), HudiTable.hadoopConf(hudi)).orElseThrow();
+    long maxEvent = scenario.activities.stream().mapToLong(e -> e.activity().eventTime().toEpochMilli()).max().orElseThrow();
+    assertEquals(Math.floorDiv(maxEvent - Duration.ofMinutes(10).toMillis(), 3_600_000L) * 3_600_000L,
+        horizon.horizon().toEpochMilli());
+
+    // Late events for day 0 (already in the views): only that date is recomputed, and it is right again.
+    List<EnrichedActivity> late = scenario.activities(700, 0, 1, EMPLOYEES + 10, "late-");
+    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      sendActivities(producer, late);
+    }
+    runOnce("ingest", "ingest-late");
+    BatchLayerProcess views = new BatchLayerProcess(dir, "views-2", config, "run-once", "views");
+    assertEquals(0, views.runToEnd(300), views.logTail());
+    assertTrue(views.logText().contains("dates=1 "), "only the late events' date is recomputed:\n" + views.logTail());
+    assertViewsEqualReference();
+  }
+
+  private void assertViewsEqualReference() {
+    Map<String, long[]> reference = scenario.hourlyReference();
+    Map<String, String> actualHourly = new TreeMap<>();
+    for (GenericRecord r : new HudiTable(Tables.HOURLY_ACTIVITY_AGG, hudi).readAll()) {
+      actualHourly.put(r.get("window_key").toString(), r.get("event_count") + "/" + r.get("unique_employees") + "/"
+          + r.get("total_duration_seconds") + "/" + r.get("first_event_time_ms") + "/" + r.get("last_event_time_ms"));
+    }
+    Map<String, String> expectedHourly = new TreeMap<>();
+    reference.forEach((k, v) -> expectedHourly.put(k, v[0] + "/" + v[1] + "/" + v[2] + "/" + v[3] + "/" + v[4]));
+    assertEquals(expectedHourly, actualHourly);
+    assertTrue(expectedHourly.keySet().stream().anyMatch(k -> k.startsWith("unknown|")), "unknown employees counted");
+    assertTrue(expectedHourly.keySet().stream().anyMatch(k -> k.startsWith("unassigned|")), "no-department counted");
+
+    Map<String, String> actualDaily = new TreeMap<>();
+    for (GenericRecord r : new HudiTable(Tables.DAILY_DEVICE_AGG, hudi).readAll()) {
+      actualDaily.put(r.get("window_key").toString(), r.get("event_count") + "/" + r.get("unique_employees") + "/"
+          + r.get("counts_by_activity_type_json").toString().replace("\"", "").replace(":", "="));
+    }
+    Map<String, String> expectedDaily = new TreeMap<>();
+    scenario.dailyReference().forEach((k, v) -> expectedDaily.put(k, v.replace(" ", "")));
+    assertEquals(expectedDaily, actualDaily);
+  }
+
+  @Test
+  @Order(3)
+  void hiveMetastoreListsTablesPartitionsViewsAndANewColumn(LocalStack stack) throws Exception {
+    runOnce("hive-sync", "hive-sync-1");
+    Configuration conf = new Configuration();
+    MetastoreConf.setVar(conf, MetastoreConf.ConfVars.THRIFT_URIS, props.get("hive.metastore.uris"));
+    IMetaStoreClient client = new HiveMetaStoreClient(conf);
+    try {
+      assertEquals(Set.of("employee_changes", "employees", "employee_activity", "hourly_activity_agg",
+          "daily_device_agg", "enriched_activity", "hourly_activity"), new HashSet<>(client.getAllTables(run)));
+      assertEquals(new HudiTable(Tables.EMPLOYEE_ACTIVITY, hudi).partitions(),
+          client.listPartitionNames(run, "employee_activity", (short) -1).stream().sorted().toList());
+      assertEquals("VIRTUAL_VIEW", client.getTable(run, "enriched_activity").getTableType());
+      assertEquals("org.apache.hudi.hadoop.HoodieParquetInputFormat",
+          client.getTable(run, "employee_activity").getSd().getInputFormat());
+
+      // ALTER TABLE employees ADD COLUMN desk in PostgreSQL: the change arrives with extra_columns.
+      EmployeeChange withDesk = scenario.change(ChangeOp.UPDATE, 3, 2L, BatchScenario.DAY0.plusSeconds(3 * 86_400),
+          Map.of("desk", "B-12"));
+      scenario.changes.add(withDesk);
+      try (KafkaProducer<byte[], byte[]> producer = producer()) {
+        producer.send(new ProducerRecord<>(employeesTopic, "3".getBytes(StandardCharsets.UTF_8),
+            JsonCodec.of(EmployeeChange.class, EmployeeChange.SCHEMA_VERSION).encode(withDesk)));
+      }
+      runOnce("ingest", "ingest-desk");
+      runOnce("hive-sync", "hive-sync-2");
+      for (String table : List.of("employees", "employee_changes")) {
+        List<String> columns = client.getTable(run, table).getSd().getCols().stream().map(FieldSchema::getName).toList();
+        assertEquals("desk", columns.get(columns.size() - 1), table + " columns: " + columns);
+      }
+      GenericRecord three = new HudiTable(Tables.EMPLOYEES, hudi).readAll().stream()
+          .filter(r -> (Long) r.get("employee_id") == 3L).findFirst().orElseThrow();
+      assertEquals("B-12", three.get("desk").toString());
+    } finally {
+      client.close();
+    }
+  }
+
+  private Map<String, Integer> deadLetterSources() {
+    Map<String, Integer> out = new TreeMap<>();
+    Map<String, Object> c = Map.of("bootstrap.servers", props.get("kafka.bootstrap.servers"),
+        "auto.offset.reset", "earliest", "group.id", run + "-dlq-reader");
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(),
+        new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(dlqTopic));
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (out.size() < 2 && System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+          assertEquals("batch-ingest", new String(r.headers().lastHeader(Topics.DlqHeaders.STAGE).value(),
+              StandardCharsets.UTF_8));
+          out.merge(new String(r.headers().lastHeader(Topics.DlqHeaders.SOURCE_TOPIC).value(), StandardCharsets.UTF_8),
+              1, Integer::sum);
+        }
+      }
+    }
+    return out;
+  }
+
+  private KafkaProducer<byte[], byte[]> producer() {
+    return new KafkaProducer<>(Map.of("bootstrap.servers", props.get("kafka.bootstrap.servers"), "linger.ms", 20),
+        new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  private void sendActivities(KafkaProducer<byte[], byte[]> producer, List<EnrichedActivity> activities) {
+    JsonCodec<EnrichedActivity> codec = JsonCodec.of(EnrichedActivity.class, EnrichedActivity.SCHEMA_VERSION);
+    for (EnrichedActivity e : activities) {
+      producer.send(new ProducerRecord<>(activitiesTopic,
+          Long.toString(e.activity().employeeId()).getBytes(StandardCharsets.UTF_8), codec.encode(e)));
+    }
+    producer.flush();
+  }
+
+  private static String str(Object o) {
+    return o == null ? null : o.toString();
+  }
+}
