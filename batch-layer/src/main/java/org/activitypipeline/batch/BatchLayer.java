@@ -109,7 +109,7 @@ public final class BatchLayer implements Runnable {
       long started = System.nanoTime();
       try {
         String summary = new OneShotRunner(BatchJobs.all(cfg)).run(job);
-        LOG.info("event=job-finished job={} duration_ms={} summary=\"{}\"", job,
+        LOG.info("event=job_finished job={} duration_ms={} summary=\"{}\"", job,
             (System.nanoTime() - started) / 1_000_000, summary);
         System.out.println(summary);
         return 0;
@@ -117,7 +117,7 @@ public final class BatchLayer implements Runnable {
         System.err.println("error: " + e.getMessage());
         return 2;
       } catch (Exception e) {
-        LOG.error("event=job-failed job={} duration_ms={} error=\"{}\"", job,
+        LOG.error("event=job_failed job={} duration_ms={} error=\"{}\"", job,
             (System.nanoTime() - started) / 1_000_000, e.toString(), e);
         System.err.println("error: job " + job + " failed: " + e.getMessage());
         return 1;

@@ -38,7 +38,7 @@ public record BatchConfig(
     int metricsPort,
     Duration shutdownTimeout) {
 
-  /** Jobs in the order they are documented; an empty cron leaves a job unscheduled (run-once still works). */
+  /** Jobs in the order they are documented; cron {@value #OFF} leaves a job unscheduled (run-once still works). */
   public static final String[] JOBS = {"ingest", "views", "views-full", "cluster", "hive-sync"};
 
   static final ConfigKey<String> BOOTSTRAP = ConfigKey.of("kafka.bootstrap.servers", ConfigType.STRING)
@@ -132,19 +132,23 @@ public record BatchConfig(
       .doc("SIGTERM: how long running jobs may take to finish before the process exits (an unfinished Hudi"
           + " commit is rolled back by the next writer).");
 
+  /** The cron value that leaves a job unscheduled (run-once still runs it). */
+  public static final String OFF = "off";
+
   private static final Map<String, ConfigKey<String>> CRON = new LinkedHashMap<>();
 
   static {
     cron("ingest", "0 * * * * ?", "Kafka → employee_activity, employee_changes, employees.");
     cron("views", "30 */5 * * * ?", "Recompute the batch views for the dates touched since the last run.");
-    cron("views-full", "", "Recompute the batch views for all dates (empty: only on demand, run-once views-full).");
+    cron("views-full", OFF, "Recompute the batch views for all dates (on demand: run-once views-full).");
     cron("cluster", "0 15/30 * * * ?", "Cluster small files of every table.");
     cron("hive-sync", "45 */5 * * * ?", "Register tables, partitions, new columns and views in the Hive Metastore.");
   }
 
   private static void cron(String job, String defaultCron, String doc) {
     CRON.put(job, ConfigKey.of("job." + job + ".cron", ConfigType.STRING).defaultValue(defaultCron)
-        .doc("Quartz cron (sec min hour day month weekday) of the " + job + " job: " + doc));
+        .doc("Quartz cron (sec min hour day month weekday, UTC) of the " + job + " job, or " + OFF
+            + " to leave it unscheduled: " + doc));
   }
 
   public static final ConfigDef DEF = define();
@@ -179,14 +183,15 @@ public record BatchConfig(
     Map<String, Object> kafka = new HashMap<>(c.withPrefix("kafka.client."));
     for (String owned : new String[] {"bootstrap.servers", "isolation.level", "enable.auto.commit", "group.id"}) {
       if (kafka.containsKey(owned)) {
-        throw new ConfigException("kafka.client." + owned, "is set by the batch layer (its exactly-once ingest depends on it)");
+        throw new ConfigException("kafka.client." + owned, "kafka.client." + owned
+            + " is set by the batch layer (its exactly-once ingest depends on it)");
       }
     }
     kafka.put("bootstrap.servers", c.get(BOOTSTRAP));
     Map<String, String> cron = new LinkedHashMap<>();
     CRON.forEach((job, key) -> {
       String expr = c.get(key).trim();
-      if (!expr.isEmpty()) {
+      if (!expr.equalsIgnoreCase(OFF)) {
         cron.put(job, expr);
       }
     });

@@ -124,7 +124,7 @@ public final class HiveSyncJob implements BatchJob {
     Table existing = getTable(client, spec.name());
     if (existing == null) {
       client.createTable(newTable(table, wanted));
-      log.info("event=hive-table-created table={}.{} columns={}", hive.database(), spec.name(), wanted.size());
+      log.info("event=hive_table_created table={}.{} columns={}", hive.database(), spec.name(), wanted.size());
       return 0;
     }
     List<FieldSchema> current = existing.getSd().getCols();
@@ -145,7 +145,7 @@ public final class HiveSyncJob implements BatchJob {
     // CASCADE: existing partitions get the new columns too, else they would read as NULL forever.
     client.alter_table_with_environmentContext(hive.database(), spec.name(), existing,
         new EnvironmentContext(new HashMap<>(Map.of("CASCADE", "true"))));
-    log.info("event=hive-columns-added table={}.{} columns={}", hive.database(), spec.name(),
+    log.info("event=hive_columns_added table={}.{} columns={}", hive.database(), spec.name(),
         added.stream().map(FieldSchema::getName).toList());
     return added.size();
   }
@@ -174,7 +174,7 @@ public final class HiveSyncJob implements BatchJob {
     }
     if (!missing.isEmpty()) {
       client.add_partitions(missing, true, false); // ifNotExists: a concurrent sync is harmless
-      log.info("event=hive-partitions-added table={}.{} count={}", hive.database(), spec.name(), missing.size());
+      log.info("event=hive_partitions_added table={}.{} count={}", hive.database(), spec.name(), missing.size());
     }
     return missing.size();
   }
@@ -221,10 +221,10 @@ public final class HiveSyncJob implements BatchJob {
     t.setSd(sd);
     if (existing == null) {
       client.createTable(t);
-      log.info("event=hive-view-created view={}.{}", hive.database(), view.name());
+      log.info("event=hive_view_created view={}.{}", hive.database(), view.name());
     } else {
       client.alter_table(hive.database(), view.name(), t);
-      log.info("event=hive-view-replaced view={}.{}", hive.database(), view.name());
+      log.info("event=hive_view_replaced view={}.{}", hive.database(), view.name());
     }
   }
 

@@ -77,7 +77,8 @@ public final class IngestJob implements BatchJob {
     String key = KafkaCheckpoint.metadataKey(topic);
     long total = 0;
     try (TableLocks.Held lock = locks.acquire(table.spec().name());
-         TopicBatchReader reader = new TopicBatchReader(settings.kafka(), settings.groupId() + "-" + table.spec().name())) {
+         TopicBatchReader reader = new TopicBatchReader(settings.kafka(), settings.groupId() + "-" + table.spec().name(),
+             settings.batchMaxRecords())) {
       while (true) {
         KafkaCheckpoint from = table.latestCommitMetadataWith(key)
             .map(m -> KafkaCheckpoint.parse(topic, m.get(key))).orElse(KafkaCheckpoint.empty(topic));
@@ -91,7 +92,7 @@ public final class IngestJob implements BatchJob {
         String instant = table.upsert(rows.schema(), rows.rows(), Map.of(key, batch.next().encode()));
         reader.reportProgress(batch.next());
         total += rows.rows().size();
-        log.info("event=hudi-commit table={} instant={} records={} read={} duration_ms={} checkpoint={}",
+        log.info("event=hudi_commit table={} instant={} records={} read={} duration_ms={} checkpoint={}",
             table.spec().name(), instant, rows.rows().size(), batch.records().size(),
             (System.nanoTime() - started) / 1_000_000, batch.next().encode());
         if (batch.records().size() < settings.batchMaxRecords()) {

@@ -21,18 +21,21 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class TopicBatchReader implements AutoCloseable {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TopicBatchReader.class);
+
   private final KafkaConsumer<byte[], byte[]> consumer;
 
   /**
    * @param kafka client settings ({@code bootstrap.servers} and any overrides)
    * @param groupId group the positions are also committed to after each Hudi commit: for lag monitoring only
    */
-  public TopicBatchReader(Map<String, Object> kafka, String groupId) {
+  public TopicBatchReader(Map<String, Object> kafka, String groupId, int maxRecords) {
     Map<String, Object> props = new HashMap<>(kafka);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.putIfAbsent(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+    // A batch never exceeds its limit by more than nothing: one poll returns at most that many.
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(maxRecords, 5000));
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     this.consumer = new KafkaConsumer<>(props);
@@ -74,11 +77,18 @@ public final class TopicBatchReader implements AutoCloseable {
     return new Batch(records, new KafkaCheckpoint(from.topic(), next));
   }
 
-  /** Mirrors a checkpoint that is now stored in Hudi into the consumer group, so lag tools see progress. */
+  /**
+   * Mirrors a checkpoint that is now stored in Hudi into the consumer group, so lag tools see
+   * progress. Best effort: the position that counts is already committed in Hudi.
+   */
   public void reportProgress(KafkaCheckpoint stored) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     stored.nextOffsets().forEach((p, o) -> offsets.put(new TopicPartition(stored.topic(), p), new OffsetAndMetadata(o)));
-    consumer.commitSync(offsets);
+    try {
+      consumer.commitSync(offsets, Duration.ofSeconds(10));
+    } catch (org.apache.kafka.common.KafkaException e) {
+      LOG.warn("event=lag_mirror_failed topic={} error=\"{}\"", stored.topic(), e.toString());
+    }
   }
 
   private boolean atEnd(List<TopicPartition> partitions, Map<TopicPartition, Long> end) {

@@ -2,6 +2,7 @@ package org.activitypipeline.batch.schedule;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.activitypipeline.batch.job.BatchJob;
@@ -82,9 +83,11 @@ public final class JobScheduler implements AutoCloseable {
    */
   public synchronized void start() throws SchedulerException {
     if (state != State.NEW) {
-      throw new IllegalStateException("scheduler is " + state.name().toLowerCase() + ", it can start once");
+      throw new IllegalStateException("scheduler is " + state.name().toLowerCase(Locale.ROOT) + "; it starts once");
     }
-    Scheduler s = newQuartzScheduler(QuartzProperties.of(settings, "batchJobStore" + DATA_SOURCE_SEQ.incrementAndGet()));
+    // Unique per instance: Quartz keeps pools in a JVM-wide registry by name and closes "its" pool on shutdown.
+    String dataSource = "batchJobStore" + DATA_SOURCE_SEQ.incrementAndGet();
+    Scheduler s = newQuartzScheduler(QuartzProperties.of(settings, dataSource));
     try {
       // No bean-property injection into the adapter (Quartz's default factory would try it).
       s.setJobFactory(new SimpleJobFactory());
@@ -112,7 +115,7 @@ public final class JobScheduler implements AutoCloseable {
   public synchronized void triggerNow(String job) throws SchedulerException {
     runner.catalog().require(job);
     if (state != State.STARTED) {
-      throw new IllegalStateException("scheduler is " + state.name().toLowerCase());
+      throw new IllegalStateException("scheduler is " + state.name().toLowerCase(Locale.ROOT));
     }
     quartz.triggerJob(JobKey.jobKey(job, ScheduleReconciler.GROUP));
   }

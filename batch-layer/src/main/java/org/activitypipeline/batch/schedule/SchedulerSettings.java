@@ -39,9 +39,11 @@ public record SchedulerSettings(
   public static final Duration DEFAULT_CLUSTER_CHECKIN_INTERVAL = Duration.ofMillis(7_500);
   /** Quartz's own default. */
   public static final Duration DEFAULT_MISFIRE_THRESHOLD = Duration.ofSeconds(60);
-  // Column widths of QRTZ_SCHEDULER_STATE: longer names would fail on the first insert instead of here.
+  // Column widths of the QRTZ_ tables: longer values would fail on some insert later instead of here.
+  // SCHED_NAME is VARCHAR(120); a fired trigger's ENTRY_ID (VARCHAR(95)) is the instance id plus a
+  // 13-digit counter.
   private static final int MAX_SCHEDULER_NAME = 120;
-  private static final int MAX_INSTANCE_ID = 200;
+  private static final int MAX_INSTANCE_ID = 80;
 
   public SchedulerSettings {
     requireText("jdbcUrl", jdbcUrl);
@@ -54,8 +56,8 @@ public record SchedulerSettings(
           + " characters, was " + schedulerName.length());
     }
     if (instanceId.length() > MAX_INSTANCE_ID) {
-      throw new ConfigException("instanceId", "instanceId must be at most "
-          + MAX_INSTANCE_ID + " characters, was " + instanceId.length());
+      throw new ConfigException("instanceId", "instanceId must be at most " + MAX_INSTANCE_ID
+          + " characters, was " + instanceId.length());
     }
     if (threadCount < 1) {
       throw new ConfigException("threadCount", "threadCount must be at least 1, was " + threadCount);
@@ -67,7 +69,8 @@ public record SchedulerSettings(
   }
 
   /** Quartz's defaults, the cluster {@value #DEFAULT_SCHEDULER_NAME} and an instance id chosen by Quartz. */
-  public static SchedulerSettings defaults(String jdbcUrl, String user, String password, Map<String, String> cronByJob) {
+  public static SchedulerSettings defaults(String jdbcUrl, String user, String password,
+      Map<String, String> cronByJob) {
     return new SchedulerSettings(jdbcUrl, user, password, DEFAULT_SCHEDULER_NAME, AUTO_INSTANCE_ID,
         DEFAULT_THREAD_COUNT, DEFAULT_CLUSTER_CHECKIN_INTERVAL, DEFAULT_MISFIRE_THRESHOLD, cronByJob);
   }

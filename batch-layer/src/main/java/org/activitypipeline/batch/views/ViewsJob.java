@@ -119,7 +119,7 @@ public final class ViewsJob implements BatchJob {
       daily.upsert(Tables.dailyDeviceAgg(), dailyRows, meta);
     }
     Instant horizon = advanceHorizon(maxEventMs, sourceNow.get());
-    log.info("event=views-recomputed dates={} hourly_rows={} daily_rows={} employees={} horizon={} duration_ms={}",
+    log.info("event=views_recomputed dates={} hourly_rows={} daily_rows={} employees={} horizon={} duration_ms={}",
         partitions.size(), hourlyRows.size(), dailyRows.size(), departments.employees(), horizon,
         (System.nanoTime() - started) / 1_000_000);
     return "dates=" + partitions.size() + " hourly_rows=" + hourlyRows.size() + " daily_rows=" + dailyRows.size()

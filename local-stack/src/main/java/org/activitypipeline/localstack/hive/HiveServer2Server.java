@@ -141,6 +141,16 @@ public final class HiveServer2Server extends ForkedServer {
     site.put("hive.stats.fetch.column.stats", "false");
     // Vectorised readers fail on Hudi tables (ClassCastException) and gain nothing on small data.
     site.put("hive.vectorized.execution.enabled", "false");
+    // Hudi tables: split computation must go through the table's input format
+    // (HoodieParquetInputFormat keeps only the latest file slice of each file group). The default
+    // CombineHiveInputFormat lists the partition folders itself and reads every file version:
+    // updated records come back as duplicates and deleted ones reappear.
+    site.put("hive.input.format", "org.apache.hadoop.hive.ql.io.HiveInputFormat");
+    // hudi-hadoop-mr 1.0.2's default record reader (HoodieFileGroupReaderBasedRecordReader) fails
+    // on partitioned tables whose partition column is also stored in the data files
+    // (ArrayIndexOutOfBoundsException in HoodieArrayWritableAvroUtils.projectRecord); for
+    // COPY_ON_WRITE the plain parquet reader over the latest base files is all it takes.
+    site.put("hoodie.file.group.reader.enabled", "false");
     site.put("hive.scheduled.queries.executor.enabled", "false");
     site.put("hive.metastore.runworker.in", "metastore");
     site.put("hive.exec.scratchdir", hdfs + "/tmp/hive");

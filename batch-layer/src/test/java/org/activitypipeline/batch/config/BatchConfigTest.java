@@ -1,0 +1,53 @@
+package org.activitypipeline.batch.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.activitypipeline.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+class BatchConfigTest {
+
+  @Test
+  void shippedFileLoadsWithTheDocumentedSchedules() {
+    BatchConfig cfg = BatchConfig.load(Path.of("config", "batch.properties"), Map.of());
+    assertEquals("hdfs://127.0.0.1:18020/lakehouse", cfg.hudi().lakehouse());
+    assertEquals("1", cfg.hudi().hadoop().get("dfs.replication"));
+    assertEquals(Map.of("ingest", "0 * * * * ?", "views", "30 */5 * * * ?", "cluster", "0 15/30 * * * ?",
+        "hive-sync", "45 */5 * * * ?"), cfg.cronByJob(), "views-full is on demand only");
+    assertEquals("127.0.0.1:19092", cfg.ingest().kafka().get("bootstrap.servers"));
+  }
+
+  @Test
+  void environmentOverridesTheFileAndOffUnschedules() {
+    BatchConfig cfg = BatchConfig.load(Path.of("config", "batch.properties"),
+        Map.of("BATCH_JOB_CLUSTER_CRON", "off", "BATCH_INGEST_BATCH_MAX_RECORDS", "10"));
+    assertEquals(10, cfg.ingest().batchMaxRecords());
+    assertTrue(!cfg.cronByJob().containsKey("cluster"));
+  }
+
+  @Test
+  void badValuesNameTheKey(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> BatchConfig.load(null, Map.of("BATCH_LAKEHOUSE_PATH", "/no/scheme")));
+    assertTrue(e.getMessage().contains("lakehouse.path"), e.getMessage());
+    e = assertThrows(ConfigException.class,
+        () -> BatchConfig.load(null, Map.of("BATCH_ARCHIVE_MIN_COMMITS", "5")));
+    assertTrue(e.getMessage().contains("archive.min-commits"), e.getMessage());
+    Path file = Files.writeString(tmp.resolve("b.properties"), "kafka.client.isolation.level=read_uncommitted\n");
+    e = assertThrows(ConfigException.class, () -> BatchConfig.load(file, Map.of()));
+    assertTrue(e.getMessage().contains("kafka.client.isolation.level"), e.getMessage());
+  }
+
+  @Test
+  void docsListEveryKeyAsDeclared() throws IOException {
+    String docs = Files.readString(Path.of("..", "docs", "BATCH.md"));
+    assertTrue(docs.contains(BatchConfig.DEF.toMarkdown()),
+        "docs/BATCH.md is out of date; replace its key table with:\n" + BatchConfig.DEF.toMarkdown());
+  }
+}
