@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Runs the pipeline on the embedded default from a fresh clone: the local stack of real servers
 # (PostgreSQL, Kafka, Cassandra, HDFS, Hive Metastore, HiveServer2), both load generators at a
-# modest rate, and the speed layer's cdc, poller and processor. Ctrl-C stops everything cleanly (processes
-# first, then the servers); running it again resumes on the same data (./data).
+# modest rate, the speed layer's cdc, poller and processor, and one batch-layer scheduler node.
+# Ctrl-C stops everything cleanly (processes first, then the servers); running it again resumes on
+# the same data (./data).
 #
-# The batch layer and serving join as they are built (see the issues).
+# Serving joins when it is built (see the issues).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -58,9 +59,13 @@ run generator-activities "$JAVA" -jar generators/target/generators.jar activitie
 run cdc "$JAVA" -jar speed-layer/target/speed-layer.jar cdc --config speed-layer/config/cdc.properties
 run poller "$JAVA" -jar speed-layer/target/speed-layer.jar poller --config speed-layer/config/poller.properties
 run processor "$JAVA" -jar speed-layer/target/speed-layer.jar processor --config speed-layer/config/processor.properties
+run batch-layer "$JAVA" -Xmx1g -Djdk.attach.allowAttachSelf=true -jar batch-layer/target/batch-layer.jar run \
+  --config batch-layer/config/batch.properties
 
 echo "Running. Metrics: cdc http://127.0.0.1:9401/metrics, poller http://127.0.0.1:9402/metrics," \
-  "processor http://127.0.0.1:9403/metrics. Ctrl-C stops everything."
+  "processor http://127.0.0.1:9403/metrics, batch layer http://127.0.0.1:9404/metrics."
+echo "Hive: beeline -u jdbc:hive2://127.0.0.1:20000 -e 'SELECT * FROM activity.hourly_activity LIMIT 10' (after the"
+echo "first ingest, views and hive-sync runs, ~5 minutes). Ctrl-C stops everything."
 while true; do
   for pid in "${pids[@]}"; do
     kill -0 "$pid" 2>/dev/null || { echo "a process exited unexpectedly (pid $pid); see $DATA_DIR/logs"; stop_all; }

@@ -51,9 +51,11 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The batch layer as operators run it ({@code java -jar batch-layer.jar run-once JOB}) against a
  * real Kafka, HDFS, PostgreSQL and Hive Metastore: ingest (with a kill -9 in the middle), batch
  * views against a reference computed from the source data (late events included), Hive sync and
- * a column added in PostgreSQL reaching Hive. The tests build on each other's data, in order.
+ * a column added in PostgreSQL reaching Hive, and the analysts' scripts in {@code hive-scripts/} run
+ * through HiveServer2 over the real Hudi tables. The tests build on each other's data, in order.
  */
-@WithLocalStack({ServerKind.POSTGRES, ServerKind.KAFKA, ServerKind.HDFS, ServerKind.HIVE_METASTORE})
+@WithLocalStack({ServerKind.POSTGRES, ServerKind.KAFKA, ServerKind.HDFS, ServerKind.HIVE_METASTORE,
+    ServerKind.HIVESERVER2})
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BatchLayerIT {
@@ -263,6 +265,139 @@ class BatchLayerIT {
       assertEquals("B-12", three.get("desk").toString());
     } finally {
       client.close();
+    }
+  }
+
+  @Test
+  @Order(4)
+  void analystQueriesAndTheDdlScriptGiveTheReferenceNumbersThroughHiveServer2() throws Exception {
+    Map<String, EnrichedActivity> activities = scenario.distinctActivities();
+    Map<String, List<String>> expected = new HashMap<>();
+    Map<String, Long> byDeptDay = new TreeMap<>();
+    scenario.hourlyReference().forEach((k, v) -> {
+      String[] parts = k.split("\\|");
+      byDeptDay.merge(parts[0] + "\t" + parts[2].substring(0, 10), v[0], Long::sum);
+    });
+    expected.put("events_per_department_per_day", byDeptDay.entrySet().stream().map(e -> e.getKey() + "\t" + e.getValue()).toList());
+    expected.put("device_usage_per_day", scenario.dailyReference().entrySet().stream().map(e -> {
+      String[] v = e.getValue().split("/");
+      return e.getKey().replace("|", "\t") + "\t" + v[0] + "\t" + v[1];
+    }).toList());
+    Map<Long, Long> perEmployee = new TreeMap<>();
+    activities.values().forEach(e -> perEmployee.merge(e.activity().employeeId(), 1L, Long::sum));
+    Map<Long, EmployeeChange> current = scenario.currentEmployees();
+    expected.put("most_active_employees", perEmployee.entrySet().stream()
+        .sorted((a, b) -> a.getValue().equals(b.getValue()) ? Long.compare(a.getKey(), b.getKey())
+            : Long.compare(b.getValue(), a.getValue()))
+        .limit(10).map(e -> e.getKey() + "\t" + e.getValue() + "\t"
+            + (current.containsKey(e.getKey()) ? current.get(e.getKey()).departmentName() : null)).toList());
+    Map<String, long[]> perDay = new TreeMap<>();
+    Map<String, Set<Long>> employeesPerDay = new HashMap<>();
+    activities.values().forEach(e -> {
+      String day = e.activity().eventTime().toString().substring(0, 10);
+      perDay.computeIfAbsent(day, d -> new long[1])[0]++;
+      employeesPerDay.computeIfAbsent(day, d -> new HashSet<>()).add(e.activity().employeeId());
+    });
+    expected.put("activities_per_day", perDay.entrySet().stream()
+        .map(e -> e.getKey() + "\t" + e.getValue()[0] + "\t" + employeesPerDay.get(e.getKey()).size()).toList());
+
+    Map<String, String> queries = HiveScripts.namedQueries(HiveScripts.read("analyst_queries.sql"));
+    assertEquals(expected.keySet(), queries.keySet(), "every example query is checked");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(props.get("hive.jdbc.url"), "it", "");
+         java.sql.Statement st = c.createStatement()) {
+      for (var q : queries.entrySet()) {
+        assertEquals(expected.get(q.getKey()), HiveScripts.rows(st, q.getValue().replace("${hivevar:db}", run)),
+            "query " + q.getKey());
+      }
+
+      // The DDL script analysts run themselves, into a database of their own, over the same files.
+      String ddlDb = run + "_ddl";
+      for (String statement : HiveScripts.statements(HiveScripts.read("create_tables.sql"))) {
+        st.execute(statement.replace("${hivevar:db}", ddlDb).replace("${hivevar:lakehouse}", config.get("lakehouse.path")));
+      }
+      assertEquals(List.of(String.valueOf(activities.size())),
+          HiveScripts.rows(st, "SELECT COUNT(*) FROM " + ddlDb + ".enriched_activity"));
+      assertEquals(List.of(String.valueOf(activities.size())),
+          HiveScripts.rows(st, "SELECT SUM(event_count) FROM " + ddlDb + ".hourly_activity"));
+      assertEquals(List.of(String.valueOf(current.size())), HiveScripts.rows(st, "SELECT COUNT(*) FROM " + ddlDb + ".employees"));
+    }
+  }
+
+  @Test
+  @Order(5)
+  void twoSchedulerNodesRunEachTriggerOnceAndOneCarriesOnAfterTheOtherIsKilled() throws Exception {
+    Map<String, String> node = new HashMap<>(config);
+    node.put("job.ingest.cron", "*/3 * * * * ?");
+    node.put("job.views.cron", "off");
+    node.put("job.cluster.cron", "off");
+    node.put("job.hive-sync.cron", "off");
+    node.put("quartz.cluster-checkin-interval", "1s");
+    node.put("quartz.instance-id", "node-a");
+    BatchLayerProcess a = new BatchLayerProcess(dir, "node-a", node, "run").start();
+    node.put("quartz.instance-id", "node-b");
+    BatchLayerProcess b = new BatchLayerProcess(dir, "node-b", node, "run").start();
+    try {
+      try (KafkaProducer<byte[], byte[]> producer = producer()) {
+        sendActivities(producer, scenario.activities(3_000, 1, 1, EMPLOYEES, "n1-"));
+      }
+      awaitActivities(Duration.ofMinutes(2), a, b);
+      // Kill the node that has been running the jobs (Quartz does not balance; often one node takes all).
+      boolean aBusier = starts(a) >= starts(b);
+      BatchLayerProcess victim = aBusier ? a : b;
+      BatchLayerProcess survivor = aBusier ? b : a;
+      victim.kill();
+      try (KafkaProducer<byte[], byte[]> producer = producer()) {
+        sendActivities(producer, scenario.activities(1_000, 1, 1, EMPLOYEES, "n2-"));
+      }
+      awaitActivities(Duration.ofMinutes(2), a, b);
+      assertTrue(survivor.logText().contains("employee_activity=1000 "),
+          "the surviving node ingested what came after the kill:\n" + survivor.logTail());
+
+      // Each trigger fired on one node only: no scheduled fire time started twice (recoveries aside).
+      List<String> fires = new java.util.ArrayList<>();
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+          "event=job_started job=ingest scheduled_fire_time=(\\S+) recovering=false").matcher(a.logText() + b.logText());
+      while (m.find()) {
+        fires.add(m.group(1));
+      }
+      assertTrue(fires.size() >= 4, "fires: " + fires);
+      assertEquals(new HashSet<>(fires).size(), fires.size(), "a trigger ran twice: " + fires);
+      assertTrue(starts(victim) > 0, "the killed node had been running jobs");
+
+      int exit = survivor.stop(60);
+      // 143 = terminated by SIGTERM after the shutdown hook ran: the JVM's normal exit code for it.
+      assertTrue(exit == 0 || exit == 143, "SIGTERM stops the node cleanly (exit " + exit + "):\n" + survivor.logTail());
+      assertTrue(survivor.logText().contains("event=stopped process=batch-layer"), survivor.logTail());
+    } finally {
+      a.close();
+      b.close();
+    }
+  }
+
+  private static int starts(BatchLayerProcess node) {
+    return node.logText().split("event=job_started job=ingest", -1).length - 1;
+  }
+
+  private void awaitActivities(Duration limit, BatchLayerProcess... nodes) throws Exception {
+    HudiTable activity = new HudiTable(Tables.EMPLOYEE_ACTIVITY, hudi);
+    Set<String> expected = scenario.distinctActivities().keySet();
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (true) {
+      Set<String> ids = new HashSet<>();
+      List<GenericRecord> rows = activity.readAll();
+      rows.forEach(r -> ids.add(r.get("activity_id").toString()));
+      if (ids.equals(expected)) {
+        assertEquals(expected.size(), rows.size(), "no duplicates");
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        StringBuilder logs = new StringBuilder();
+        for (BatchLayerProcess n : nodes) {
+          logs.append(n.logTail()).append("\n----\n");
+        }
+        throw new AssertionError(ids.size() + " of " + expected.size() + " activities after " + limit + ":\n" + logs);
+      }
+      Thread.sleep(3000);
     }
   }
 

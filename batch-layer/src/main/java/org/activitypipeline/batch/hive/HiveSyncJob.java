@@ -97,7 +97,7 @@ public final class HiveSyncJob implements BatchJob {
 
   private static boolean baseTablesPresent(AnalystViews.View view, Set<String> present) {
     for (HudiTableSpec spec : Tables.ALL) {
-      if (view.select().contains("`${db}`.`" + spec.name() + "`") && !present.contains(spec.name())) {
+      if (view.select().contains("`${hivevar:db}`.`" + spec.name() + "`") && !present.contains(spec.name())) {
         return false;
       }
     }

@@ -53,6 +53,16 @@ public final class BatchLayerProcess implements AutoCloseable {
     process.destroyForcibly().waitFor();
   }
 
+  /** SIGTERM, then waits for the exit code. */
+  public int stop(long timeoutSeconds) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+      throw new AssertionError("no exit within " + timeoutSeconds + " s of SIGTERM:\n" + logTail());
+    }
+    return process.exitValue();
+  }
+
   public boolean isAlive() {
     return process != null && process.isAlive();
   }

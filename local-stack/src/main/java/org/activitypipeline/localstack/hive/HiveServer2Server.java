@@ -151,6 +151,9 @@ public final class HiveServer2Server extends ForkedServer {
     // (ArrayIndexOutOfBoundsException in HoodieArrayWritableAvroUtils.projectRecord); for
     // COPY_ON_WRITE the plain parquet reader over the latest base files is all it takes.
     site.put("hoodie.file.group.reader.enabled", "false");
+    // The lakehouse stores instants as epoch millis; the analyst views render them in the session
+    // time zone, which must be UTC like every other time in the pipeline.
+    site.put("hive.local.time.zone", "UTC");
     site.put("hive.scheduled.queries.executor.enabled", "false");
     site.put("hive.metastore.runworker.in", "metastore");
     site.put("hive.exec.scratchdir", hdfs + "/tmp/hive");
