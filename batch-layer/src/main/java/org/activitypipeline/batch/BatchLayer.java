@@ -70,8 +70,11 @@ public final class BatchLayer implements Runnable {
           SchedulerSettings.DEFAULT_SCHEDULER_NAME, cfg.instanceId(), cfg.schedulerThreads(),
           cfg.clusterCheckinInterval(), cfg.misfireThreshold(), cfg.cronByJob());
       CountDownLatch stopped = new CountDownLatch(1);
-      try (MetricsServer metrics = MetricsServer.start("batch-layer", cfg.metricsBind(), cfg.metricsPort(), () -> true)) {
+      java.util.concurrent.atomic.AtomicReference<JobScheduler> running = new java.util.concurrent.atomic.AtomicReference<>();
+      try (MetricsServer metrics = MetricsServer.start("batch-layer", cfg.metricsBind(), cfg.metricsPort(),
+          () -> running.get() != null && running.get().isRunning())) {
         JobScheduler scheduler = new JobScheduler(settings, BatchJobs.all(cfg), new JobMetrics(metrics.registry()));
+        running.set(scheduler);
         try {
           scheduler.start();
         } catch (Exception e) {
@@ -79,8 +82,19 @@ public final class BatchLayer implements Runnable {
           return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          LOG.info("event=shutdown_requested process=batch-layer");
-          scheduler.close(true); // running jobs finish their commit; Quartz hands nothing half-done to others
+          LOG.info("event=shutdown_requested process=batch-layer timeout_ms={}", cfg.shutdownTimeout().toMillis());
+          // Running jobs may finish their Hudi commit; past the timeout the JVM exits anyway, and the next
+          // writer rolls the unfinished commit back (the same as a crash).
+          Thread closer = new Thread(() -> scheduler.close(true), "batch-layer-scheduler-close");
+          closer.start();
+          try {
+            closer.join(cfg.shutdownTimeout().toMillis());
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          if (closer.isAlive()) {
+            LOG.warn("event=shutdown_timeout process=batch-layer timeout_ms={}", cfg.shutdownTimeout().toMillis());
+          }
           stopped.countDown();
         }, "batch-layer-shutdown"));
         LOG.info("event=started process=batch-layer schedules={}", cfg.cronByJob());

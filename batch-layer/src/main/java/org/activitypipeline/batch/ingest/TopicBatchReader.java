@@ -34,6 +34,8 @@ public final class TopicBatchReader implements AutoCloseable {
     props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // A checkpoint below the log start (retention deleted unread data) must fail loudly, not skip.
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
     // A batch never exceeds its limit by more than nothing: one poll returns at most that many.
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Math.min(maxRecords, 5000));
     props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -67,7 +69,14 @@ public final class TopicBatchReader implements AutoCloseable {
         throw new IllegalStateException("reading " + from.topic() + " did not reach the end offsets " + end
             + " within " + timeout + " (a hanging transaction holds the last stable offset?)");
       }
-      ConsumerRecords<byte[], byte[]> polled = consumer.poll(Duration.ofMillis(200));
+      ConsumerRecords<byte[], byte[]> polled;
+      try {
+        polled = consumer.poll(Duration.ofMillis(200));
+      } catch (org.apache.kafka.clients.consumer.OffsetOutOfRangeException e) {
+        throw new IllegalStateException("the checkpoint of " + from.topic() + " points at offsets Kafka no longer has "
+            + e.offsetOutOfRangePartitions() + ": records were deleted by retention before the batch layer read them."
+            + " Re-ingest from the source or move the checkpoint deliberately.", e);
+      }
       polled.forEach(records::add);
     }
     Map<Integer, Long> next = new HashMap<>();

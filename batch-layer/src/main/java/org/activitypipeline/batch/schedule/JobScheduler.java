@@ -120,6 +120,15 @@ public final class JobScheduler implements AutoCloseable {
     quartz.triggerJob(JobKey.jobKey(job, ScheduleReconciler.GROUP));
   }
 
+  /** Whether this node is started and firing triggers (for /health). */
+  public synchronized boolean isRunning() {
+    try {
+      return state == State.STARTED && quartz != null && quartz.isStarted() && !quartz.isShutdown();
+    } catch (SchedulerException e) {
+      return false;
+    }
+  }
+
   /** Graceful: waits for the running jobs of this node to finish, however long they take. */
   @Override
   public void close() {
