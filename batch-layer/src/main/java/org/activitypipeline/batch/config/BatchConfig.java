@@ -13,6 +13,7 @@ import org.activitypipeline.common.config.ConfigDef;
 import org.activitypipeline.common.config.ConfigException;
 import org.activitypipeline.common.config.ConfigKey;
 import org.activitypipeline.common.config.ConfigType;
+import org.activitypipeline.common.config.Rules;
 import org.activitypipeline.common.topic.Topics;
 
 /**
@@ -56,7 +57,7 @@ public record BatchConfig(
       .defaultValue(50_000).validate(n -> n >= 1 && n <= 5_000_000, "between 1 and 5000000")
       .doc("Records per Hudi commit at most; a run commits batches until it has caught up with the topic.");
   static final ConfigKey<Duration> READ_TIMEOUT = ConfigKey.of("ingest.read-timeout", ConfigType.DURATION)
-      .defaultValue(Duration.ofSeconds(60)).validate(BatchConfig::positive, "positive")
+      .defaultValue(Duration.ofSeconds(60)).validate(Rules::positive, "positive")
       .doc("Longest wait for Kafka within one batch (metadata, end offsets, the records up to them).");
   static final ConfigKey<String> LAKEHOUSE = ConfigKey.of("lakehouse.path", ConfigType.STRING)
       .defaultValue("hdfs://127.0.0.1:18020/lakehouse")
@@ -110,14 +111,14 @@ public record BatchConfig(
       .defaultValue(4).validate(n -> n >= 1 && n <= 32, "between 1 and 32")
       .doc("Jobs this node runs at once (different jobs; a job never overlaps itself in the cluster).");
   static final ConfigKey<Duration> CHECKIN = ConfigKey.of("quartz.cluster-checkin-interval", ConfigType.DURATION)
-      .defaultValue(Duration.ofSeconds(5)).validate(BatchConfig::positive, "positive")
+      .defaultValue(Duration.ofSeconds(5)).validate(Rules::positive, "positive")
       .doc("How often a node tells the cluster it is alive; a node silent for longer is considered dead and its"
           + " running jobs are re-run elsewhere.");
   static final ConfigKey<Duration> MISFIRE = ConfigKey.of("quartz.misfire-threshold", ConfigType.DURATION)
-      .defaultValue(Duration.ofSeconds(60)).validate(BatchConfig::positive, "positive")
+      .defaultValue(Duration.ofSeconds(60)).validate(Rules::positive, "positive")
       .doc("A trigger later than this is a misfire: that run is skipped and the next one on schedule runs.");
   static final ConfigKey<Duration> LOCK_WAIT = ConfigKey.of("lock.wait", ConfigType.DURATION)
-      .defaultValue(Duration.ofMinutes(10)).validate(BatchConfig::positive, "positive")
+      .defaultValue(Duration.ofMinutes(10)).validate(Rules::positive, "positive")
       .doc("Longest wait for a table's write lock held by another job (ingest vs. cluster) before the job fails.");
   static final ConfigKey<Duration> HORIZON_LAG = ConfigKey.of("views.horizon-lag", ConfigType.DURATION)
       .defaultValue(Duration.ofMinutes(10)).validate(d -> !d.isNegative(), "zero or positive")
@@ -128,7 +129,7 @@ public record BatchConfig(
   static final ConfigKey<Integer> METRICS_PORT = ConfigKey.of("metrics.port", ConfigType.INT)
       .defaultValue(9404).validate(p -> p >= 0 && p <= 65535, "a port (0 disables)").doc("Port of /metrics, /health.");
   static final ConfigKey<Duration> SHUTDOWN = ConfigKey.of("shutdown.timeout", ConfigType.DURATION)
-      .defaultValue(Duration.ofMinutes(2)).validate(BatchConfig::positive, "positive")
+      .defaultValue(Duration.ofMinutes(2)).validate(Rules::positive, "positive")
       .doc("SIGTERM: how long running jobs may take to finish before the process exits (an unfinished Hudi"
           + " commit is rolled back by the next writer).");
 
@@ -203,9 +204,5 @@ public record BatchConfig(
     return new BatchConfig(ingest, hudi, new HiveSettings(c.get(METASTORE), c.get(HIVE_DB)), c.get(JDBC_URL),
         c.get(JDBC_USER), c.get(JDBC_PASSWORD), c.get(INSTANCE_ID), c.get(THREADS), c.get(CHECKIN), c.get(MISFIRE),
         cron, c.get(LOCK_WAIT), c.get(HORIZON_LAG), c.get(METRICS_BIND), c.get(METRICS_PORT), c.get(SHUTDOWN));
-  }
-
-  private static boolean positive(Duration d) {
-    return !d.isNegative() && !d.isZero();
   }
 }

@@ -10,6 +10,7 @@ import org.activitypipeline.common.config.ConfigDef;
 import org.activitypipeline.common.config.ConfigException;
 import org.activitypipeline.common.config.ConfigKey;
 import org.activitypipeline.common.config.ConfigType;
+import org.activitypipeline.common.config.Rules;
 
 /**
  * Every setting of the cdc process, declared once here with type, default, rule and doc
@@ -72,7 +73,7 @@ record CdcConfig(
       .doc("Stable transactional.id of this cdc instance. A new instance with the same id fences the old one,"
           + " which then exits with code 3. Keep it across restarts; never share it between two slots.");
   static final ConfigKey<Duration> TRANSACTION_TIMEOUT = ConfigKey.of("kafka.transaction.timeout", ConfigType.DURATION)
-      .defaultValue(Duration.ofSeconds(60)).validate(CdcConfig::positive, "positive")
+      .defaultValue(Duration.ofSeconds(60)).validate(Rules::positive, "positive")
       .doc("transaction.timeout.ms of the producer: how long the broker keeps a transaction of a crashed"
           + " instance open before aborting it (read_committed consumers wait that long at most).");
   static final ConfigKey<String> PG_HOST = ConfigKey.of("postgres.host", ConfigType.STRING)
@@ -129,7 +130,7 @@ record CdcConfig(
       .doc("How often Debezium stores the position of records already committed to Kafka (and then confirms it"
           + " to the slot). After a crash at most this much is sent again (duplicates, never losses).");
   static final ConfigKey<Duration> OFFSET_FLUSH_TIMEOUT = ConfigKey.of("offset.flush.timeout", ConfigType.DURATION)
-      .defaultValue(Duration.ofSeconds(10)).validate(CdcConfig::positive, "positive")
+      .defaultValue(Duration.ofSeconds(10)).validate(Rules::positive, "positive")
       .doc("Longest wait for one offset flush before the engine fails (and is restarted).");
   static final ConfigKey<Duration> HEARTBEAT_INTERVAL = ConfigKey.of("heartbeat.interval", ConfigType.DURATION)
       .defaultValue(Duration.ofSeconds(10)).validate(d -> !d.isNegative(), "zero or positive")
@@ -139,7 +140,7 @@ record CdcConfig(
       .defaultValue("UPDATE public.cdc_heartbeat SET beat_at = now() WHERE id = 1")
       .doc("Statement run on every heartbeat; it must write a table that is in the publication.");
   static final ConfigKey<Duration> POLL_INTERVAL = ConfigKey.of("poll.interval", ConfigType.DURATION)
-      .defaultValue(Duration.ofMillis(10)).validate(CdcConfig::positive, "positive")
+      .defaultValue(Duration.ofMillis(10)).validate(Rules::positive, "positive")
       .doc("Debezium poll.interval.ms: the wait for more changes before a batch is handed over (latency floor).");
   static final ConfigKey<Integer> MAX_BATCH = ConfigKey.of("max.batch.size", ConfigType.INT)
       .defaultValue(4096).validate(n -> n >= 1, "at least 1")
@@ -148,23 +149,23 @@ record CdcConfig(
       .defaultValue(16384).validate(n -> n >= 2, "at least 2")
       .doc("Changes Debezium buffers ahead of the Kafka bridge; must exceed max.batch.size.");
   static final ConfigKey<Duration> RECONNECT_WAIT = ConfigKey.of("postgres.reconnect.wait", ConfigType.DURATION)
-      .defaultValue(Duration.ofSeconds(2)).validate(CdcConfig::positive, "positive")
+      .defaultValue(Duration.ofSeconds(2)).validate(Rules::positive, "positive")
       .doc("Pause before Debezium reconnects after a retriable PostgreSQL error (retriable.restart.connector.wait.ms).");
   static final ConfigKey<Duration> ENGINE_RETRY_INITIAL = ConfigKey.of("engine.retry.delay.initial",
-      ConfigType.DURATION).defaultValue(Duration.ofMillis(300)).validate(CdcConfig::positive, "positive")
+      ConfigType.DURATION).defaultValue(Duration.ofMillis(300)).validate(Rules::positive, "positive")
       .doc("First delay of Debezium's own retries of retriable errors (errors.max.retries=-1: forever).");
   static final ConfigKey<Duration> ENGINE_RETRY_MAX = ConfigKey.of("engine.retry.delay.max", ConfigType.DURATION)
-      .defaultValue(Duration.ofSeconds(10)).validate(CdcConfig::positive, "positive")
+      .defaultValue(Duration.ofSeconds(10)).validate(Rules::positive, "positive")
       .doc("Longest delay of Debezium's own retries.");
   static final ConfigKey<Duration> RESTART_INITIAL = ConfigKey.of("retry.backoff.initial", ConfigType.DURATION)
-      .defaultValue(Duration.ofSeconds(1)).validate(CdcConfig::positive, "positive")
+      .defaultValue(Duration.ofSeconds(1)).validate(Rules::positive, "positive")
       .doc("First wait before the supervisor restarts a failed engine (Kafka error, lost connection the engine"
           + " gave up on); doubles up to retry.backoff.max.");
   static final ConfigKey<Duration> RESTART_MAX = ConfigKey.of("retry.backoff.max", ConfigType.DURATION)
-      .defaultValue(Duration.ofSeconds(60)).validate(CdcConfig::positive, "positive")
+      .defaultValue(Duration.ofSeconds(60)).validate(Rules::positive, "positive")
       .doc("Longest wait between restarts; an engine that ran this long without failing starts the backoff over.");
   static final ConfigKey<Duration> SHUTDOWN_TIMEOUT = ConfigKey.of("shutdown.timeout", ConfigType.DURATION)
-      .defaultValue(Duration.ofSeconds(30)).validate(CdcConfig::positive, "positive")
+      .defaultValue(Duration.ofSeconds(30)).validate(Rules::positive, "positive")
       .doc("On SIGTERM: longest wait for the in-flight batch to commit and the engine to stop.");
   static final ConfigKey<String> METRICS_BIND = ConfigKey.of("metrics.bind", ConfigType.STRING)
       .defaultValue("127.0.0.1").doc("Address of the /metrics and /health endpoint.");
@@ -240,9 +241,5 @@ record CdcConfig(
       throw new ConfigException(max.name(), max.name() + " (" + c.get(max).toMillis() + "ms) must not be below "
           + min.name() + " (" + c.get(min).toMillis() + "ms)");
     }
-  }
-
-  private static boolean positive(Duration d) {
-    return !d.isNegative() && !d.isZero();
   }
 }

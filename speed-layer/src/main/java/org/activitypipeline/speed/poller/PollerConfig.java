@@ -8,6 +8,7 @@ import org.activitypipeline.common.config.Config;
 import org.activitypipeline.common.config.ConfigDef;
 import org.activitypipeline.common.config.ConfigKey;
 import org.activitypipeline.common.config.ConfigType;
+import org.activitypipeline.common.config.Rules;
 import org.activitypipeline.common.time.ActivityBuckets;
 import org.activitypipeline.common.topic.Topics;
 
@@ -65,7 +66,7 @@ record PollerConfig(
       .defaultValue(ActivityBuckets.DEFAULT_SHARDS).validate(n -> n >= 1 && n <= 1024, "between 1 and 1024")
       .doc("Shards per ingest hour; must equal the writers' shard count.");
   static final ConfigKey<Duration> INTERVAL = ConfigKey.of("poll.interval", ConfigType.DURATION)
-      .defaultValue(Duration.ofMillis(500)).validate(PollerConfig::positive, "positive")
+      .defaultValue(Duration.ofMillis(500)).validate(Rules::positive, "positive")
       .doc("Pause between polls (a poll that finds rows is followed by the next one at once).");
   static final ConfigKey<Duration> LAG = ConfigKey.of("poll.lag", ConfigType.DURATION)
       .defaultValue(Duration.ofSeconds(1)).validate(d -> !d.isNegative(), "zero or positive")
@@ -77,7 +78,7 @@ record PollerConfig(
           + " up to poll.lag + this after its write time (writer clock behind, write in flight) is still emitted,"
           + " exactly once. Size it to the worst writer clock skew plus write latency. Costs one extra read per row.");
   static final ConfigKey<Duration> MAX_SPAN = ConfigKey.of("poll.max.span", ConfigType.DURATION)
-      .defaultValue(Duration.ofSeconds(10)).validate(PollerConfig::positive, "positive")
+      .defaultValue(Duration.ofSeconds(10)).validate(Rules::positive, "positive")
       .doc("Most write time one poll covers while catching up: bounds the rows per Kafka transaction."
           + " Over empty write time (first start, after a long stop) it doubles per empty poll, up to 8x.");
   static final ConfigKey<Duration> INITIAL_LOOKBACK = ConfigKey.of("poll.initial.lookback", ConfigType.DURATION)
@@ -86,10 +87,10 @@ record PollerConfig(
   static final ConfigKey<Integer> PAGE_SIZE = ConfigKey.of("poll.page.size", ConfigType.INT)
       .defaultValue(5000).validate(n -> n >= 100, "at least 100").doc("Rows per Cassandra page.");
   static final ConfigKey<Duration> BACKOFF_INITIAL = ConfigKey.of("retry.backoff.initial", ConfigType.DURATION)
-      .defaultValue(Duration.ofSeconds(1)).validate(PollerConfig::positive, "positive")
+      .defaultValue(Duration.ofSeconds(1)).validate(Rules::positive, "positive")
       .doc("First wait after a failed poll (Cassandra or Kafka unavailable); doubles up to retry.backoff.max.");
   static final ConfigKey<Duration> BACKOFF_MAX = ConfigKey.of("retry.backoff.max", ConfigType.DURATION)
-      .defaultValue(Duration.ofSeconds(30)).validate(PollerConfig::positive, "positive").doc("Longest wait.");
+      .defaultValue(Duration.ofSeconds(30)).validate(Rules::positive, "positive").doc("Longest wait.");
   static final ConfigKey<String> METRICS_BIND = ConfigKey.of("metrics.bind", ConfigType.STRING)
       .defaultValue("127.0.0.1").doc("Address of the /metrics and /health endpoint.");
   static final ConfigKey<Integer> METRICS_PORT = ConfigKey.of("metrics.port", ConfigType.INT)
@@ -118,9 +119,5 @@ record PollerConfig(
         c.get(INTERVAL), c.get(LAG), c.get(LATE_WINDOW), c.get(MAX_SPAN),
         c.get(INITIAL_LOOKBACK), c.get(PAGE_SIZE), c.get(BACKOFF_INITIAL), c.get(BACKOFF_MAX),
         c.get(METRICS_BIND), c.get(METRICS_PORT), c.withPrefix("kafka.producer."));
-  }
-
-  private static boolean positive(Duration d) {
-    return !d.isNegative() && !d.isZero();
   }
 }

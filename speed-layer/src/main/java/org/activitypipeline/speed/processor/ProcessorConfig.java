@@ -8,6 +8,7 @@ import org.activitypipeline.common.config.ConfigDef;
 import org.activitypipeline.common.config.ConfigException;
 import org.activitypipeline.common.config.ConfigKey;
 import org.activitypipeline.common.config.ConfigType;
+import org.activitypipeline.common.config.Rules;
 import org.activitypipeline.common.topic.Topics;
 import org.activitypipeline.speed.employees.SalaryBands;
 
@@ -80,11 +81,11 @@ public record ProcessorConfig(
       .doc("Stream threads in this process; each owns a consumer and a transactional producer. Partitions are"
           + " spread over all threads of all instances.");
   static final ConfigKey<Duration> COMMIT_INTERVAL = ConfigKey.of("commit.interval", ConfigType.DURATION)
-      .defaultValue(Duration.ofMillis(100)).validate(ProcessorConfig::positive, "positive")
+      .defaultValue(Duration.ofMillis(100)).validate(Rules::positive, "positive")
       .doc("How often each thread commits its Kafka transaction: outputs become visible to read_committed"
           + " readers (and aggregates are upserted) at this pace.");
   static final ConfigKey<Duration> TRANSACTION_TIMEOUT = ConfigKey.of("kafka.transaction.timeout", ConfigType.DURATION)
-      .defaultValue(Duration.ofSeconds(30)).validate(ProcessorConfig::positive, "positive")
+      .defaultValue(Duration.ofSeconds(30)).validate(Rules::positive, "positive")
       .doc("How long the broker keeps a crashed thread's open transaction before aborting it (read_committed"
           + " readers wait that long at most). Far above commit.interval.");
   static final ConfigKey<String> TOPIC_CDC_EMPLOYEES = topic("topic.cdc-employees", Topics.CDC_EMPLOYEES.name(),
@@ -130,15 +131,15 @@ public record ProcessorConfig(
       .defaultValue("50000,75000,100000,150000").validate(ProcessorConfig::validBands, "ascending positive numbers")
       .doc("Upper bounds of the salary bands published instead of the raw salary, comma-separated.");
   static final ConfigKey<Duration> RESTORE_TIMEOUT = ConfigKey.of("restore.timeout", ConfigType.DURATION)
-      .defaultValue(Duration.ofMinutes(5)).validate(ProcessorConfig::positive, "positive")
+      .defaultValue(Duration.ofMinutes(5)).validate(Rules::positive, "positive")
       .doc("Longest wait to read state (changelogs, the employee table) after a partition is assigned.");
   static final ConfigKey<Duration> BACKOFF_INITIAL = ConfigKey.of("retry.backoff.initial", ConfigType.DURATION)
-      .defaultValue(Duration.ofMillis(500)).validate(ProcessorConfig::positive, "positive")
+      .defaultValue(Duration.ofMillis(500)).validate(Rules::positive, "positive")
       .doc("First wait after a failed transaction (broker down, fenced); doubles up to retry.backoff.max.");
   static final ConfigKey<Duration> BACKOFF_MAX = ConfigKey.of("retry.backoff.max", ConfigType.DURATION)
-      .defaultValue(Duration.ofSeconds(30)).validate(ProcessorConfig::positive, "positive").doc("Longest wait.");
+      .defaultValue(Duration.ofSeconds(30)).validate(Rules::positive, "positive").doc("Longest wait.");
   static final ConfigKey<Duration> SHUTDOWN_TIMEOUT = ConfigKey.of("shutdown.timeout", ConfigType.DURATION)
-      .defaultValue(Duration.ofSeconds(30)).validate(ProcessorConfig::positive, "positive")
+      .defaultValue(Duration.ofSeconds(30)).validate(Rules::positive, "positive")
       .doc("SIGTERM: longest wait for the threads to commit their open transaction and leave the group.");
   static final ConfigKey<String> METRICS_BIND = ConfigKey.of("metrics.bind", ConfigType.STRING)
       .defaultValue("127.0.0.1").doc("Address of the /metrics and /health endpoint.");
@@ -209,9 +210,5 @@ public record ProcessorConfig(
     } catch (IllegalArgumentException e) {
       return false;
     }
-  }
-
-  private static boolean positive(Duration d) {
-    return !d.isNegative() && !d.isZero();
   }
 }
