@@ -6,7 +6,7 @@ import org.activitypipeline.batch.config.BatchConfig;
 import org.activitypipeline.batch.hive.HiveSyncJob;
 import org.activitypipeline.batch.ingest.IngestJob;
 import org.activitypipeline.batch.job.BatchJob;
-import org.activitypipeline.batch.lakehouse.TableLocks;
+import org.activitypipeline.batch.lock.TableLocks;
 import org.activitypipeline.batch.maintenance.ClusteringJob;
 import org.activitypipeline.batch.views.ViewsJob;
 

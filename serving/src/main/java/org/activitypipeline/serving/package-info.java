@@ -1,7 +1,6 @@
 /**
- * Serving layer: HTTP API and dashboard merging batch and real-time views.
- *
- * <p>Not built yet: see the project's issues. The module exists so the layout of DESIGN §2 and
- * the build are in place from the start.
+ * The serving layer: an HTTP API and dashboard that answer each window from the Hudi batch view
+ * when it ends before the batch horizon, else from the speed layer's aggregation topics.
+ * Entry point: {@link org.activitypipeline.serving.api.Serving}; command line: {@link org.activitypipeline.serving.ServingMain}.
  */
 package org.activitypipeline.serving;

@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.activitypipeline.batch.hive.HiveSettings;
-import org.activitypipeline.batch.hudi.HudiSettings;
 import org.activitypipeline.batch.ingest.IngestSettings;
 import org.activitypipeline.common.config.Config;
 import org.activitypipeline.common.config.ConfigDef;
@@ -15,6 +14,7 @@ import org.activitypipeline.common.config.ConfigKey;
 import org.activitypipeline.common.config.ConfigType;
 import org.activitypipeline.common.config.Rules;
 import org.activitypipeline.common.topic.Topics;
+import org.activitypipeline.lakehouse.hudi.HudiSettings;
 
 /**
  * Every setting of the batch layer: declared once here with type, default, rule and doc

@@ -2,7 +2,7 @@ package org.activitypipeline.batch.hive;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.activitypipeline.batch.hudi.HudiTableSpec;
+import org.activitypipeline.lakehouse.hudi.HudiTableSpec;
 import org.apache.avro.Schema;
 import org.apache.hadoop.hive.metastore.api.FieldSchema;
 

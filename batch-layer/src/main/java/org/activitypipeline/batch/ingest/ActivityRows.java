@@ -6,7 +6,7 @@ import org.activitypipeline.common.event.EnrichedActivity;
 import org.activitypipeline.common.json.InvalidRecordException;
 import org.activitypipeline.common.json.Json;
 import org.activitypipeline.common.json.JsonCodec;
-import org.activitypipeline.batch.lakehouse.Tables;
+import org.activitypipeline.lakehouse.Tables;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;

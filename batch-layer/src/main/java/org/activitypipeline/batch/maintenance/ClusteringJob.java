@@ -3,12 +3,12 @@ package org.activitypipeline.batch.maintenance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.activitypipeline.batch.hudi.HudiSettings;
-import org.activitypipeline.batch.hudi.HudiTable;
-import org.activitypipeline.batch.hudi.HudiTableSpec;
 import org.activitypipeline.batch.job.BatchJob;
-import org.activitypipeline.batch.lakehouse.TableLocks;
-import org.activitypipeline.batch.lakehouse.Tables;
+import org.activitypipeline.batch.lock.TableLocks;
+import org.activitypipeline.lakehouse.Tables;
+import org.activitypipeline.lakehouse.hudi.HudiSettings;
+import org.activitypipeline.lakehouse.hudi.HudiTable;
+import org.activitypipeline.lakehouse.hudi.HudiTableSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

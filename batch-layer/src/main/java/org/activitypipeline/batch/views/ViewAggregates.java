@@ -6,6 +6,8 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.activitypipeline.lakehouse.DailyDeviceAggRow;
+import org.activitypipeline.lakehouse.HourlyActivityAggRow;
 import org.apache.avro.generic.GenericRecord;
 
 /**
@@ -40,7 +42,7 @@ public final class ViewAggregates {
 
     /** Same key as the speed layer's hourly topic: {@code department|activity_type|window_start}. */
     public String key() {
-      return department + "|" + activityType + "|" + Instant.ofEpochMilli(windowStartMs);
+      return HourlyActivityAggRow.key(department, activityType, windowStartMs);
     }
   }
 
@@ -111,7 +113,7 @@ public final class ViewAggregates {
 
   /** Key of a daily window, as on the speed layer's daily topic: {@code device_type|day}. */
   public String dailyKey(Daily d) {
-    return d.deviceType + "|" + eventDate;
+    return DailyDeviceAggRow.key(d.deviceType, eventDate);
   }
 
   /** Newest event time seen, or {@link Long#MIN_VALUE} when empty. */

@@ -11,13 +11,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.activitypipeline.batch.hudi.HudiSettings;
-import org.activitypipeline.batch.hudi.HudiTable;
-import org.activitypipeline.batch.hudi.HudiTableSpec;
 import org.activitypipeline.batch.job.BatchJob;
-import org.activitypipeline.batch.lakehouse.TableLocks;
-import org.activitypipeline.batch.lakehouse.Tables;
+import org.activitypipeline.batch.lock.TableLocks;
 import org.activitypipeline.common.json.Json;
+import org.activitypipeline.lakehouse.BatchHorizon;
+import org.activitypipeline.lakehouse.DailyDeviceAggRow;
+import org.activitypipeline.lakehouse.HourlyActivityAggRow;
+import org.activitypipeline.lakehouse.Tables;
+import org.activitypipeline.lakehouse.hudi.HudiSettings;
+import org.activitypipeline.lakehouse.hudi.HudiTable;
+import org.activitypipeline.lakehouse.hudi.HudiTableSpec;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -172,35 +175,12 @@ public final class ViewsJob implements BatchJob {
   }
 
   private static GenericRecord hourlyRow(ViewAggregates.Hourly h, String date, long now) {
-    GenericRecord r = new GenericData.Record(Tables.hourlyActivityAgg());
-    r.put("window_key", h.key());
-    r.put("department", h.department);
-    r.put("activity_type", h.activityType);
-    r.put("window_start_ms", h.windowStartMs);
-    r.put("window_end_ms", h.windowStartMs + HOUR_MS);
-    r.put("event_count", h.eventCount);
-    r.put("unique_employees", h.uniqueEmployees());
-    r.put("total_duration_seconds", h.totalDurationSeconds);
-    r.put("avg_duration_seconds", (double) h.totalDurationSeconds / h.eventCount);
-    r.put("first_event_time_ms", h.firstEventMs);
-    r.put("last_event_time_ms", h.lastEventMs);
-    r.put("computed_at_ms", now);
-    r.put(HudiTableSpec.DELETED_FIELD, false);
-    r.put("event_date", date);
-    return r;
+    return new HourlyActivityAggRow(h.department, h.activityType, h.windowStartMs, h.eventCount, h.uniqueEmployees(),
+        h.totalDurationSeconds, h.firstEventMs, h.lastEventMs, now, date).toAvro();
   }
 
   private static GenericRecord dailyRow(ViewAggregates agg, ViewAggregates.Daily d, long now) {
-    GenericRecord r = new GenericData.Record(Tables.dailyDeviceAgg());
-    r.put("window_key", agg.dailyKey(d));
-    r.put("device_type", d.deviceType);
-    r.put("event_count", d.eventCount);
-    r.put("unique_employees", d.uniqueEmployees());
-    r.put("counts_by_activity_type_json", new String(Json.write(d.countsByActivityType),
-        java.nio.charset.StandardCharsets.UTF_8));
-    r.put("computed_at_ms", now);
-    r.put(HudiTableSpec.DELETED_FIELD, false);
-    r.put("event_date", agg.eventDate());
-    return r;
+    return new DailyDeviceAggRow(d.deviceType, agg.eventDate(), d.eventCount, d.uniqueEmployees(),
+        d.countsByActivityType, now).toAvro();
   }
 }

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.activitypipeline.batch.hudi.HudiTableSpec;
-import org.activitypipeline.batch.lakehouse.Tables;
+import org.activitypipeline.lakehouse.Tables;
+import org.activitypipeline.lakehouse.hudi.HudiTableSpec;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 

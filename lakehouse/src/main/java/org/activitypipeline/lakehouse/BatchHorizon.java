@@ -1,4 +1,4 @@
-package org.activitypipeline.batch.views;
+package org.activitypipeline.lakehouse;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package org.activitypipeline.batch.hudi;
+package org.activitypipeline.lakehouse.hudi;
 
 import java.util.Map;
 
@@ -25,6 +25,11 @@ public record HudiSettings(String lakehouse, Map<String, String> hadoop, long ma
     while (lakehouse.endsWith("/")) {
       lakehouse = lakehouse.substring(0, lakehouse.length() - 1);
     }
+  }
+
+  /** Settings for a reader (the serving layer): only the location and the Hadoop settings matter to it. */
+  public static HudiSettings forReading(String lakehouse, Map<String, String> hadoop) {
+    return new HudiSettings(lakehouse, hadoop, 128L << 20, 0, 256, 128L << 20, 64L << 20, 10, 20, 30);
   }
 
   public String basePath(String table) {

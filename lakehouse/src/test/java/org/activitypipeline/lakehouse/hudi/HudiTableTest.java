@@ -1,4 +1,4 @@
-package org.activitypipeline.batch.hudi;
+package org.activitypipeline.lakehouse.hudi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

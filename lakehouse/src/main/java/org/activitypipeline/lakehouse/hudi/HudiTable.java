@@ -1,4 +1,4 @@
-package org.activitypipeline.batch.hudi;
+package org.activitypipeline.lakehouse.hudi;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -291,7 +291,7 @@ public final class HudiTable {
 
   /** The latest base file of each file group in {@code partitionPath}, as of the newest completed instant. */
   public List<DataFile> latestFiles(String partitionPath) {
-    if (!exists()) {
+    if (!exists() || !partitionExists(partitionPath)) {
       return List.of();
     }
     HoodieTableMetaClient meta = metaClient();
@@ -299,6 +299,18 @@ public final class HudiTable {
         new HoodieJavaEngineContext(storageConf), meta, meta.getCommitsTimeline().filterCompletedInstants())) {
       return view.getLatestBaseFiles(partitionPath)
           .map(f -> new DataFile(f.getFileId(), f.getPath(), f.getFileSize(), f.getCommitTime())).toList();
+    }
+  }
+
+  private boolean partitionExists(String partitionPath) {
+    if (partitionPath.isEmpty()) {
+      return true;
+    }
+    try {
+      Path dir = new Path(basePath, partitionPath);
+      return dir.getFileSystem(hadoopConf).exists(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(spec.name() + ": cannot reach partition " + partitionPath, e);
     }
   }
 

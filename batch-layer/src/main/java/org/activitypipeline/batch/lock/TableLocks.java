@@ -1,4 +1,4 @@
-package org.activitypipeline.batch.lakehouse;
+package org.activitypipeline.batch.lock;
 
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -1,14 +1,14 @@
-package org.activitypipeline.batch.lakehouse;
+package org.activitypipeline.lakehouse;
 
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import org.activitypipeline.batch.hudi.HudiTableSpec;
+import org.activitypipeline.lakehouse.hudi.HudiTableSpec;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaBuilder;
 import org.apache.avro.SchemaBuilder.FieldAssembler;
+import org.apache.avro.SchemaBuilder;
 
 /**
  * The batch layer's tables (DESIGN §6) and their Avro schemas. Instants are epoch milliseconds

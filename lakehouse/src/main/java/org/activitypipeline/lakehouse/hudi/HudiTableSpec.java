@@ -1,4 +1,4 @@
-package org.activitypipeline.batch.hudi;
+package org.activitypipeline.lakehouse.hudi;
 
 import java.util.Objects;
 

@@ -1,0 +1,41 @@
+package org.activitypipeline.serving.api;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.function.Function;
+import org.activitypipeline.serving.lambda.DailyWindow;
+import org.activitypipeline.serving.lambda.HourlyWindow;
+import org.activitypipeline.serving.lambda.Source;
+import org.activitypipeline.serving.profile.EmployeeProfiles;
+
+/** Response bodies of the API (JSON, snake_case, ISO-8601 instants). */
+final class Responses {
+  private Responses() {}
+
+  /** How many windows each layer served. */
+  record Served(int batch, int speed) {
+    static <W> Served of(List<W> windows, Function<W, Source> source) {
+      int b = 0;
+      for (W w : windows) {
+        if (source.apply(w) == Source.BATCH) {
+          b++;
+        }
+      }
+      return new Served(b, windows.size() - b);
+    }
+  }
+
+  /**
+   * @param horizon the batch horizon the answer was merged at: windows ending at or before it came from the batch views
+   */
+  record Hourly(Instant from, Instant to, Instant horizon, Served served, List<HourlyWindow> windows) {}
+
+  record Daily(LocalDate from, LocalDate to, Instant horizon, Served served, List<DailyWindow> windows) {}
+
+  record Profile(Object employee, List<EmployeeProfiles.RecentActivity> recentActivity, String source) {}
+
+  record Status(Instant horizon, Instant horizonComputedAt, String lastBatchIngestCommit, String lastBatchViewsCommit,
+                boolean lakehouseReachable, String lakehouseError, int speedHourlyWindows, int speedDailyWindows,
+                boolean speedViewsCaughtUp, int employees, long invalidRecords) {}
+}

@@ -1,0 +1,99 @@
+package org.activitypipeline.serving.api;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.activitypipeline.serving.batch.BatchViews;
+import org.activitypipeline.serving.batch.LakehouseSnapshot;
+import org.activitypipeline.serving.batch.LakehouseWatcher;
+import org.activitypipeline.serving.lambda.DailyQuery;
+import org.activitypipeline.serving.lambda.DailyWindow;
+import org.activitypipeline.serving.lambda.HourlyQuery;
+import org.activitypipeline.serving.lambda.HourlyWindow;
+import org.activitypipeline.serving.lambda.LambdaMerge;
+import org.activitypipeline.serving.lambda.Source;
+import org.activitypipeline.serving.profile.EmployeeProfiles;
+import org.activitypipeline.serving.speed.SpeedViews;
+import org.activitypipeline.serving.tail.TopicTailer;
+
+/**
+ * What each endpoint answers, independent of HTTP: parameters in, response record out. Every
+ * answer is merged under one {@link LakehouseSnapshot} read at its start, so the horizon it reports
+ * is the one it applied.
+ */
+final class ServingQueries {
+  private static final Set<String> HOURLY_PARAMS = Set.of("from", "to", "department", "activity_type");
+  private static final Set<String> DAILY_PARAMS = Set.of("from", "to", "device_type");
+
+  private final SpeedViews speed;
+  private final BatchViews batch;
+  private final LakehouseWatcher lakehouse;
+  private final EmployeeProfiles profiles;
+  private final List<TopicTailer> tailers;
+  private final Duration maxRange;
+
+  ServingQueries(SpeedViews speed, BatchViews batch, LakehouseWatcher lakehouse, EmployeeProfiles profiles,
+                 List<TopicTailer> tailers, Duration maxRange) {
+    this.speed = speed;
+    this.batch = batch;
+    this.lakehouse = lakehouse;
+    this.profiles = profiles;
+    this.tailers = List.copyOf(tailers);
+    this.maxRange = maxRange;
+  }
+
+  Responses.Hourly hourly(Map<String, List<String>> raw) {
+    QueryParams p = new QueryParams(raw).only(HOURLY_PARAMS);
+    Instant from = p.instant("from");
+    Instant to = p.instant("to");
+    QueryParams.checkRange(from, to, maxRange);
+    HourlyQuery q = new HourlyQuery(from, to, p.optional("department"), p.optional("activity_type"));
+    LakehouseSnapshot s = lakehouse.current();
+    List<HourlyWindow> windows = LambdaMerge.hourly(q, s.horizon(), batch.hourly(q, s), speed.hourly(q));
+    return new Responses.Hourly(from, to, s.horizon(),
+        Responses.Served.of(windows, HourlyWindow::source), windows);
+  }
+
+  Responses.Daily daily(Map<String, List<String>> raw) {
+    QueryParams p = new QueryParams(raw).only(DAILY_PARAMS);
+    LocalDate from = p.date("from");
+    LocalDate to = p.date("to");
+    if (to.isBefore(from)) {
+      throw new BadRequestException("to", "'to' (" + to + ") must not be before 'from' (" + from + ")");
+    }
+    QueryParams.checkRange(from.atStartOfDay(java.time.ZoneOffset.UTC).toInstant(),
+        to.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant(), maxRange);
+    DailyQuery q = new DailyQuery(from, to, p.optional("device_type"));
+    LakehouseSnapshot s = lakehouse.current();
+    List<DailyWindow> windows = LambdaMerge.daily(q, s.horizon(), batch.daily(q, s), speed.daily(q));
+    return new Responses.Daily(from, to, s.horizon(),
+        Responses.Served.of(windows, DailyWindow::source), windows);
+  }
+
+  /** The profile, or null when the employee is not known (404). */
+  Responses.Profile profile(String rawId) {
+    long id = QueryParams.employeeId(rawId);
+    return profiles.profile(id)
+        .map(pr -> new Responses.Profile(pr.employee(), pr.recentActivity(), Source.SPEED.label()))
+        .orElse(null);
+  }
+
+  Responses.Status status() {
+    LakehouseSnapshot s = lakehouse.current();
+    return new Responses.Status(s.horizon(), s.horizonComputedAt(), s.ingestInstant(), s.hourlyInstant(),
+        lakehouse.healthy(), lakehouse.lastError().orElse(null), speed.hourlyWindows(), speed.dailyWindows(),
+        caughtUp(), profiles.employees(), speed.invalidRecords() + profiles.invalidRecords());
+  }
+
+  /** Ready: every topic read up to where it stood at start, and the lakehouse reachable. */
+  boolean ready() {
+    return caughtUp() && lakehouse.healthy();
+  }
+
+  private boolean caughtUp() {
+    return tailers.stream().allMatch(TopicTailer::caughtUp);
+  }
+}

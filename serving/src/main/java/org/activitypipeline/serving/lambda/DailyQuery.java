@@ -1,0 +1,11 @@
+package org.activitypipeline.serving.lambda;
+
+import java.time.LocalDate;
+
+/** Daily device windows of the days {@code from} to {@code to} (both included), optionally one device type. */
+public record DailyQuery(LocalDate from, LocalDate to, String deviceType) {
+
+  public boolean matches(DailyWindow w) {
+    return !w.day().isBefore(from) && !w.day().isAfter(to) && (deviceType == null || deviceType.equals(w.deviceType()));
+  }
+}

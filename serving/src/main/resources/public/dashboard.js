@@ -1,0 +1,138 @@
+// The dashboard: two ECharts charts over the serving API, refreshed every 5 s. A token given once as
+// ?token=... is kept in localStorage and sent as a bearer token (for servers with auth.token set).
+(function () {
+  'use strict';
+  const REFRESH_MS = 5000;
+  const HOUR = 3600 * 1000;
+  const params = new URLSearchParams(location.search);
+  if (params.get('token')) {
+    localStorage.setItem('activityPipelineToken', params.get('token'));
+  }
+  const token = localStorage.getItem('activityPipelineToken');
+  const hourlyChart = echarts.init(document.getElementById('hourly'));
+  const dailyChart = echarts.init(document.getElementById('daily'));
+  // What the page last drew; read by the browser test and handy in the console.
+  const state = window.dashboard = { refreshes: 0, hourlyWindows: 0, dailyWindows: 0, horizon: null, error: null };
+  const speedStyle = { opacity: 0.45, decal: { symbol: 'rect', dashArrayX: [1, 0], dashArrayY: [2, 3], rotation: -0.785 } };
+
+  async function get(path) {
+    const res = await fetch(path, { headers: token ? { Authorization: 'Bearer ' + token } : {} });
+    const body = await res.json();
+    if (!res.ok) {
+      throw new Error(body.message || res.status + ' ' + res.statusText);
+    }
+    return body;
+  }
+
+  function isoHour(ms) {
+    return new Date(Math.floor(ms / HOUR) * HOUR).toISOString().replace('.000Z', 'Z');
+  }
+
+  function isoDay(ms) {
+    return new Date(ms).toISOString().slice(0, 10);
+  }
+
+  function horizonLine(value, label) {
+    return value == null ? {} : {
+      symbol: 'none', silent: true, lineStyle: { type: 'dashed', color: '#333' },
+      label: { formatter: label, position: 'insideEndTop' }, data: [{ xAxis: value }]
+    };
+  }
+
+  function drawHourly(body) {
+    // One stacked bar per hour and department (all activity types summed), solid from batch, pale from speed.
+    const departments = [...new Set(body.windows.map(w => w.department))].sort();
+    const sums = new Map();
+    for (const w of body.windows) {
+      const key = w.department + '\u0000' + w.window_start;
+      const s = sums.get(key) || { dept: w.department, start: w.window_start, count: 0, source: w.source };
+      s.count += w.event_count;
+      sums.set(key, s);
+    }
+    const series = departments.map((dept, i) => ({
+      name: dept, type: 'bar', stack: 'events', emphasis: { focus: 'series' },
+      data: [...sums.values()].filter(s => s.dept === dept).map(s => ({
+        value: [s.start, s.count, s.source], itemStyle: s.source === 'speed' ? speedStyle : {}
+      })),
+      markLine: i === 0 ? horizonLine(body.horizon, 'batch horizon') : undefined
+    }));
+    hourlyChart.setOption({
+      animation: false,
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      legend: { type: 'scroll', top: 0 },
+      grid: { left: 50, right: 20, top: 40, bottom: 30 },
+      xAxis: { type: 'time' },
+      yAxis: { type: 'value', name: 'events' },
+      series
+    }, { notMerge: true });
+    state.hourlyWindows = body.windows.length;
+    state.hourlyServed = body.served;
+  }
+
+  function drawDaily(body) {
+    const days = [...new Set(body.windows.map(w => w.day))].sort();
+    const devices = [...new Set(body.windows.map(w => w.device_type))].sort();
+    const byKey = new Map(body.windows.map(w => [w.device_type + '\u0000' + w.day, w]));
+    const horizonDay = body.horizon ? isoDay(Date.parse(body.horizon) - 1) : null;
+    const series = devices.map((device, i) => ({
+      name: device, type: 'bar',
+      data: days.map(day => {
+        const w = byKey.get(device + '\u0000' + day);
+        return w ? { value: w.event_count, itemStyle: w.source === 'speed' ? speedStyle : {} } : 0;
+      }),
+      markLine: i === 0 && horizonDay && days.includes(horizonDay)
+        ? horizonLine(horizonDay, 'batch complete up to here') : undefined
+    }));
+    dailyChart.setOption({
+      animation: false,
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0 },
+      grid: { left: 60, right: 20, top: 40, bottom: 30 },
+      xAxis: { type: 'category', data: days },
+      yAxis: { type: 'value', name: 'events' },
+      series
+    }, { notMerge: true });
+    state.dailyWindows = body.windows.length;
+    state.dailyServed = body.served;
+  }
+
+  function drawStatus(status) {
+    const el = document.getElementById('status');
+    el.classList.remove('error');
+    el.textContent = 'batch horizon ' + (status.horizon || 'none yet')
+      + ' · last batch commit ' + (status.last_batch_ingest_commit || 'none yet')
+      + ' · speed windows ' + status.speed_hourly_windows + ' hourly / ' + status.speed_daily_windows + ' daily'
+      + (status.lakehouse_reachable ? '' : ' · lakehouse unreachable')
+      + ' · updated ' + new Date().toLocaleTimeString();
+    state.horizon = status.horizon;
+  }
+
+  async function refresh() {
+    try {
+      const now = Date.now();
+      const hours = Number(document.getElementById('hours').value);
+      const days = Number(document.getElementById('days').value);
+      const [status, hourly, daily] = await Promise.all([
+        get('/api/v1/status'),
+        get('/api/v1/activity/hourly?from=' + isoHour(now - hours * HOUR) + '&to=' + isoHour(now + HOUR)),
+        get('/api/v1/devices/daily?from=' + isoDay(now - (days - 1) * 24 * HOUR) + '&to=' + isoDay(now))
+      ]);
+      drawStatus(status);
+      drawHourly(hourly);
+      drawDaily(daily);
+      state.error = null;
+    } catch (e) {
+      state.error = String(e.message || e);
+      const el = document.getElementById('status');
+      el.classList.add('error');
+      el.textContent = 'cannot load data: ' + state.error;
+    }
+    state.refreshes++;
+  }
+
+  document.getElementById('hours').addEventListener('change', refresh);
+  document.getElementById('days').addEventListener('change', refresh);
+  window.addEventListener('resize', () => { hourlyChart.resize(); dailyChart.resize(); });
+  refresh();
+  setInterval(refresh, REFRESH_MS);
+}());
