@@ -24,6 +24,29 @@ class BatchConfigTest {
   }
 
   @Test
+  void theProductionExampleLoadsWithItsEnvironmentFile() {
+    Path file = DeployFiles.PRODUCTION.resolve("batch.properties");
+    DeployFiles.assertNoSecrets(file, BatchConfig.DEF);
+    BatchConfig cfg = BatchConfig.load(file, DeployFiles.envExample("batch.env.example", BatchConfig.DEF));
+    assertEquals("kafka-1.internal:9092,kafka-2.internal:9092,kafka-3.internal:9092",
+        cfg.ingest().kafka().get("bootstrap.servers"));
+    assertEquals("hdfs://namenode.internal:8020/lakehouse", cfg.hudi().lakehouse());
+    assertEquals("change-me", cfg.jdbcPassword(), "the password comes from the environment file");
+    assertEquals(Map.of("ingest", "0 * * * * ?", "views", "30 */5 * * * ?", "cluster", "0 15/30 * * * ?",
+        "hive-sync", "45 */5 * * * ?"), cfg.cronByJob());
+  }
+
+  @Test
+  void theComposeConfigLoads() {
+    Path file = DeployFiles.COMPOSE.resolve("batch.properties");
+    DeployFiles.assertNoSecrets(file, BatchConfig.DEF);
+    BatchConfig cfg = BatchConfig.load(file, Map.of());
+    assertEquals("kafka:9092", cfg.ingest().kafka().get("bootstrap.servers"));
+    assertEquals("hdfs://namenode:8020/lakehouse", cfg.hudi().lakehouse());
+    assertEquals("thrift://hive-metastore:9083", cfg.hive().metastoreUris());
+  }
+
+  @Test
   void environmentOverridesTheFileAndOffUnschedules() {
     BatchConfig cfg = BatchConfig.load(Path.of("config", "batch.properties"),
         Map.of("BATCH_JOB_CLUSTER_CRON", "off", "BATCH_INGEST_BATCH_MAX_RECORDS", "10"));

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.activitypipeline.common.config.ConfigException;
+import org.activitypipeline.speed.DeployFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,27 @@ class CdcConfigTest {
     assertEquals("cdc", c.postgresPassword());
     assertEquals("cdc", c.topicPrefix());
     assertEquals("UPDATE public.cdc_heartbeat SET beat_at = now() WHERE id = 1", c.heartbeatActionQuery());
+  }
+
+  @Test
+  void theProductionExampleLoadsWithItsEnvironmentFile() {
+    Path file = DeployFiles.PRODUCTION.resolve("cdc.properties");
+    DeployFiles.assertNoSecrets(file, CdcConfig.DEF);
+    CdcConfig c = CdcConfig.load(file, DeployFiles.envExample("cdc.env.example", CdcConfig.DEF));
+    assertEquals("kafka-1.internal:9092,kafka-2.internal:9092,kafka-3.internal:9092", c.bootstrapServers());
+    assertEquals("postgres.internal", c.postgresHost());
+    assertEquals("change-me", c.postgresPassword(), "the password comes from the environment file");
+    assertEquals(3, c.offsetTopicReplicationFactor());
+  }
+
+  @Test
+  void theComposeConfigLoads() {
+    Path file = DeployFiles.COMPOSE.resolve("cdc.properties");
+    DeployFiles.assertNoSecrets(file, CdcConfig.DEF);
+    CdcConfig c = CdcConfig.load(file, PASSWORD);
+    assertEquals("kafka:9092", c.bootstrapServers());
+    assertEquals("postgres", c.postgresHost());
+    assertEquals(5432, c.postgresPort());
   }
 
   @Test

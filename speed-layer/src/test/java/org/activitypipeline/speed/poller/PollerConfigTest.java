@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.activitypipeline.common.config.ConfigException;
+import org.activitypipeline.speed.DeployFiles;
 import org.junit.jupiter.api.Test;
 
 class PollerConfigTest {
@@ -18,6 +20,23 @@ class PollerConfigTest {
   @Test
   void shippedFileLoadsAndEqualsTheDefaults() {
     assertEquals(PollerConfig.load(null, Map.of()), PollerConfig.load(SHIPPED, Map.of()));
+  }
+
+  @Test
+  void theProductionExampleLoadsWithItsEnvironmentFile() {
+    Path file = DeployFiles.PRODUCTION.resolve("poller.properties");
+    DeployFiles.assertNoSecrets(file, PollerConfig.DEF);
+    PollerConfig c = PollerConfig.load(file, DeployFiles.envExample("poller.env.example", PollerConfig.DEF));
+    assertEquals("kafka-1.internal:9092,kafka-2.internal:9092,kafka-3.internal:9092", c.bootstrapServers());
+    assertEquals("cassandra-1.internal:9042", c.contactPoint());
+    assertEquals(DefaultConsistencyLevel.LOCAL_QUORUM, c.consistency());
+  }
+
+  @Test
+  void theComposeConfigLoads() {
+    PollerConfig c = PollerConfig.load(DeployFiles.COMPOSE.resolve("poller.properties"), Map.of());
+    assertEquals("kafka:9092", c.bootstrapServers());
+    assertEquals("cassandra:9042", c.contactPoint());
   }
 
   @Test

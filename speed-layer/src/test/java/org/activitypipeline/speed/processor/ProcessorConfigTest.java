@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.activitypipeline.common.config.ConfigException;
 import org.activitypipeline.common.topic.Topics;
+import org.activitypipeline.speed.DeployFiles;
 import org.activitypipeline.speed.employees.SalaryBands;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -174,6 +175,26 @@ class ProcessorConfigTest {
     assertEquals("speed-layer-processor", c.applicationId());
     assertEquals(9403, c.metricsPort());
     assertEquals("10000", c.consumerOverrides().get("session.timeout.ms"));
+  }
+
+  @Test
+  void theProductionExampleLoadsWithItsEnvironmentFile() {
+    Path file = DeployFiles.PRODUCTION.resolve("processor.properties");
+    DeployFiles.assertNoSecrets(file, ProcessorConfig.DEF);
+    Map<String, String> env = DeployFiles.envExample("processor.env.example", ProcessorConfig.DEF);
+    assertTrue(env.containsKey("PROCESSOR_INSTANCE_ID"), "each host sets its instance id in processor.env");
+    ProcessorConfig c = ProcessorConfig.load(file, env);
+    assertEquals("kafka-1.internal:9092,kafka-2.internal:9092,kafka-3.internal:9092", c.bootstrapServers());
+    assertEquals("speed-layer-processor", c.applicationId());
+    assertEquals(3, c.internalReplicationFactor());
+    assertEquals(parse(Map.of()).topics(), c.topics(), "the contract's topic names");
+  }
+
+  @Test
+  void theComposeConfigLoads() {
+    ProcessorConfig c = ProcessorConfig.load(DeployFiles.COMPOSE.resolve("processor.properties"), Map.of());
+    assertEquals("kafka:9092", c.bootstrapServers());
+    assertEquals("0.0.0.0", c.metricsBind());
   }
 
   @Test

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Checks the deployment files without Docker or a running systemd (CI runs it before the tests):
+#   - every unit of deploy/systemd passes `systemd-analyze verify`, warnings included;
+#   - every service's exposure score (`systemd-analyze security --offline=true`) is at most MAX_EXPOSURE;
+#   - every config and environment file a unit names is shipped as deploy/config/<name>(.example);
+#   - docker-compose.yml passes `docker-compose config`.
+# Installs systemd (for systemd-analyze) and docker-compose with apt-get when they are missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+MAX_EXPOSURE=${MAX_EXPOSURE:-4.0}
+
+need() { # command, then the Debian package that has it
+  command -v "$1" >/dev/null && return 0
+  echo "installing $2 (for $1)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get install -y -qq "$2" >/dev/null || { apt-get update -qq && apt-get install -y -qq "$2" >/dev/null; }
+}
+need systemd-analyze systemd
+need docker-compose docker-compose
+
+failed=0
+fail() {
+  echo "FAIL: $*" >&2
+  failed=1
+}
+
+units=(deploy/systemd/*.service)
+# verify exits non-zero on errors (a missing ExecStart binary, a bad value) but only warns about
+# an unknown key, so any output fails too. It needs neither the user nor the jar to exist.
+if ! out=$(systemd-analyze verify "${units[@]}" deploy/systemd/*.target 2>&1) || [ -n "$out" ]; then
+  fail "systemd-analyze verify deploy/systemd:"$'\n'"$out"
+else
+  echo "ok   systemd-analyze verify: ${#units[@]} services, $(ls deploy/systemd/*.target | wc -l) target"
+fi
+
+for unit in "${units[@]}"; do
+  name=$(basename "$unit")
+  report=$(systemd-analyze security --offline=true "$unit" 2>&1) || true
+  score=$(sed -n "s/.*Overall exposure level for $name: \([0-9][0-9.]*\).*/\1/p" <<< "$report")
+  if [ -z "$score" ]; then
+    fail "$name: no exposure score in the output of systemd-analyze security:"$'\n'"$report"
+  elif awk -v s="$score" -v m="$MAX_EXPOSURE" 'BEGIN { exit !(s > m) }'; then
+    fail "$name: exposure $score is above $MAX_EXPOSURE; the findings (✗):"$'\n'"$(grep '✗' <<< "$report" || true)"
+  else
+    echo "ok   $name: exposure $score (at most $MAX_EXPOSURE)"
+  fi
+  # The files the unit reads on a VM are shipped as examples.
+  for f in $(sed -n 's#.*/etc/activity-pipeline/\([a-z-]*\.properties\).*#\1#p' "$unit"); do
+    [ -f "deploy/config/$f" ] || fail "$name reads /etc/activity-pipeline/$f, but deploy/config/$f is missing"
+  done
+  for f in $(sed -n 's#^EnvironmentFile=-\{0,1\}/etc/activity-pipeline/\([a-z-]*\.env\)$#\1#p' "$unit"); do
+    [ -f "deploy/config/$f.example" ] || fail "$name reads /etc/activity-pipeline/$f, but deploy/config/$f.example is missing"
+  done
+done
+
+if ! out=$(docker-compose -f docker-compose.yml config -q 2>&1); then
+  fail "docker-compose -f docker-compose.yml config:"$'\n'"$out"
+else
+  echo "ok   docker-compose config: $(docker-compose -f docker-compose.yml config --services | wc -l) services"
+fi
+
+bash -n deploy/create-topics.sh || fail "deploy/create-topics.sh: syntax error"
+
+if [ "$failed" -ne 0 ]; then
+  echo "deploy/check.sh: FAILED" >&2
+  exit 1
+fi
+echo "deploy/check.sh: all deployment files pass"
