@@ -62,4 +62,15 @@ class ServingConfigTest {
     assertTrue(docs.contains(ServingConfig.DEF.toMarkdown()),
         "docs/SERVING.md is out of date; replace its key table with:\n" + ServingConfig.DEF.toMarkdown());
   }
+
+  @Test
+  void theDeploymentExamplesLoad() {
+    ServingConfig vm = ServingConfig.load(Path.of("..", "deploy", "config", "serving.properties"),
+        Map.of("SERVING_AUTH_TOKEN", "a-token-of-32-characters-or-so!!"));
+    assertEquals("0.0.0.0", vm.httpBind());
+    assertEquals("kafka-1.internal:9092,kafka-2.internal:9092,kafka-3.internal:9092", vm.kafka().get("bootstrap.servers"));
+    ServingConfig compose = ServingConfig.load(Path.of("..", "deploy", "compose", "serving.properties"), Map.of());
+    assertEquals("hdfs://namenode:8020/lakehouse", compose.lakehouse());
+    assertEquals("2", compose.hadoop().get("ipc.client.connect.max.retries"), "fail-fast HDFS client by default");
+  }
 }

@@ -1,0 +1,415 @@
+package org.activitypipeline.serving;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.activitypipeline.common.event.Activity;
+import org.activitypipeline.common.event.ChangeOp;
+import org.activitypipeline.common.event.DailyDeviceAggregate;
+import org.activitypipeline.common.event.EmployeeChange;
+import org.activitypipeline.common.event.EnrichedActivity;
+import org.activitypipeline.common.event.HourlyActivityAggregate;
+import org.activitypipeline.common.json.Json;
+import org.activitypipeline.common.json.JsonCodec;
+import org.activitypipeline.lakehouse.BatchHorizon;
+import org.activitypipeline.lakehouse.DailyDeviceAggRow;
+import org.activitypipeline.lakehouse.HourlyActivityAggRow;
+import org.activitypipeline.lakehouse.Tables;
+import org.activitypipeline.lakehouse.hudi.HudiSettings;
+import org.activitypipeline.lakehouse.hudi.HudiTable;
+import org.activitypipeline.localstack.LocalStack;
+import org.activitypipeline.localstack.ServerKind;
+import org.activitypipeline.localstack.junit.WithLocalStack;
+import org.activitypipeline.localstack.testing.JarProcess;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The serving process ({@code java -jar serving.jar serve}) against a real Kafka and HDFS: the
+ * lambda merge at the horizon, a new batch commit and horizon reaching the answers, errors named by
+ * parameter, auth, profiles, metrics, HDFS going away, and a clean SIGTERM. The batch views are
+ * written with the lakehouse module the batch layer writes with; the speed topics as the processor
+ * writes them (an aborted transaction included, which must stay invisible).
+ */
+@WithLocalStack({ServerKind.KAFKA, ServerKind.HDFS})
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ServingIT {
+  static final JsonCodec<HourlyActivityAggregate> HOURLY =
+      JsonCodec.of(HourlyActivityAggregate.class, HourlyActivityAggregate.SCHEMA_VERSION);
+  static final JsonCodec<DailyDeviceAggregate> DAILY =
+      JsonCodec.of(DailyDeviceAggregate.class, DailyDeviceAggregate.SCHEMA_VERSION);
+
+  final String run = "sv" + System.currentTimeMillis() % 1_000_000;
+  final Instant t = Instant.now().truncatedTo(ChronoUnit.HOURS); // the current hour's window start
+  final HttpClient http = HttpClient.newHttpClient();
+  final Path dir = Path.of("target", "it", run).toAbsolutePath();
+  Map<String, String> env;
+  HudiSettings hudi;
+  String bootstrap;
+  JarProcess serving;
+  String base;
+
+  @BeforeAll
+  void setUp(LocalStack stack) throws Exception {
+    Map<String, String> props = stack.connectionProperties();
+    bootstrap = props.get("kafka.bootstrap.servers");
+    hudi = HudiSettings.forReading(props.get("hdfs.uri") + "/" + run + "/lakehouse", Map.of("dfs.replication", "1"));
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      admin.createTopics(List.of(new NewTopic(topic("hourly"), 3, (short) 1), new NewTopic(topic("daily"), 2, (short) 1),
+          new NewTopic(topic("employees"), 2, (short) 1), new NewTopic(topic("activities"), 2, (short) 1)))
+          .all().get();
+    }
+    // Batch views: hours t-3h, t-2h complete below the horizon t-1h; t-1h written too, but past the horizon.
+    writeHourly(row("Engineering", t.minus(3, ChronoUnit.HOURS), 30), row("Engineering", t.minus(2, ChronoUnit.HOURS), 20),
+        row("Sales", t.minus(2, ChronoUnit.HOURS), 5), row("Engineering", t.minus(1, ChronoUnit.HOURS), 111));
+    HudiTable daily = new HudiTable(Tables.DAILY_DEVICE_AGG, hudi);
+    String yesterday = t.minus(1, ChronoUnit.DAYS).toString().substring(0, 10);
+    daily.upsert(Tables.dailyDeviceAgg(), List.of(new DailyDeviceAggRow("laptop", yesterday, 70, 9,
+        Map.of("login", 50L, "email", 20L), 1).toAvro()), Map.of());
+    new BatchHorizon(t.minus(1, ChronoUnit.HOURS), Instant.now(), "x").write(hudi.lakehouse(), HudiTable.hadoopConf(hudi));
+
+    try (KafkaProducer<byte[], byte[]> p = producer(null)) {
+      sendHourly(p, speedWindow("Engineering", t.minus(3, ChronoUnit.HOURS), 99)); // behind the horizon: unused
+      sendHourly(p, speedWindow("Engineering", t.minus(1, ChronoUnit.HOURS), 12));
+      sendHourly(p, speedWindow("Engineering", t, 3));
+      sendHourly(p, speedWindow("Engineering", t, 4)); // the newer value of the same window
+      DailyDeviceAggregate d = new DailyDeviceAggregate(1, "laptop", java.time.LocalDate.parse(yesterday), 55, 8,
+          Map.of("login", 55L), true, Instant.now());
+      p.send(new ProducerRecord<>(topic("daily"), bytes(d.key()), DAILY.encode(d))); // yesterday is batch: unused
+      DailyDeviceAggregate today = new DailyDeviceAggregate(1, "laptop",
+          java.time.LocalDate.parse(t.toString().substring(0, 10)), 8, 2, Map.of("login", 8L), false, Instant.now());
+      p.send(new ProducerRecord<>(topic("daily"), bytes(today.key()), DAILY.encode(today)));
+      p.send(new ProducerRecord<>(topic("hourly"), bytes("x"), bytes("{not json"))); // counted, skipped
+      EmployeeChange ada = new EmployeeChange(1, ChangeOp.CREATE, 42, "Ada", "Lovelace", "ada@example.com", 7L,
+          "Engineering", "Engineer", "London", null, null, "75000-100000", "active", t, t, List.of(), Map.of("desk", "B-12"),
+          100, t);
+      p.send(new ProducerRecord<>(topic("employees"), bytes("42"),
+          JsonCodec.of(EmployeeChange.class, 1).encode(ada)));
+      for (int i = 0; i < 3; i++) {
+        Instant at = Instant.now().minusSeconds(60 - i);
+        Activity a = new Activity(1, "act-" + i, 42, "login", "laptop", "linux", "10.0.0.1", "London", 5 + i, at, at,
+            Map.of());
+        p.send(new ProducerRecord<>(topic("activities"), bytes("42"), JsonCodec.of(EnrichedActivity.class, 1).encode(
+            new EnrichedActivity(1, a, true, 7L, "Engineering", "Engineer", "London", "active", at))));
+      }
+    }
+    // An aborted transaction: a read_committed reader never sees it.
+    try (KafkaProducer<byte[], byte[]> tx = producer(run + "-tx")) {
+      tx.initTransactions();
+      tx.beginTransaction();
+      sendHourly(tx, speedWindow("Engineering", t, 1000));
+      tx.flush();
+      tx.abortTransaction();
+    }
+
+    env = new HashMap<>();
+    env.put("SERVING_KAFKA_BOOTSTRAP_SERVERS", bootstrap);
+    env.put("SERVING_TOPIC_HOURLY_ACTIVITY_AGGREGATIONS", topic("hourly"));
+    env.put("SERVING_TOPIC_DAILY_DEVICE_AGGREGATIONS", topic("daily"));
+    env.put("SERVING_TOPIC_PROCESSED_EMPLOYEES", topic("employees"));
+    env.put("SERVING_TOPIC_PROCESSED_ACTIVITIES", topic("activities"));
+    env.put("SERVING_LAKEHOUSE_PATH", hudi.lakehouse());
+    env.put("SERVING_LAKEHOUSE_POLL_INTERVAL", "1s");
+    serving = startServing("serving", env);
+    base = "http://127.0.0.1:" + env.get("SERVING_HTTP_PORT");
+  }
+
+  @AfterAll
+  void tearDown() throws Exception {
+    if (serving != null) {
+      serving.close();
+    }
+  }
+
+  String topic(String name) {
+    return run + "-" + name;
+  }
+
+  static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  KafkaProducer<byte[], byte[]> producer(String transactionalId) {
+    Map<String, Object> c = new HashMap<>(Map.of("bootstrap.servers", bootstrap));
+    if (transactionalId != null) {
+      c.put("transactional.id", transactionalId);
+    }
+    return new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  void sendHourly(KafkaProducer<byte[], byte[]> p, HourlyActivityAggregate a) {
+    p.send(new ProducerRecord<>(topic("hourly"), bytes(a.key()), HOURLY.encode(a)));
+  }
+
+  static HourlyActivityAggregate speedWindow(String dept, Instant start, long count) {
+    return new HourlyActivityAggregate(1, dept, "login", start, start.plusSeconds(3600), count, 1, count * 2, 2.0,
+        start.plusSeconds(1), start.plusSeconds(2), false, Instant.now());
+  }
+
+  static HourlyActivityAggRow row(String dept, Instant start, long count) {
+    return new HourlyActivityAggRow(dept, "login", start.toEpochMilli(), count, 3, count * 10, start.toEpochMilli() + 5,
+        start.toEpochMilli() + 6, 1, start.toString().substring(0, 10));
+  }
+
+  void writeHourly(HourlyActivityAggRow... rows) {
+    new HudiTable(Tables.HOURLY_ACTIVITY_AGG, hudi).upsert(Tables.hourlyActivityAgg(),
+        java.util.Arrays.stream(rows).map(HourlyActivityAggRow::toAvro).toList(), Map.of());
+  }
+
+  JarProcess startServing(String name, Map<String, String> environment) throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    environment.put("SERVING_HTTP_PORT", Integer.toString(port));
+    JarProcess p = new JarProcess(Path.of("target", "serving.jar"), List.of("-Xmx384m"), List.of("serve"), environment,
+        dir.resolve(name + ".log")).start();
+    String url = "http://127.0.0.1:" + port + "/ready";
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (true) {
+      try {
+        if (http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+            .statusCode() == 200) {
+          return p;
+        }
+      } catch (java.io.IOException e) {
+        // not listening yet
+      }
+      if (!p.isAlive() || System.nanoTime() > deadline) {
+        throw new AssertionError("serving not ready in 90 s:\n" + p.logTail());
+      }
+      Thread.sleep(300);
+    }
+  }
+
+  HttpResponse<String> get(String path, String... headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  JsonNode json(String path) throws Exception {
+    HttpResponse<String> r = get(path);
+    assertEquals(200, r.statusCode(), path + " -> " + r.body());
+    return Json.mapper().readTree(r.body());
+  }
+
+  String hourlyPath() {
+    return "/api/v1/activity/hourly?from=" + t.minus(3, ChronoUnit.HOURS) + "&to=" + t.plus(1, ChronoUnit.HOURS);
+  }
+
+  /** "start source count" of each window, in order. */
+  List<String> windows(JsonNode body) {
+    List<String> out = new ArrayList<>();
+    body.get("windows").forEach(w -> out.add(Instant.parse(w.get("window_start").asText()).toString() + " "
+        + w.get("department").asText() + " " + w.get("source").asText() + " " + w.get("event_count").asLong()));
+    return out;
+  }
+
+  JsonNode await(String path, Predicate<JsonNode> condition, String what) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    JsonNode last = null;
+    while (System.nanoTime() < deadline) {
+      last = json(path);
+      if (condition.test(last)) {
+        return last;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError(what + " did not happen in 30 s; last answer: " + last);
+  }
+
+  @Test
+  @Order(1)
+  void eachWindowComesFromBatchBeforeTheHorizonAndFromSpeedAfterIt() throws Exception {
+    JsonNode body = await(hourlyPath(), b -> windows(b).size() == 5, "all five windows");
+    assertEquals(List.of(
+        t.minus(3, ChronoUnit.HOURS) + " Engineering batch 30",
+        t.minus(2, ChronoUnit.HOURS) + " Engineering batch 20",
+        t.minus(2, ChronoUnit.HOURS) + " Sales batch 5",
+        t.minus(1, ChronoUnit.HOURS) + " Engineering speed 12",
+        t + " Engineering speed 4"), windows(body), "the aborted transaction's 1000 must not show");
+    assertEquals(t.minus(1, ChronoUnit.HOURS).toString(), Instant.parse(body.get("horizon").asText()).toString());
+    assertEquals(3, body.get("served").get("batch").asInt());
+    assertEquals(2, body.get("served").get("speed").asInt());
+    JsonNode first = body.get("windows").get(0);
+    assertEquals(300, first.get("total_duration_seconds").asLong());
+    assertEquals(10.0, first.get("avg_duration_seconds").asDouble());
+    assertTrue(first.get("is_final").asBoolean());
+
+    JsonNode filtered = json(hourlyPath() + "&department=Sales&activity_type=login");
+    assertEquals(List.of(t.minus(2, ChronoUnit.HOURS) + " Sales batch 5"), windows(filtered));
+
+    String yesterday = t.minus(1, ChronoUnit.DAYS).toString().substring(0, 10);
+    String today = t.toString().substring(0, 10);
+    JsonNode daily = json("/api/v1/devices/daily?from=" + yesterday + "&to=" + today);
+    List<String> days = new ArrayList<>();
+    daily.get("windows").forEach(w -> days.add(w.get("day").asText() + " " + w.get("source").asText() + " "
+        + w.get("event_count").asLong()));
+    // The horizon (t - 1h) is past yesterday's midnight unless t is 00:00, when yesterday still runs to t.
+    boolean yesterdayComplete = !t.minus(1, ChronoUnit.HOURS).isBefore(Instant.parse(today + "T00:00:00Z"));
+    assertEquals(yesterdayComplete ? List.of(yesterday + " batch 70", today + " speed 8")
+        : List.of(yesterday + " speed 55", today + " speed 8"), days);
+  }
+
+  @Test
+  @Order(2)
+  void aNewBatchCommitAndANewHorizonReachTheAnswersWithinAPollInterval() throws Exception {
+    json(hourlyPath()); // cached now
+    writeHourly(row("Engineering", t.minus(2, ChronoUnit.HOURS), 21));
+    JsonNode body = await(hourlyPath(), b -> windows(b).contains(t.minus(2, ChronoUnit.HOURS) + " Engineering batch 21"),
+        "the new views commit served");
+    assertTrue(windows(body).contains(t.minus(1, ChronoUnit.HOURS) + " Engineering speed 12"));
+
+    new BatchHorizon(t, Instant.now(), "y").write(hudi.lakehouse(), HudiTable.hadoopConf(hudi));
+    body = await(hourlyPath(), b -> windows(b).contains(t.minus(1, ChronoUnit.HOURS) + " Engineering batch 111"),
+        "the hour t-1h served from batch once the horizon passed it");
+    assertEquals(t.toString(), Instant.parse(body.get("horizon").asText()).toString());
+    assertTrue(windows(body).contains(t + " Engineering speed 4"));
+    JsonNode status = json("/api/v1/status");
+    assertEquals(t.toString(), Instant.parse(status.get("horizon").asText()).toString());
+    assertEquals(1, status.get("invalid_records").asLong(), "the record that is not JSON");
+  }
+
+  @Test
+  @Order(3)
+  void badRequestsGetJsonErrorsNamingTheParameter() throws Exception {
+    Map<String, String> cases = new java.util.LinkedHashMap<>();
+    cases.put("/api/v1/activity/hourly?to=" + t, "from");
+    cases.put("/api/v1/activity/hourly?from=yesterday&to=" + t, "from");
+    cases.put("/api/v1/activity/hourly?from=" + t + "&to=" + t.minusSeconds(1), "to");
+    cases.put("/api/v1/activity/hourly?from=" + t.minus(400, ChronoUnit.DAYS) + "&to=" + t, "to");
+    cases.put("/api/v1/activity/hourly?from=" + t + "&to=" + t.plusSeconds(60) + "&dept=x", "dept");
+    cases.put("/api/v1/devices/daily?from=2026-12-01&to=2026-11-01", "to");
+    cases.put("/api/v1/devices/daily?from=2026-12-01&to=12/02/2026", "to");
+    cases.put("/api/v1/employees/abc", "id");
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      HttpResponse<String> r = get(c.getKey());
+      assertEquals(400, r.statusCode(), c.getKey() + " -> " + r.body());
+      JsonNode body = Json.mapper().readTree(r.body());
+      assertEquals("bad_request", body.get("error").asText());
+      assertEquals(c.getValue(), body.get("parameter").asText(), r.body());
+      assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("application/json"));
+    }
+    HttpResponse<String> missing = get("/api/v1/employees/7");
+    assertEquals(404, missing.statusCode());
+    assertEquals("not_found", Json.mapper().readTree(missing.body()).get("error").asText());
+    HttpResponse<String> noSuchPath = get("/api/v1/nothing");
+    assertEquals(404, noSuchPath.statusCode());
+    assertEquals("not_found", Json.mapper().readTree(noSuchPath.body()).get("error").asText());
+  }
+
+  @Test
+  @Order(4)
+  void profilesHealthMetricsOpenApiAndDashboard() throws Exception {
+    JsonNode profile = await("/api/v1/employees/42", b -> b.get("recent_activity").size() == 3, "three activities");
+    assertEquals("Lovelace", profile.get("employee").get("last_name").asText());
+    assertEquals("B-12", profile.get("employee").get("extra_columns").get("desk").asText());
+    assertEquals("act-2", profile.get("recent_activity").get(0).get("activity_id").asText(), "newest first");
+    assertEquals(200, get("/health").statusCode());
+    String metrics = get("/metrics").body();
+    assertTrue(metrics.contains("http_server_requests_seconds_count{"), "request timer");
+    assertTrue(metrics.contains("route=\"/api/v1/activity/hourly\""), "timer tagged by route");
+    assertTrue(metrics.contains("cache_gets_total{cache=\"batch_hourly_results\""), "cache metrics");
+    assertTrue(metrics.contains("serving_speed_windows"), "speed view metrics");
+    HttpResponse<String> openapi = get("/api/v1/openapi.yaml");
+    assertEquals(200, openapi.statusCode());
+    for (String path : List.of("/api/v1/activity/hourly:", "/api/v1/devices/daily:", "/api/v1/employees/{id}:",
+        "/api/v1/status:", "/health:", "/ready:", "/metrics:")) {
+      assertTrue(openapi.body().contains(path), "OpenAPI documents " + path);
+    }
+    HttpResponse<String> page = get("/");
+    assertEquals(200, page.statusCode());
+    assertTrue(page.body().contains("/webjars/echarts/"), "the chart library comes from the webjar");
+    assertEquals(200, get("/webjars/echarts/5.3.1/dist/echarts.min.js").statusCode());
+  }
+
+  @Test
+  @Order(5)
+  void withATokenTheApiNeedsIt() throws Exception {
+    Map<String, String> secured = new HashMap<>(env);
+    secured.put("SERVING_AUTH_TOKEN", "it-token-0123456789abcdef");
+    try (JarProcess p = startServing("serving-auth", secured)) {
+      String url = "http://127.0.0.1:" + secured.get("SERVING_HTTP_PORT");
+      HttpResponse<String> none = http.send(HttpRequest.newBuilder(URI.create(url + hourlyPath())).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(401, none.statusCode());
+      assertEquals("unauthorized", Json.mapper().readTree(none.body()).get("error").asText());
+      assertEquals("Bearer", none.headers().firstValue("WWW-Authenticate").orElse(""));
+      HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(URI.create(url + hourlyPath()))
+          .header("Authorization", "Bearer nope").build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(401, wrong.statusCode());
+      HttpResponse<String> ok = http.send(HttpRequest.newBuilder(URI.create(url + hourlyPath()))
+          .header("Authorization", "Bearer it-token-0123456789abcdef").build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, ok.statusCode(), ok.body());
+      assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/openapi.yaml")).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode());
+      assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(url + "/health")).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode());
+      p.stopCleanly("serving");
+    }
+  }
+
+  @Test
+  @Order(6)
+  void whileHdfsIsDownUncachedBatchReadsAre503AndReadinessFails(LocalStack stack) throws Exception {
+    String older = "/api/v1/activity/hourly?from=" + t.minus(20, ChronoUnit.DAYS) + "&to=" + t.minus(19, ChronoUnit.DAYS);
+    stack.server(ServerKind.HDFS).kill();
+    try {
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      HttpResponse<String> ready = get("/ready");
+      while (ready.statusCode() == 200 && System.nanoTime() < deadline) {
+        Thread.sleep(500);
+        ready = get("/ready");
+      }
+      assertEquals(503, ready.statusCode(), "not ready while the lakehouse is unreachable");
+      HttpResponse<String> r = get(older);
+      assertEquals(503, r.statusCode(), r.body());
+      assertEquals("unavailable", Json.mapper().readTree(r.body()).get("error").asText());
+      assertTrue(!r.body().contains("at org."), "no stack trace: " + r.body());
+    } finally {
+      stack.server(ServerKind.HDFS).start();
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (get("/ready").statusCode() != 200) {
+      assertTrue(System.nanoTime() < deadline, "ready again after HDFS came back:\n" + serving.logTail());
+      Thread.sleep(500);
+    }
+    assertEquals(200, get(older).statusCode());
+  }
+
+  @Test
+  @Order(7)
+  void sigtermStopsCleanly() throws Exception {
+    serving.stopCleanly("serving");
+  }
+}
