@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.logging.Level;
 import org.activitypipeline.common.event.Activity;
 import org.activitypipeline.common.event.ChangeOp;
 import org.activitypipeline.common.event.DailyDeviceAggregate;
@@ -49,6 +50,12 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 
 /**
  * The serving process ({@code java -jar serving.jar serve}) against a real Kafka and HDFS: the
@@ -353,8 +360,54 @@ class ServingIT {
     assertEquals(200, get("/webjars/echarts/5.3.1/dist/echarts.min.js").statusCode());
   }
 
+
   @Test
   @Order(5)
+  void theDashboardChartsBothLayersInARealBrowserWithoutConsoleErrors() throws Exception {
+    ChromeDriver browser = Chromium.start(dir.resolve("chromium-profile"));
+    try {
+      browser.get(base + "/");
+      assertEquals("Activity pipeline", browser.getTitle());
+      JavascriptExecutor js = browser;
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (!Boolean.TRUE.equals(js.executeScript("return window.dashboard && window.dashboard.refreshes > 0"
+          + " && window.dashboard.hourlyWindows > 0 && window.dashboard.dailyWindows > 0"))) {
+        assertTrue(System.nanoTime() < deadline, "the charts got no data in 30 s: "
+            + js.executeScript("return JSON.stringify(window.dashboard)"));
+        Thread.sleep(250);
+      }
+      assertEquals(null, js.executeScript("return window.dashboard.error"));
+      // What the charts hold, read back from ECharts: both layers drawn, the horizon marked.
+      long hourlyPoints = (Long) js.executeScript("return echarts.getInstanceByDom(document.getElementById('hourly'))"
+          + ".getOption().series.reduce((n, s) => n + s.data.length, 0)");
+      assertEquals(5L, hourlyPoints, "one bar per department and hour: Engineering t-3h..t, Sales t-2h");
+      assertEquals(4L, js.executeScript("return window.dashboard.hourlyServed.batch"));
+      assertEquals(1L, js.executeScript("return window.dashboard.hourlyServed.speed"));
+      assertEquals(t.toString(), Instant.parse((String) js.executeScript("return echarts.getInstanceByDom("
+          + "document.getElementById('hourly')).getOption().series[0].markLine.data[0].xAxis")).toString(),
+          "the batch/speed boundary is drawn at the horizon");
+      long dailyBars = (Long) js.executeScript("return echarts.getInstanceByDom(document.getElementById('daily'))"
+          + ".getOption().series.reduce((n, s) => n + s.data.filter(d => d !== 0).length, 0)");
+      assertEquals(2L, dailyBars, "yesterday (batch) and today (speed)");
+      String status = browser.findElement(By.id("status")).getText();
+      assertTrue(status.contains("batch horizon " + t), status);
+      Path shot = Path.of("target", "dashboard.png");
+      java.nio.file.Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
+      assertTrue(java.nio.file.Files.size(shot) > 10_000, "a screenshot with charts in it");
+      List<String> errors = new ArrayList<>();
+      for (LogEntry e : browser.manage().logs().get(LogType.BROWSER)) {
+        if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
+          errors.add(e.getMessage());
+        }
+      }
+      assertEquals(List.of(), errors, "no console errors");
+    } finally {
+      browser.quit();
+    }
+  }
+
+  @Test
+  @Order(6)
   void withATokenTheApiNeedsIt() throws Exception {
     Map<String, String> secured = new HashMap<>(env);
     secured.put("SERVING_AUTH_TOKEN", "it-token-0123456789abcdef");
@@ -380,7 +433,7 @@ class ServingIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void whileHdfsIsDownUncachedBatchReadsAre503AndReadinessFails(LocalStack stack) throws Exception {
     String older = "/api/v1/activity/hourly?from=" + t.minus(20, ChronoUnit.DAYS) + "&to=" + t.minus(19, ChronoUnit.DAYS);
     stack.server(ServerKind.HDFS).kill();
@@ -408,7 +461,7 @@ class ServingIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void sigtermStopsCleanly() throws Exception {
     serving.stopCleanly("serving");
   }
