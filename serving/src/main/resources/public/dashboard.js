@@ -32,36 +32,55 @@
     return new Date(ms).toISOString().slice(0, 10);
   }
 
-  function horizonLine(value, label) {
-    return value == null ? {} : {
-      symbol: 'none', silent: true, lineStyle: { type: 'dashed', color: '#333' },
-      label: { formatter: label, position: 'insideEndTop' }, data: [{ xAxis: value }]
+  // The boundary between the layers: a dashed line at the first window the speed layer serves, and
+  // that side of the chart shaded.
+  function boundary(category, lastCategory, label) {
+    return {
+      markLine: {
+        symbol: 'none', silent: true, lineStyle: { type: 'dashed', color: '#333' },
+        label: { formatter: label, position: 'insideEndTop' }, data: [{ xAxis: category }]
+      },
+      markArea: {
+        silent: true, itemStyle: { color: 'rgba(120, 140, 170, 0.08)' },
+        label: { show: true, position: 'insideTopRight', formatter: 'speed layer', color: '#667' },
+        data: [[{ xAxis: category }, { xAxis: lastCategory }]]
+      }
     };
   }
 
+  function hourLabel(iso) {
+    return iso.slice(5, 10) + ' ' + iso.slice(11, 16);
+  }
+
   function drawHourly(body) {
-    // One stacked bar per hour and department (all activity types summed), solid from batch, pale from speed.
-    const departments = [...new Set(body.windows.map(w => w.department))].sort();
-    const sums = new Map();
-    for (const w of body.windows) {
-      const key = w.department + '\u0000' + w.window_start;
-      const s = sums.get(key) || { dept: w.department, start: w.window_start, count: 0, source: w.source };
-      s.count += w.event_count;
-      sums.set(key, s);
+    // One stacked bar per hour and department (all activity types summed); solid from batch, pale
+    // from speed. A category per hour of the range keeps every department's bars aligned for stacking.
+    const hours = [];
+    for (let ms = Date.parse(body.from); ms < Date.parse(body.to); ms += HOUR) {
+      hours.push(isoHour(ms));
     }
-    const series = departments.map((dept, i) => ({
+    const departments = [...new Set(body.windows.map(w => w.department))].sort();
+    const cells = new Map();
+    for (const w of body.windows) {
+      const key = w.department + '\u0000' + isoHour(Date.parse(w.window_start));
+      const c = cells.get(key) || { count: 0, source: w.source };
+      c.count += w.event_count;
+      cells.set(key, c);
+    }
+    const firstSpeed = body.horizon ? isoHour(Date.parse(body.horizon)) : hours[0];
+    const series = departments.map((dept, i) => Object.assign({
       name: dept, type: 'bar', stack: 'events', emphasis: { focus: 'series' },
-      data: [...sums.values()].filter(s => s.dept === dept).map(s => ({
-        value: [s.start, s.count, s.source], itemStyle: s.source === 'speed' ? speedStyle : {}
-      })),
-      markLine: i === 0 ? horizonLine(body.horizon, 'batch horizon') : undefined
-    }));
+      data: hours.map(h => {
+        const c = cells.get(dept + '\u0000' + h);
+        return c ? { value: c.count, itemStyle: c.source === 'speed' ? speedStyle : {} } : null;
+      })
+    }, i === 0 && hours.includes(firstSpeed) ? boundary(firstSpeed, hours[hours.length - 1], 'batch horizon') : {}));
     hourlyChart.setOption({
       animation: false,
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       legend: { type: 'scroll', top: 0 },
       grid: { left: 50, right: 20, top: 40, bottom: 30 },
-      xAxis: { type: 'time' },
+      xAxis: { type: 'category', data: hours, axisLabel: { formatter: hourLabel } },
       yAxis: { type: 'value', name: 'events' },
       series
     }, { notMerge: true });
@@ -70,19 +89,21 @@
   }
 
   function drawDaily(body) {
-    const days = [...new Set(body.windows.map(w => w.day))].sort();
+    const days = [];
+    for (let ms = Date.parse(body.from + 'T00:00:00Z'); ms <= Date.parse(body.to + 'T00:00:00Z'); ms += 24 * HOUR) {
+      days.push(isoDay(ms));
+    }
     const devices = [...new Set(body.windows.map(w => w.device_type))].sort();
     const byKey = new Map(body.windows.map(w => [w.device_type + '\u0000' + w.day, w]));
-    const horizonDay = body.horizon ? isoDay(Date.parse(body.horizon) - 1) : null;
-    const series = devices.map((device, i) => ({
+    // A day is the speed layer's until the horizon passes its midnight.
+    const firstSpeed = body.horizon ? isoDay(Date.parse(body.horizon)) : days[0];
+    const series = devices.map((device, i) => Object.assign({
       name: device, type: 'bar',
       data: days.map(day => {
         const w = byKey.get(device + '\u0000' + day);
-        return w ? { value: w.event_count, itemStyle: w.source === 'speed' ? speedStyle : {} } : 0;
-      }),
-      markLine: i === 0 && horizonDay && days.includes(horizonDay)
-        ? horizonLine(horizonDay, 'batch complete up to here') : undefined
-    }));
+        return w ? { value: w.event_count, itemStyle: w.source === 'speed' ? speedStyle : {} } : null;
+      })
+    }, i === 0 && days.includes(firstSpeed) ? boundary(firstSpeed, days[days.length - 1], 'batch horizon') : {}));
     dailyChart.setOption({
       animation: false,
       tooltip: { trigger: 'axis' },

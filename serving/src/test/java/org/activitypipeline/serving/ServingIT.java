@@ -379,7 +379,7 @@ class ServingIT {
       assertEquals(null, js.executeScript("return window.dashboard.error"));
       // What the charts hold, read back from ECharts: both layers drawn, the horizon marked.
       long hourlyPoints = (Long) js.executeScript("return echarts.getInstanceByDom(document.getElementById('hourly'))"
-          + ".getOption().series.reduce((n, s) => n + s.data.length, 0)");
+          + ".getOption().series.reduce((n, s) => n + s.data.filter(d => d != null).length, 0)");
       assertEquals(5L, hourlyPoints, "one bar per department and hour: Engineering t-3h..t, Sales t-2h");
       assertEquals(4L, js.executeScript("return window.dashboard.hourlyServed.batch"));
       assertEquals(1L, js.executeScript("return window.dashboard.hourlyServed.speed"));
@@ -387,7 +387,7 @@ class ServingIT {
           + "document.getElementById('hourly')).getOption().series[0].markLine.data[0].xAxis")).toString(),
           "the batch/speed boundary is drawn at the horizon");
       long dailyBars = (Long) js.executeScript("return echarts.getInstanceByDom(document.getElementById('daily'))"
-          + ".getOption().series.reduce((n, s) => n + s.data.filter(d => d !== 0).length, 0)");
+          + ".getOption().series.reduce((n, s) => n + s.data.filter(d => d != null).length, 0)");
       assertEquals(2L, dailyBars, "yesterday (batch) and today (speed)");
       String status = browser.findElement(By.id("status")).getText();
       assertTrue(status.contains("batch horizon " + t), status);
