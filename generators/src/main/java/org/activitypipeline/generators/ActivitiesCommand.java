@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
             + "chat_message, print_job on laptops, desktops, phones and tablets) into Cassandra's "
             + "KEYSPACE.employee_activity, for the active employees read once from PostgreSQL at start.",
         "Each row's activity_id is a new time-based UUID; its write time picks the (ingest_hour, shard) partition. "
-            + "event_time is earlier than the write time: by milliseconds to 30 s, out of order by up to 3 min, "
-            + "or late by 5 min to 6 h.",
+            + "event_time is earlier than the write time (with --time-scale: than the scaled event clock): by "
+            + "milliseconds to 30 s, out of order by up to 3 min, or late by 5 min to 6 h.",
         "Writes are asynchronous with a bounded number in flight. Progress goes to stderr every second; "
             + "Ctrl-C / SIGTERM stops, waits for the writes in flight and prints a summary."})
 final class ActivitiesCommand implements Callable<Integer> {
@@ -58,6 +58,13 @@ final class ActivitiesCommand implements Callable<Integer> {
   @Option(names = "--out-of-order-fraction", defaultValue = "0.1", paramLabel = "F",
       description = "Share of rows held back 30 s to 3 min, arriving after newer ones. Default: ${DEFAULT-VALUE}.")
   double outOfOrderFraction;
+
+  @Option(names = "--time-scale", defaultValue = "1", paramLabel = "F",
+      description = "Event time runs F times faster than real time (demos and tests: with 60, an hour of event time "
+          + "passes every real minute, so hourly windows close and the batch horizon advances within minutes). "
+          + "Write times and partitions stay real. The event clock is start + (now - start) * F from the "
+          + "generator's start; the lags above are in event time. At most 1000000. Default: ${DEFAULT-VALUE}.")
+  double timeScale;
 
   @Option(names = "--consistency", defaultValue = ActivityGenerator.DEFAULT_CONSISTENCY, paramLabel = "LEVEL",
       description = "Write consistency level, e.g. LOCAL_ONE or LOCAL_QUORUM. Default: ${DEFAULT-VALUE}.")
@@ -96,6 +103,8 @@ final class ActivitiesCommand implements Callable<Integer> {
       problem = "--late-fraction and --out-of-order-fraction must be in [0, 1]";
     } else if (maxInFlight < 1) {
       problem = "--max-in-flight must be >= 1";
+    } else if (!validTimeScale()) {
+      problem = "--time-scale must be a number > 0 and at most 1000000, was " + timeScale;
     } else {
       try {
         ActivityGenerator.consistencyLevel(consistency);
@@ -108,14 +117,24 @@ final class ActivitiesCommand implements Callable<Integer> {
     }
   }
 
+  private boolean validTimeScale() {
+    try {
+      ActivityGenerator.checkTimeScale(timeScale);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
   private int run(PrintWriter err, StopSignal stop, RunLimits limits, long seed) {
     try {
       List<Long> employeeIds = ActivityGenerator.activeEmployeeIds(postgres.jdbcUrl, postgres.user, postgres.password);
       err.println("activities: " + employeeIds.size() + " active employees in " + postgres.jdbcUrl);
       try (ActivityGenerator gen = QuietDriverStartup.run(() -> ActivityGenerator.connect(contactPoint, localDc, keyspace,
-          shards, seed, consistency, maxInFlight))) {
+          shards, seed, consistency, maxInFlight, timeScale))) {
         err.println("activities: writing to " + keyspace + ".employee_activity at " + contactPoint + " (shards="
-            + shards + ", consistency=" + consistency + ", seed=" + seed + "), "
+            + shards + ", consistency=" + consistency + ", seed=" + seed
+            + (timeScale != 1 ? ", time_scale=" + timeScale : "") + "), "
             + (rate > 0 ? rate + " rows/s" : "as fast as possible") + " " + limits.describe("rows"));
         err.flush();
         long start = System.nanoTime();

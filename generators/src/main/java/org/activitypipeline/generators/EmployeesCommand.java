@@ -2,12 +2,16 @@ package org.activitypipeline.generators;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.activitypipeline.generators.employees.AppliedChange;
+import org.activitypipeline.generators.employees.ChangeKind;
 import org.activitypipeline.generators.employees.EmployeeGenerator;
 import org.activitypipeline.generators.run.GeneratorException;
 import org.activitypipeline.generators.run.RatePacer;
@@ -22,7 +26,8 @@ import picocli.CommandLine.Option;
     description = {
         "Seeds departments and employees into PostgreSQL (only when the employees table is empty, so a re-run "
             + "resumes), then commits a steady stream of changes: raises, promotions, department moves, status "
-            + "changes, new hires and about 1%% deletes. Each change is one row in its own transaction.",
+            + "changes, new hires and about 1%% deletes (or only the --kinds chosen). Each change is one row in its "
+            + "own transaction.",
         "Progress goes to stderr every second; Ctrl-C / SIGTERM stops after the current change and prints a summary."})
 final class EmployeesCommand implements Callable<Integer> {
   private static final int MAX_PRINTED_ERRORS = 10;
@@ -45,6 +50,18 @@ final class EmployeesCommand implements Callable<Integer> {
       description = "Changes per second; 0 = as fast as PostgreSQL commits. Default: ${DEFAULT-VALUE}.")
   double rate;
 
+  @Option(names = "--kinds", split = ",", paramLabel = "KIND",
+      description = "Only these change kinds, comma-separated: raise, promotion, department_move, status_change, hire, "
+          + "delete. Default: all of them. The others get weight 0; the chosen keep their relative weights. Why: a "
+          + "test that compares against PostgreSQL's current state needs departments that do not change while "
+          + "activities flow (e.g. --kinds raise,promotion,status_change,hire), because the batch layer joins each "
+          + "activity to the department as of its event time and the speed layer to the department at processing "
+          + "time. When a drawn kind has no valid target, the fallback is a raise, then a hire, then another kind, "
+          + "only among the chosen; only when no chosen kind is possible at all (e.g. just promotion with every "
+          + "ladder level full, or just department_move with one department) is a raise made anyway: raise is the "
+          + "universal fallback.")
+  List<String> kinds;
+
   @Mixin
   RunOptions run;
 
@@ -64,16 +81,29 @@ final class EmployeesCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(),
           "--departments must be >= 1, --employees >= 0 and --rate a number >= 0");
     }
+    Set<ChangeKind> chosen = chosenKinds();
     RunLimits limits = run.limits(spec.commandLine());
     long seed = run.seed();
     PrintWriter err = spec.commandLine().getErr();
     try (StopSignal stop = StopSignal.install("employees")) {
-      return run(err, stop, limits, seed);
+      return run(err, stop, limits, seed, chosen);
     }
   }
 
-  private int run(PrintWriter err, StopSignal stop, RunLimits limits, long seed) {
-    try (EmployeeGenerator gen = EmployeeGenerator.connect(postgres.jdbcUrl, postgres.user, postgres.password, seed);
+  private Set<ChangeKind> chosenKinds() {
+    if (kinds == null) {
+      return EnumSet.allOf(ChangeKind.class);
+    }
+    try {
+      return ChangeKind.parse(kinds);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--kinds: " + e.getMessage());
+    }
+  }
+
+  private int run(PrintWriter err, StopSignal stop, RunLimits limits, long seed, Set<ChangeKind> chosen) {
+    try (EmployeeGenerator gen = EmployeeGenerator.connect(postgres.jdbcUrl, postgres.user, postgres.password, seed,
+        chosen);
          ChangeJournal changes = journal == null ? null : ChangeJournal.open(journal)) {
       err.println("employees: connected to " + postgres.jdbcUrl + ", seed=" + seed);
       int seeded = gen.seed(departments, employees);
@@ -81,7 +111,8 @@ final class EmployeesCommand implements Callable<Integer> {
           : "employees: " + gen.headcount() + " employees exist, not seeding");
       headcount.set(gen.headcount());
       err.println("employees: changing " + (rate > 0 ? rate + " rows/s" : "as fast as possible") + " "
-          + limits.describe("changes"));
+          + limits.describe("changes") + (chosen.size() < ChangeKind.values().length
+          ? ", kinds: " + String.join(",", chosen.stream().map(ChangeKind::label).toList()) : ""));
       err.flush();
       long start = System.nanoTime();
       int exit;

@@ -54,13 +54,13 @@ class GeneratorsCommandIT {
     Result employees = run("employees", "--help");
     assertEquals(0, employees.exitCode());
     for (String option : List.of("--jdbc-url", "--departments", "--employees", "--rate", "--count", "--duration",
-        "--seed", "--journal")) {
+        "--seed", "--journal", "--kinds")) {
       assertTrue(employees.out().contains(option), option + " in\n" + employees.out());
     }
     Result activities = run("activities", "--help");
     assertEquals(0, activities.exitCode());
     for (String option : List.of("--contact-point", "--local-dc", "--keyspace", "--shards", "--rate", "--late-fraction",
-        "--out-of-order-fraction", "--consistency", "--max-in-flight", "--jdbc-url")) {
+        "--out-of-order-fraction", "--time-scale", "--consistency", "--max-in-flight", "--jdbc-url")) {
       assertTrue(activities.out().contains(option), option + " in\n" + activities.out());
     }
   }
@@ -107,6 +107,8 @@ class GeneratorsCommandIT {
     assertEquals(2, run("activities", "--consistency", "MOST").exitCode());
     assertEquals(2, run("employees", "--duration", "soon").exitCode());
     assertEquals(2, run("employees", "--rate", "-5").exitCode());
+    assertEquals(2, run("employees", "--kinds", "raise,transfer").exitCode());
+    assertEquals(2, run("activities", "--time-scale", "0").exitCode());
   }
 
   @Test

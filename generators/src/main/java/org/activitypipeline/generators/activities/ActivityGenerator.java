@@ -36,8 +36,10 @@ import org.activitypipeline.generators.run.Ticker;
  * <p>Each row gets a new time-based {@code activity_id} when it is sent; its timestamp is the write
  * time, whose hour is the row's {@code ingest_hour} and whose shard is
  * {@link ActivityBuckets#shardOf}: the same placement the poller reads. {@code event_time} is always
- * earlier than the write time: usually by milliseconds to 30 s, sometimes (out of order) by up to 3
- * minutes, and for late uploads by 5 minutes to 6 hours.
+ * earlier than the event clock at the write: usually by milliseconds to 30 s, sometimes (out of order)
+ * by up to 3 minutes, and for late uploads by 5 minutes to 6 hours. The event clock is the write time,
+ * unless a time scale makes event time run faster ({@link EventClock}, from the generator's connect);
+ * ids, write times and partitions always stay on the real clock.
  *
  * <p>Writes are asynchronous with at most {@code maxInFlight} outstanding (default
  * {@value #DEFAULT_MAX_IN_FLIGHT}). The random content is reproducible from the seed; ids and times
@@ -55,16 +57,18 @@ public final class ActivityGenerator implements AutoCloseable {
   private final ActivitySink sink;
   private final int shards;
   private final ActivityShaper shaper;
+  private final EventClock eventClock;
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicReference<String> lastError = new AtomicReference<>();
   private boolean closed;
 
-  private ActivityGenerator(String contactPoint, ActivitySink sink, int shards, long seed) {
+  private ActivityGenerator(String contactPoint, ActivitySink sink, int shards, long seed, EventClock eventClock) {
     this.contactPoint = contactPoint;
     this.sink = sink;
     this.shards = shards;
     this.shaper = new ActivityShaper(new SplittableRandom(seed));
+    this.eventClock = eventClock;
   }
 
   /** {@link #connect(String, String, String, int, long, String, int)} with LOCAL_ONE and 256 in flight. */
@@ -84,12 +88,30 @@ public final class ActivityGenerator implements AutoCloseable {
    */
   public static ActivityGenerator connect(String contactPoint, String localDc, String keyspace, int shards, long seed,
                                           String consistency, int maxInFlight) {
+    return connect(contactPoint, localDc, keyspace, shards, seed, consistency, maxInFlight, 1);
+  }
+
+  /**
+   * Like {@link #connect(String, String, String, int, long, String, int)}, with event time running
+   * {@code timeScale} times faster than real time from now on (see the class comment).
+   *
+   * @param timeScale {@code > 0} and at most 1,000,000; 1 keeps event time on the real clock
+   */
+  public static ActivityGenerator connect(String contactPoint, String localDc, String keyspace, int shards, long seed,
+                                          String consistency, int maxInFlight, double timeScale) {
     Objects.requireNonNull(contactPoint, "contactPoint");
     if (shards < 1) {
       throw new IllegalArgumentException("shards must be >= 1, was " + shards);
     }
+    EventClock.checkScale(timeScale);
     ActivitySink sink = ActivitySink.open(contactPoint, localDc, keyspace, consistencyLevel(consistency), maxInFlight);
-    return new ActivityGenerator(contactPoint, sink, shards, seed);
+    // started once connected, so the first rows' event times are near the real time
+    return new ActivityGenerator(contactPoint, sink, shards, seed, new EventClock(Instant.now(), timeScale));
+  }
+
+  /** Checks a time scale as {@link #connect} does, for callers that validate up front. */
+  public static void checkTimeScale(double timeScale) {
+    EventClock.checkScale(timeScale);
   }
 
   /**
@@ -179,7 +201,7 @@ public final class ActivityGenerator implements AutoCloseable {
     sink.acquireSlot();
     UUID id = Uuids.timeBased();
     Instant writeTime = Instant.ofEpochMilli(ActivityBuckets.writeTimeMillis(id));
-    ActivityDraft draft = shaper.shape(employeeId, writeTime, lateFraction, outOfOrderFraction);
+    ActivityDraft draft = shaper.shape(employeeId, eventClock.at(writeTime), lateFraction, outOfOrderFraction);
     WrittenActivity row = new WrittenActivity(id, employeeId, draft.eventTime(), writeTime, draft.late());
     return sink.insert(id, ActivityBuckets.ingestHour(writeTime), ActivityBuckets.shardOf(id, shards), draft)
         .whenComplete((ok, error) -> {

@@ -6,9 +6,12 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * Makes up one plausible activity for a write time. Pure: all chance comes from the injected random.
+ * Makes up one plausible activity for an instant of the event clock. Pure: all chance comes from the
+ * injected random.
  *
- * <p><b>Event time.</b> {@code event_time} is never the write time. Normally the device uploads
+ * <p><b>Event time.</b> {@code event_time} is the event clock's reading when the row is written
+ * (the write time itself, unless the event clock is scaled: see {@link EventClock}) minus a lag, never
+ * zero, in event-time units. Normally the device uploads
  * within {@value #NORMAL_MIN_LAG_MS} ms to 30 s (exponential, mean 2 s), which already reorders
  * neighbouring events. A fraction {@code outOfOrder} is held back 30 s to 3 min (a flaky network), so
  * it arrives after many newer events. A fraction {@code late} is an offline device syncing: 5 min to
@@ -54,7 +57,10 @@ final class ActivityShaper {
     return employeeIds.get(random.nextInt(employeeIds.size()));
   }
 
-  ActivityDraft shape(long employeeId, Instant writeTime, double lateFraction, double outOfOrderFraction) {
+  /**
+   * @param eventNow the event clock at the write: the write time, or {@link EventClock#at} of it
+   */
+  ActivityDraft shape(long employeeId, Instant eventNow, double lateFraction, double outOfOrderFraction) {
     ActivityType type = pickType();
     Device device = pickDevice(type);
     String os = device.systems().get(Math.floorMod(mix(employeeId * 31 + device.ordinal()), device.systems().size()));
@@ -67,7 +73,7 @@ final class ActivityShaper {
     long lagMillis = late ? lateLagMillis() : random.nextDouble() < outOfOrderFraction ? outOfOrderLagMillis()
         : normalLagMillis();
     return new ActivityDraft(employeeId, type.label(), device.label(), os, ip, location,
-        type.durationSeconds(random), writeTime.minusMillis(lagMillis), type.metadata(random), late);
+        type.durationSeconds(random), eventNow.minusMillis(lagMillis), type.metadata(random), late);
   }
 
   long normalLagMillis() {

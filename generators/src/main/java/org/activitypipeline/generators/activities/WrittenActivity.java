@@ -8,10 +8,12 @@ import java.util.UUID;
  *
  * @param activityId the row's time-based (version 1) UUID, made when the row was sent
  * @param employeeId who did it
- * @param eventTime when it happened ({@code event_time}); always before {@code writeTime}
+ * @param eventTime when it happened ({@code event_time}); always before {@code writeTime} on the real
+ *     clock (time scale 1), otherwise before the scaled event clock at {@code writeTime}
  * @param writeTime the timestamp of {@code activityId} (millisecond precision); its hour is the row's
  *     {@code ingest_hour}
- * @param late whether the event was generated as a late upload (minutes to hours before its write time)
+ * @param late whether the event was generated as a late upload (minutes to hours of event time before
+ *     its write)
  */
 public record WrittenActivity(UUID activityId, long employeeId, Instant eventTime, Instant writeTime, boolean late) {
 }

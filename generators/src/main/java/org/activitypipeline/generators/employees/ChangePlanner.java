@@ -3,8 +3,10 @@ package org.activitypipeline.generators.employees;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -18,6 +20,15 @@ import java.util.random.RandomGenerator;
  * reports (mostly terminated employees), so no delete cascades into hidden manager updates. When a
  * kind has no valid target (everyone at the top) the planner gives a raise instead, and hires when
  * nobody is left to raise.
+ *
+ * <p><b>Chosen kinds.</b> The planner can be limited to some kinds (a test comparing against
+ * PostgreSQL's current state leaves out {@code department_move}, so departments stay put while
+ * activities flow). The others get weight 0; the chosen ones keep their relative weights. Fallbacks
+ * stay within the chosen kinds: a raise if chosen (and someone can get one), else a hire if chosen,
+ * else another chosen kind (drawn by weight). Only when no chosen kind has a valid target at all (say, only
+ * {@code promotion} and every ladder level is full, or only {@code department_move} with one
+ * department) does the planner make a raise anyway, or a hire if nobody can get a raise, rather than
+ * stall: raise is the universal fallback. With only {@code hire}, hiring goes on past the target.
  *
  * <p><b>Steady state.</b> The headcount (employees not terminated) stays near the target: below it,
  * hires have their full weight; at or above it, there are none until terminations and deletes bring
@@ -38,11 +49,21 @@ final class ChangePlanner {
   private final RandomGenerator random;
   private final Clock clock;
   private final int targetHeadcount;
+  private final EnumSet<ChangeKind> kinds;
 
   ChangePlanner(RandomGenerator random, Clock clock, int targetHeadcount) {
+    this(random, clock, targetHeadcount, EnumSet.allOf(ChangeKind.class));
+  }
+
+  /** @param kinds the kinds to make; not empty */
+  ChangePlanner(RandomGenerator random, Clock clock, int targetHeadcount, Set<ChangeKind> kinds) {
+    if (kinds.isEmpty()) {
+      throw new IllegalArgumentException("at least one change kind is needed");
+    }
     this.random = random;
     this.clock = clock;
     this.targetHeadcount = Math.max(1, targetHeadcount);
+    this.kinds = EnumSet.copyOf(kinds);
   }
 
   int targetHeadcount() {
@@ -53,8 +74,40 @@ final class ChangePlanner {
     if (w.departments().isEmpty()) {
       throw new IllegalStateException("no departments: seed the database first");
     }
-    ChangeKind kind = drawKind(w.size(), w.size() - w.count(Status.TERMINATED));
-    Optional<PlannedChange> planned = switch (kind) {
+    int rows = w.size();
+    int headcount = rows - w.count(Status.TERMINATED);
+    // No valid target for the drawn kind (say, everyone at the top of their ladder): a raise is nearly
+    // always possible and, unlike a hire, does not push the headcount past the target. With all kinds
+    // chosen this is the whole story, and the random draws are the same as before kinds could be chosen.
+    return drawKind(rows, headcount, kinds).flatMap(k -> plan(k, w))
+        .or(() -> kinds.contains(ChangeKind.RAISE) ? raise(w) : Optional.empty())
+        .or(() -> kinds.contains(ChangeKind.HIRE) ? Optional.of(hire(w)) : Optional.empty())
+        .or(() -> anyOtherChosen(rows, headcount, w))
+        // nothing chosen is possible now: raise is the universal fallback (see the class comment)
+        .or(() -> raise(w))
+        .orElseGet(() -> hire(w));
+  }
+
+  /**
+   * Hire is not chosen, and raise is not chosen or found nobody: the other chosen kinds, drawn by
+   * weight, each tried once (the drawn kind that failed too: its targets are random picks).
+   */
+  private Optional<PlannedChange> anyOtherChosen(int rows, int headcount, Workforce w) {
+    EnumSet<ChangeKind> untried = EnumSet.copyOf(kinds);
+    untried.removeAll(EnumSet.of(ChangeKind.RAISE, ChangeKind.HIRE));
+    for (Optional<ChangeKind> k = drawKind(rows, headcount, untried); k.isPresent();
+         k = drawKind(rows, headcount, untried)) {
+      untried.remove(k.get());
+      Optional<PlannedChange> planned = plan(k.get(), w);
+      if (planned.isPresent()) {
+        return planned;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Optional<PlannedChange> plan(ChangeKind kind, Workforce w) {
+    return switch (kind) {
       case RAISE -> raise(w);
       case PROMOTION -> promotion(w);
       case DEPARTMENT_MOVE -> move(w);
@@ -62,29 +115,33 @@ final class ChangePlanner {
       case DELETE -> delete(w);
       case HIRE -> Optional.of(hire(w));
     };
-    // No valid target for that kind (say, everyone at the top of their ladder): a raise is nearly
-    // always possible and, unlike a hire, does not push the headcount past the target.
-    return planned.or(() -> raise(w)).orElseGet(() -> hire(w));
   }
 
   /**
+   * Draws one of {@code among} by weight.
+   *
    * @param rows employees in the table
    * @param headcount employees not terminated
+   * @return empty when none of {@code among} may happen now: the table is empty and hire is not
+   *     among them, or hire is the only one and the company is at its target headcount
    */
-  ChangeKind drawKind(int rows, int headcount) {
+  Optional<ChangeKind> drawKind(int rows, int headcount, EnumSet<ChangeKind> among) {
     if (rows == 0) {
-      return ChangeKind.HIRE;
+      return among.contains(ChangeKind.HIRE) ? Optional.of(ChangeKind.HIRE) : Optional.empty();
     }
     boolean overstaffed = headcount >= targetHeadcount;
     int total = 0;
-    for (ChangeKind k : ChangeKind.values()) {
+    for (ChangeKind k : among) {
       total += weight(k, overstaffed);
     }
+    if (total == 0) {
+      return Optional.empty();
+    }
     int draw = random.nextInt(total);
-    for (ChangeKind k : ChangeKind.values()) {
+    for (ChangeKind k : among) { // in declaration order, as ChangeKind.values(): same draws as before
       draw -= weight(k, overstaffed);
       if (draw < 0) {
-        return k;
+        return Optional.of(k);
       }
     }
     throw new AssertionError("weights");

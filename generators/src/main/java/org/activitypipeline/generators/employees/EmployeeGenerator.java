@@ -6,7 +6,9 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.activitypipeline.generators.run.GeneratorException;
@@ -24,7 +26,8 @@ import org.activitypipeline.generators.run.GeneratorException;
  *
  * <p>It keeps a model of the current employees, loaded from the database at {@link #connect} and
  * updated after each commit, so every change is valid (see {@code ChangePlanner}). Every change is
- * one statement in its own transaction, so it becomes exactly one CDC event.
+ * one statement in its own transaction, so it becomes exactly one CDC event. The mix of changes can be
+ * limited to some {@link ChangeKind}s (see {@link #connect(String, String, String, long, Set)}).
  *
  * <p><b>Reproducible:</b> the same seed on the same starting database (rows and id sequences) gives
  * the same sequence of changes, except for {@code hire_date}, which is the current date.
@@ -42,15 +45,17 @@ public final class EmployeeGenerator implements AutoCloseable {
   private final EmployeeStore store;
   private final RandomGenerator random;
   private final Clock clock;
+  private final Set<ChangeKind> kinds;
   private Workforce workforce;
   private ChangePlanner planner;
   private long conflicts;
   private boolean closed;
 
-  private EmployeeGenerator(EmployeeStore store, RandomGenerator random, Clock clock) {
+  private EmployeeGenerator(EmployeeStore store, RandomGenerator random, Clock clock, Set<ChangeKind> kinds) {
     this.store = store;
     this.random = random;
     this.clock = clock;
+    this.kinds = kinds;
   }
 
   /**
@@ -61,13 +66,30 @@ public final class EmployeeGenerator implements AutoCloseable {
    *     one-line message such as {@code cannot connect to PostgreSQL at URL: Connection refused}
    */
   public static EmployeeGenerator connect(String jdbcUrl, String user, String password, long seed) {
-    return connect(jdbcUrl, user, password, seed, Clock.systemUTC());
+    return connect(jdbcUrl, user, password, seed, EnumSet.allOf(ChangeKind.class));
   }
 
-  static EmployeeGenerator connect(String jdbcUrl, String user, String password, long seed, Clock clock) {
+  /**
+   * Like {@link #connect(String, String, String, long)}, but makes only changes of the given kinds
+   * (the others get weight 0; fallbacks stay within them except in the corner cases described on
+   * {@code ChangePlanner}, where raise is the universal fallback). Seeding is not affected.
+   *
+   * @param kinds not empty; {@link ChangeKind#parse} reads them from labels
+   */
+  public static EmployeeGenerator connect(String jdbcUrl, String user, String password, long seed,
+                                          Set<ChangeKind> kinds) {
+    return connect(jdbcUrl, user, password, seed, kinds, Clock.systemUTC());
+  }
+
+  static EmployeeGenerator connect(String jdbcUrl, String user, String password, long seed, Set<ChangeKind> kinds,
+                                   Clock clock) {
     Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+    if (kinds.isEmpty()) {
+      throw new IllegalArgumentException("at least one change kind is needed");
+    }
+    Set<ChangeKind> chosen = EnumSet.copyOf(kinds);
     EmployeeStore store = EmployeeStore.open(jdbcUrl, user, password);
-    EmployeeGenerator generator = new EmployeeGenerator(store, new SplittableRandom(seed), clock);
+    EmployeeGenerator generator = new EmployeeGenerator(store, new SplittableRandom(seed), clock, chosen);
     try {
       generator.reload(-1);
       return generator;
@@ -202,7 +224,7 @@ public final class EmployeeGenerator implements AutoCloseable {
     try {
       List<Employee> employees = store.loadEmployees();
       workforce = new Workforce(store.loadDepartments(), employees);
-      planner = new ChangePlanner(random, clock, targetHeadcount < 0 ? employees.size() : targetHeadcount);
+      planner = new ChangePlanner(random, clock, targetHeadcount < 0 ? employees.size() : targetHeadcount, kinds);
     } catch (SQLException e) {
       throw EmployeeStore.failure(store.jdbcUrl(), e);
     }

@@ -111,4 +111,50 @@ class ActivityShaperTest {
     assertThrows(IllegalArgumentException.class, () -> ActivityShaper.checkFraction("lateFraction", 1.5));
     assertThrows(IllegalArgumentException.class, () -> ActivityShaper.checkFraction("lateFraction", Double.NaN));
   }
+
+  @Test
+  void withTimeScaleSixtyRowsThirtyRealSecondsApartAreHalfAnHourApartInEventTime() {
+    // as ActivityGenerator.submit does: the write time stays real, event_time follows the scaled clock
+    Instant start = WRITE;
+    EventClock clock = new EventClock(start, 60);
+    ActivityShaper shaper = new ActivityShaper(new SplittableRandom(8));
+    Instant firstWrite = start.plusSeconds(5);
+    Instant secondWrite = firstWrite.plusSeconds(30);
+    ActivityDraft first = shaper.shape(1, clock.at(firstWrite), 0, 0);
+    ActivityDraft second = shaper.shape(1, clock.at(secondWrite), 0, 0);
+    Duration apart = Duration.between(first.eventTime(), second.eventTime());
+    // 30 min apart, give or take the two normal upload lags (at most 30 s of event time each)
+    assertTrue(apart.compareTo(Duration.ofMinutes(29)) >= 0 && apart.compareTo(Duration.ofMinutes(31)) <= 0,
+        "event times " + apart + " apart");
+    // the lag is subtracted in event time: event_time is just before the scaled clock, far after the write
+    Duration lag = Duration.between(second.eventTime(), clock.at(secondWrite));
+    assertTrue(lag.toMillis() >= ActivityShaper.NORMAL_MIN_LAG_MS && lag.compareTo(ActivityShaper.NORMAL_MAX_LAG) <= 0,
+        "normal lag " + lag);
+    assertEquals(Duration.ofMinutes(35), Duration.between(start, clock.at(secondWrite)));
+  }
+
+  @Test
+  void withTimeScaleSixtyLateAndHeldBackLagsStayInEventTime() {
+    EventClock clock = new EventClock(WRITE, 60);
+    Instant write = WRITE.plusSeconds(600);
+    Instant eventNow = clock.at(write); // 10 h of event time after the start
+    ActivityShaper shaper = new ActivityShaper(new SplittableRandom(9));
+    for (int i = 0; i < 2_000; i++) {
+      ActivityDraft d = shaper.shape(1, eventNow, 0.3, 0.3);
+      Duration lag = Duration.between(d.eventTime(), eventNow);
+      Duration max = d.late() ? ActivityShaper.LATE_MAX_LAG : ActivityShaper.OUT_OF_ORDER_MAX_LAG;
+      assertTrue(lag.toMillis() >= ActivityShaper.NORMAL_MIN_LAG_MS && lag.compareTo(max) <= 0, "lag " + lag);
+    }
+  }
+
+  @Test
+  void timeScaleOneKeepsTodaysEventTimes() {
+    EventClock clock = new EventClock(WRITE.minusSeconds(3_600), 1);
+    ActivityShaper direct = new ActivityShaper(new SplittableRandom(10));
+    ActivityShaper scaled = new ActivityShaper(new SplittableRandom(10));
+    for (int i = 0; i < 1_000; i++) {
+      Instant write = WRITE.plusMillis(37L * i);
+      assertEquals(direct.shape(i, write, 0.05, 0.1), scaled.shape(i, clock.at(write), 0.05, 0.1));
+    }
+  }
 }

@@ -3,6 +3,7 @@ package org.activitypipeline.generators.employees;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
@@ -10,8 +11,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -136,5 +139,111 @@ class ChangePlannerTest {
     ChangePlanner planner = new ChangePlanner(new SplittableRandom(1), CLOCK, 10);
     assertEquals(ChangeKind.HIRE, planner.next(w).kind());
     run(w, planner, 500); // one department: moves fall back to hires, never to a no-op move
+  }
+
+  private static Map<ChangeKind, Integer> countKinds(List<PlannedChange> plans) {
+    Map<ChangeKind, Integer> counts = new EnumMap<>(ChangeKind.class);
+    plans.forEach(p -> counts.merge(p.kind(), 1, Integer::sum));
+    return counts;
+  }
+
+  @Test
+  void allKindsChosenExplicitlyIsTheDefault() {
+    List<PlannedChange> byDefault = run(TestCompany.seeded(2, 6, 300),
+        new ChangePlanner(new SplittableRandom(11), CLOCK, 300), 5_000);
+    List<PlannedChange> allChosen = run(TestCompany.seeded(2, 6, 300),
+        new ChangePlanner(new SplittableRandom(11), CLOCK, 300, EnumSet.allOf(ChangeKind.class)), 5_000);
+    assertEquals(byDefault, allChosen);
+  }
+
+  @Test
+  void withoutDepartmentMovesAndDeletesNoneEverHappen() {
+    // the end-to-end test's mix: departments stay put while activities flow
+    Set<ChangeKind> chosen = EnumSet.of(ChangeKind.RAISE, ChangeKind.PROMOTION, ChangeKind.STATUS_CHANGE,
+        ChangeKind.HIRE);
+    Workforce w = TestCompany.seeded(14, 12, 1000);
+    List<PlannedChange> plans = run(w, new ChangePlanner(new SplittableRandom(12), CLOCK, 1000, chosen), 10_000);
+    Map<ChangeKind, Integer> counts = countKinds(plans);
+    assertEquals(chosen, counts.keySet(), "only and all of the chosen kinds: " + counts);
+    // nobody's department changed: every employee of the seed is still (or was, until deleted) where they were
+    Workforce seed = TestCompany.seeded(14, 12, 1000);
+    for (long id = 1; id <= 1000; id++) {
+      long employee = id;
+      seed.get(id).ifPresent(before -> w.get(employee).ifPresent(
+          after -> assertEquals(before.departmentId(), after.departmentId(), "department of " + employee)));
+    }
+  }
+
+  @Test
+  void excludedKindsNeverAppearEvenAsFallbacks() {
+    // neither raise nor hire chosen: the usual fallbacks are excluded, so other chosen kinds stand in;
+    // promotions run out of room in a long run and must not turn into raises
+    Set<ChangeKind> chosen = EnumSet.of(ChangeKind.PROMOTION, ChangeKind.DEPARTMENT_MOVE, ChangeKind.STATUS_CHANGE,
+        ChangeKind.DELETE);
+    Workforce w = TestCompany.seeded(15, 12, 1000);
+    Map<ChangeKind, Integer> counts = countKinds(
+        run(w, new ChangePlanner(new SplittableRandom(13), CLOCK, 1000, chosen), 10_000));
+    assertEquals(chosen, counts.keySet(), "only and all of the chosen kinds: " + counts);
+    // promotions (28% of the chosen weight) mostly found no room, so the fallback really was exercised
+    assertTrue(counts.get(ChangeKind.PROMOTION) < 1_000, "promotions replaced by other chosen kinds: " + counts);
+
+    for (ChangeKind only : ChangeKind.values()) {
+      if (only == ChangeKind.DELETE) {
+        continue; // deletes alone empty the company, after which the universal fallback hires (see below)
+      }
+      Workforce company = TestCompany.seeded(16, 4, 200);
+      Map<ChangeKind, Integer> onlyCounts = countKinds(
+          run(company, new ChangePlanner(new SplittableRandom(14), CLOCK, 200, EnumSet.of(only)), 2_000));
+      if (only == ChangeKind.PROMOTION) {
+        // the documented exception: once every ladder level is full no promotion is possible, and
+        // raise is the universal fallback
+        assertEquals(Set.of(ChangeKind.PROMOTION, ChangeKind.RAISE), onlyCounts.keySet(), only + ": " + onlyCounts);
+      } else {
+        assertEquals(Set.of(only), onlyCounts.keySet(), only + ": " + onlyCounts);
+      }
+    }
+  }
+
+  @Test
+  void chosenKindsKeepTheirRelativeWeights() {
+    Set<ChangeKind> chosen = EnumSet.of(ChangeKind.RAISE, ChangeKind.PROMOTION, ChangeKind.STATUS_CHANGE,
+        ChangeKind.HIRE);
+    int totalWeight = chosen.stream().mapToInt(ChangeKind::weight).sum();
+    Workforce w = TestCompany.seeded(11, 12, 1000);
+    List<PlannedChange> plans = run(w, new ChangePlanner(new SplittableRandom(5), CLOCK, 100_000, chosen), 1_000);
+    Map<ChangeKind, Integer> counts = countKinds(plans);
+    for (ChangeKind k : chosen) {
+      double share = 100.0 * counts.getOrDefault(k, 0) / plans.size();
+      assertEquals(100.0 * k.weight() / totalWeight, share, 4.0, k + " share " + share + "% " + counts);
+    }
+  }
+
+  @Test
+  void whenNoChosenKindIsPossibleRaiseIsTheUniversalFallback() {
+    // one department: a move is never possible
+    Workforce w = TestCompany.seeded(17, 1, 50);
+    List<PlannedChange> plans = run(w,
+        new ChangePlanner(new SplittableRandom(15), CLOCK, 50, EnumSet.of(ChangeKind.DEPARTMENT_MOVE)), 100);
+    assertEquals(Set.of(ChangeKind.RAISE), countKinds(plans).keySet());
+    // an empty company without hires chosen: nobody to raise either, so a hire
+    Workforce empty = new Workforce(SeedPlanner.departments(1).stream().map(d -> d.withId(1)).toList(), List.of());
+    assertEquals(ChangeKind.HIRE,
+        new ChangePlanner(new SplittableRandom(16), CLOCK, 10, EnumSet.of(ChangeKind.DELETE)).next(empty).kind());
+  }
+
+  @Test
+  void onlyHiresGoOnPastTheTarget() {
+    // at the target hires have no weight, but hire is the chosen kind's own fallback: no excluded raise
+    Workforce w = TestCompany.seeded(18, 3, 100);
+    List<PlannedChange> plans = run(w,
+        new ChangePlanner(new SplittableRandom(17), CLOCK, 100, EnumSet.of(ChangeKind.HIRE)), 200);
+    assertEquals(Set.of(ChangeKind.HIRE), countKinds(plans).keySet());
+    assertEquals(300, w.size());
+  }
+
+  @Test
+  void noKindsIsRejected() {
+    assertThrows(IllegalArgumentException.class,
+        () -> new ChangePlanner(new SplittableRandom(1), CLOCK, 10, EnumSet.noneOf(ChangeKind.class)));
   }
 }
