@@ -1,0 +1,233 @@
+package org.activitypipeline.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import org.activitypipeline.common.json.Json;
+import org.activitypipeline.lakehouse.Tables;
+import org.activitypipeline.lakehouse.hudi.HudiSettings;
+import org.activitypipeline.lakehouse.hudi.HudiTable;
+import org.activitypipeline.localstack.LocalStack;
+import org.activitypipeline.localstack.ServerKind;
+import org.activitypipeline.localstack.junit.WithLocalStack;
+import org.activitypipeline.localstack.testing.JarProcess;
+import org.apache.avro.generic.GenericRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole pipeline on the local stack for a few minutes of generated data: both generators, the
+ * cdc, poller and processor, a batch-layer scheduler node and the serving layer, each the fat JAR
+ * an operator runs. Then, for every window, the serving API's answer equals a reference computed
+ * directly from PostgreSQL and Cassandra; windows come from both the batch views and the speed
+ * layer; the batch horizon advanced during the run; the Hudi employees table equals PostgreSQL row
+ * by row; and every process stops cleanly on SIGTERM.
+ *
+ * <p>Event time runs 60 times faster than real time ({@code --time-scale 60}), so a few real
+ * minutes hold hours of event time: hourly windows close and the horizon moves while the test runs.
+ * The employee generator makes no department moves or deletes, so PostgreSQL's current departments
+ * are the departments at every event time (the layers join by event time and by processing time).
+ */
+@WithLocalStack({ServerKind.POSTGRES, ServerKind.KAFKA, ServerKind.CASSANDRA, ServerKind.HDFS})
+class EndToEndIT {
+  static final Duration GENERATION = Duration.ofSeconds(150);
+  final HttpClient http = HttpClient.newHttpClient();
+  final Path dir = Path.of("target", "e2e").toAbsolutePath();
+
+  @Test
+  void servedWindowsEqualTheSourcesAcrossBothLayers(LocalStack stack) throws Exception {
+    try (Pipeline pipeline = new Pipeline(dir, stack.connectionProperties())) {
+      JarProcess employees = pipeline.generator("generator-employees", "employees", "--employees", "300",
+          "--departments", "8", "--rate", "10", "--kinds", "raise,promotion,status_change,hire", "--seed", "7");
+      pipeline.cdc();
+      pipeline.processor();
+      pipeline.serving();
+      pipeline.batchLayer();
+      pipeline.poller();
+      String base = "http://127.0.0.1:" + pipeline.servingPort;
+
+      // Activities start once the speed layer knows every seeded employee (else they would wait, then go out as unknown).
+      await(Duration.ofMinutes(3), "the speed layer knows the seeded employees", pipeline, () -> {
+        JsonNode status = get(base + "/api/v1/status");
+        return status != null && status.get("employees").asInt() >= 300;
+      });
+      JarProcess activities = pipeline.generator("generator-activities", "activities", "--contact-point",
+          pipeline.cassandra(), "--rate", "80", "--time-scale", "60", "--seed", "11",
+          "--duration", GENERATION.toSeconds() + "s");
+
+      List<Instant> horizons = new ArrayList<>();
+      long deadline = System.nanoTime() + GENERATION.plusSeconds(60).toNanos();
+      while (activities.isAlive() && System.nanoTime() < deadline) {
+        JsonNode status = get(base + "/api/v1/status");
+        if (status != null && !status.get("horizon").isNull()) {
+          Instant h = Instant.parse(status.get("horizon").asText());
+          if (horizons.isEmpty() || !horizons.get(horizons.size() - 1).equals(h)) {
+            horizons.add(h);
+          }
+        }
+        Thread.sleep(3000);
+      }
+      assertEquals(0, activities.stop(30), "the activity generator ran to its end:\n" + activities.logTail());
+      int exit = employees.stop(30);
+      assertTrue((exit == 0 || exit == 143) && employees.logText().contains("employees: done,"),
+          "the employee generator stops cleanly on SIGTERM (exit " + exit + "):\n" + employees.logTail());
+
+      Reference ref = Reference.compute(pipeline.postgresJdbc(), pipeline.cassandra());
+      assertTrue(ref.activities > 5_000, "activities generated: " + ref.activities);
+      String hourlyPath = base + "/api/v1/activity/hourly?from=" + ref.minEvent.truncatedTo(ChronoUnit.HOURS)
+          + "&to=" + ref.maxEvent.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
+      String dailyPath = base + "/api/v1/devices/daily?from=" + ref.minEvent.toString().substring(0, 10)
+          + "&to=" + ref.maxEvent.toString().substring(0, 10);
+
+      // The batch layer ingests what is left and recomputes the views; the speed layer drains: the
+      // answers converge to the reference.
+      String[] lastDiff = {""};
+      JsonNode[] answers = new JsonNode[2];
+      await(Duration.ofMinutes(4), "the served windows equal the reference", pipeline, () -> {
+        answers[0] = get(hourlyPath);
+        answers[1] = get(dailyPath);
+        if (answers[0] == null || answers[1] == null) {
+          return false;
+        }
+        lastDiff[0] = Reference.diff(ref.hourly, hourlyOf(answers[0]), 15)
+            + Reference.diff(ref.daily, dailyOf(answers[1]), 15);
+        return lastDiff[0].isEmpty();
+      }, () -> lastDiff[0]);
+
+      Instant horizon = Instant.parse(answers[0].get("horizon").asText());
+      assertEquals(ref.maxEvent.truncatedTo(ChronoUnit.HOURS), horizon, "views-horizon-lag 0: the newest event's hour");
+      assertSourcesFollowTheHorizon(answers[0], horizon);
+      assertTrue(answers[0].get("served").get("batch").asInt() > 0, "windows from the batch views: " + answers[0].get("served"));
+      assertTrue(answers[0].get("served").get("speed").asInt() > 0, "windows from the speed layer: " + answers[0].get("served"));
+      assertTrue(answers[1].get("served").get("speed").asInt() > 0, "today's devices from the speed layer");
+      if (!horizons.contains(horizon)) {
+        horizons.add(horizon);
+      }
+      assertTrue(new TreeSet<>(horizons).size() >= 3 && horizons.equals(new ArrayList<>(new TreeSet<>(horizons))),
+          "the horizon advanced during the run, never back: " + horizons);
+
+      System.out.printf("e2e: %d activities, %d hourly and %d daily windows equal the reference; hourly served %s,"
+          + " daily served %s; horizons seen %s%n", ref.activities, ref.hourly.size(), ref.daily.size(),
+          answers[0].get("served"), answers[1].get("served"), horizons);
+
+      assertEmployeesTableEqualsPostgres(pipeline);
+
+      for (String name : List.of("poller", "batch-layer", "serving", "processor", "cdc")) {
+        pipeline.process(name).stopCleanly(name);
+      }
+    }
+  }
+
+  static Map<String, String> hourlyOf(JsonNode body) {
+    Map<String, String> out = new TreeMap<>();
+    body.get("windows").forEach(w -> out.put(w.get("department").asText() + "|" + w.get("activity_type").asText() + "|"
+        + Instant.parse(w.get("window_start").asText()), Reference.hourlyValue(w.get("event_count").asLong(),
+        w.get("unique_employees").asLong(), w.get("total_duration_seconds").asLong(),
+        Instant.parse(w.get("first_event_time").asText()), Instant.parse(w.get("last_event_time").asText()))));
+    return out;
+  }
+
+  static Map<String, String> dailyOf(JsonNode body) {
+    Map<String, String> out = new TreeMap<>();
+    body.get("windows").forEach(w -> {
+      Map<String, Long> byType = new TreeMap<>();
+      w.get("counts_by_activity_type").fields().forEachRemaining(e -> byType.put(e.getKey(), e.getValue().asLong()));
+      out.put(w.get("device_type").asText() + "|" + w.get("day").asText(), Reference.dailyValue(
+          w.get("event_count").asLong(), w.get("unique_employees").asLong(), byType));
+    });
+    return out;
+  }
+
+  static void assertSourcesFollowTheHorizon(JsonNode hourly, Instant horizon) {
+    hourly.get("windows").forEach(w -> {
+      boolean batch = !Instant.parse(w.get("window_end").asText()).isAfter(horizon);
+      assertEquals(batch ? "batch" : "speed", w.get("source").asText(), "source of " + w);
+    });
+  }
+
+  /** The Hudi employees table (current state, deletes applied) equals PostgreSQL, employee by employee. */
+  void assertEmployeesTableEqualsPostgres(Pipeline pipeline) throws Exception {
+    Map<Long, String> postgres = new TreeMap<>();
+    try (Connection c = DriverManager.getConnection(pipeline.postgresJdbc(), "pipeline", "pipeline");
+         Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT employee_id, first_name, last_name, email, department_id, job_title,"
+             + " location, status, manager_id FROM employees")) {
+      while (rs.next()) {
+        postgres.put(rs.getLong(1), String.join("/", rs.getString(2), rs.getString(3), rs.getString(4),
+            String.valueOf(rs.getObject(5)), rs.getString(6), rs.getString(7), rs.getString(8),
+            String.valueOf(rs.getObject(9))));
+      }
+    }
+    HudiTable employees = new HudiTable(Tables.EMPLOYEES, HudiSettings.forReading(pipeline.lakehouse(), Map.of()));
+    String[] diff = {""};
+    await(Duration.ofMinutes(2), "the Hudi employees table equals PostgreSQL", pipeline, () -> {
+      Map<Long, String> hudi = new TreeMap<>();
+      for (GenericRecord r : employees.readAll()) {
+        hudi.put((Long) r.get("employee_id"), String.join("/", str(r, "first_name"), str(r, "last_name"),
+            str(r, "email"), str(r, "department_id"), str(r, "job_title"), str(r, "location"), str(r, "status"),
+            str(r, "manager_id")));
+      }
+      Map<String, String> e = new TreeMap<>();
+      Map<String, String> a = new TreeMap<>();
+      postgres.forEach((k, v) -> e.put(Long.toString(k), v));
+      hudi.forEach((k, v) -> a.put(Long.toString(k), v));
+      diff[0] = Reference.diff(e, a, 10);
+      return diff[0].isEmpty();
+    }, () -> diff[0]);
+  }
+
+  private static String str(GenericRecord r, String field) {
+    return String.valueOf(r.get(field));
+  }
+
+  JsonNode get(String url) {
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 ? Json.mapper().readTree(r.body()) : null;
+    } catch (java.io.IOException e) {
+      return null; // not listening yet
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static void await(Duration limit, String what, Pipeline pipeline, Check check) throws Exception {
+    await(limit, what, pipeline, check, () -> "");
+  }
+
+  static void await(Duration limit, String what, Pipeline pipeline, Check check, Supplier<String> detail)
+      throws Exception {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!check.ok()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(what + " did not happen within " + limit + "\n" + detail.get() + pipeline.logTails());
+      }
+      Thread.sleep(2000);
+    }
+  }
+
+  @FunctionalInterface
+  interface Check {
+    boolean ok() throws Exception;
+  }
+}

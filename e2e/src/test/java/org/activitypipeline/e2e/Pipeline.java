@@ -1,0 +1,127 @@
+package org.activitypipeline.e2e;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.activitypipeline.localstack.testing.JarProcess;
+
+/**
+ * The whole pipeline as operators run it: each process is its module's fat JAR with the shipped
+ * local config file (for example {@code speed-layer/config/cdc.properties}), pointed at the test stack by environment
+ * overrides. Processes stop in reverse start order.
+ */
+final class Pipeline implements AutoCloseable {
+  static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+  private final Path dir;
+  private final Map<String, String> stack;
+  private final Map<String, JarProcess> processes = new LinkedHashMap<>();
+  final int servingPort;
+
+  Pipeline(Path dir, Map<String, String> stack) throws IOException {
+    this.dir = dir;
+    this.stack = stack;
+    try (ServerSocket s = new ServerSocket(0)) {
+      servingPort = s.getLocalPort();
+    }
+  }
+
+  String postgresJdbc() {
+    return stack.get("postgres.jdbc.url");
+  }
+
+  String cassandra() {
+    return stack.get("cassandra.contact.points");
+  }
+
+  String lakehouse() {
+    return stack.get("hdfs.uri") + "/e2e/lakehouse";
+  }
+
+  JarProcess generator(String name, String... args) throws IOException {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--jdbc-url", postgresJdbc()));
+    return start(name, "generators", List.of("-Xmx256m"), all, Map.of());
+  }
+
+  JarProcess cdc() throws IOException {
+    return speed("cdc", Map.of("CDC_POSTGRES_PORT", stack.get("postgres.port")));
+  }
+
+  JarProcess poller() throws IOException {
+    return speed("poller", Map.of("POLLER_CASSANDRA_CONTACT_POINT", cassandra()));
+  }
+
+  JarProcess processor() throws IOException {
+    return speed("processor", Map.of());
+  }
+
+  private JarProcess speed(String command, Map<String, String> overrides) throws IOException {
+    String prefix = command.toUpperCase(java.util.Locale.ROOT);
+    Map<String, String> env = new HashMap<>(overrides);
+    env.put(prefix + "_KAFKA_BOOTSTRAP_SERVERS", stack.get("kafka.bootstrap.servers"));
+    env.put(prefix + "_METRICS_PORT", "0");
+    return start(command, "speed-layer", List.of("-Xmx256m"),
+        List.of(command, "--config", ROOT.resolve("speed-layer/config/" + command + ".properties").toString()), env);
+  }
+
+  /** A scheduler node with fast schedules: ingest every 10 s, views every 20 s, clustering every 2 min. */
+  JarProcess batchLayer() throws IOException {
+    Map<String, String> env = new HashMap<>();
+    env.put("BATCH_KAFKA_BOOTSTRAP_SERVERS", stack.get("kafka.bootstrap.servers"));
+    env.put("BATCH_LAKEHOUSE_PATH", lakehouse());
+    env.put("BATCH_QUARTZ_JDBC_URL", postgresJdbc());
+    env.put("BATCH_JOB_INGEST_CRON", "*/10 * * * * ?");
+    env.put("BATCH_JOB_VIEWS_CRON", "5/20 * * * * ?");
+    env.put("BATCH_JOB_CLUSTER_CRON", "45 */2 * * * ?");
+    env.put("BATCH_JOB_HIVE_SYNC_CRON", "off");
+    env.put("BATCH_VIEWS_HORIZON_LAG", "0s");
+    env.put("BATCH_METRICS_PORT", "0");
+    return start("batch-layer", "batch-layer", List.of("-Xmx768m", "-Djdk.attach.allowAttachSelf=true"),
+        List.of("run", "--config", ROOT.resolve("batch-layer/config/batch.properties").toString()), env);
+  }
+
+  JarProcess serving() throws IOException {
+    Map<String, String> env = new HashMap<>();
+    env.put("SERVING_KAFKA_BOOTSTRAP_SERVERS", stack.get("kafka.bootstrap.servers"));
+    env.put("SERVING_LAKEHOUSE_PATH", lakehouse());
+    env.put("SERVING_HTTP_PORT", Integer.toString(servingPort));
+    env.put("SERVING_LAKEHOUSE_POLL_INTERVAL", "2s");
+    return start("serving", "serving", List.of("-Xmx384m"),
+        List.of("serve", "--config", ROOT.resolve("serving/config/serving.properties").toString()), env);
+  }
+
+  private JarProcess start(String name, String module, List<String> jvm, List<String> args, Map<String, String> env)
+      throws IOException {
+    JarProcess p = new JarProcess(ROOT.resolve(module + "/target/" + module + ".jar"), jvm, args, env,
+        dir.resolve(name + ".log")).start();
+    processes.put(name, p);
+    return p;
+  }
+
+  JarProcess process(String name) {
+    return processes.get(name);
+  }
+
+  /** Every process still running, for a useful failure message. */
+  String logTails() {
+    StringBuilder sb = new StringBuilder();
+    processes.forEach((name, p) -> sb.append("\n---- ").append(name).append(p.isAlive() ? "" : " (exited)")
+        .append(" ----\n").append(p.logTail().lines().skip(Math.max(0, p.logTail().lines().count() - 25))
+            .reduce("", (a, b) -> a + b + "\n")));
+    return sb.toString();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    List<JarProcess> all = new ArrayList<>(processes.values());
+    for (int i = all.size() - 1; i >= 0; i--) {
+      all.get(i).close();
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package org.activitypipeline.e2e;
+
+import com.datastax.oss.driver.api.core.CqlSession;
+import com.datastax.oss.driver.api.core.cql.Row;
+import com.datastax.oss.driver.api.core.cql.SimpleStatement;
+import java.net.InetSocketAddress;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The expected answer, computed directly from the sources: every activity row in Cassandra joined
+ * to its employee's department in PostgreSQL, aggregated by the rules of DESIGN §4 (hourly windows
+ * by department and activity type, daily windows by device type, exact unique employees). Values
+ * are rendered as strings so a mismatch prints readably.
+ */
+final class Reference {
+  final Map<String, String> hourly = new TreeMap<>();
+  final Map<String, String> daily = new TreeMap<>();
+  long activities;
+  Instant minEvent = Instant.MAX;
+  Instant maxEvent = Instant.MIN;
+
+  private static final class Hourly {
+    long count;
+    final Set<Long> employees = new HashSet<>();
+    long duration;
+    Instant first = Instant.MAX;
+    Instant last = Instant.MIN;
+  }
+
+  private static final class Daily {
+    long count;
+    final Set<Long> employees = new HashSet<>();
+    final Map<String, Long> byType = new TreeMap<>();
+  }
+
+  static String hourlyValue(long count, long unique, long duration, Instant first, Instant last) {
+    return count + "/" + unique + "/" + duration + "/" + first + "/" + last;
+  }
+
+  static String dailyValue(long count, long unique, Map<String, Long> byType) {
+    return count + "/" + unique + "/" + new TreeMap<>(byType);
+  }
+
+  static Reference compute(String jdbcUrl, String cassandra) throws SQLException {
+    Map<Long, String> departmentOf = new HashMap<>();
+    try (Connection c = DriverManager.getConnection(jdbcUrl, "pipeline", "pipeline");
+         Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT e.employee_id, d.name FROM employees e"
+             + " LEFT JOIN departments d ON d.department_id = e.department_id")) {
+      while (rs.next()) {
+        String name = rs.getString(2);
+        departmentOf.put(rs.getLong(1), name == null ? "unassigned" : name);
+      }
+    }
+    Reference ref = new Reference();
+    Map<String, Hourly> hourly = new HashMap<>();
+    Map<String, Daily> daily = new HashMap<>();
+    String[] hostPort = cassandra.split(":");
+    try (CqlSession session = CqlSession.builder()
+        .addContactPoint(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))
+        .withLocalDatacenter("datacenter1").build()) {
+      for (Row r : session.execute(SimpleStatement.newInstance("SELECT employee_id, activity_type, device_type,"
+          + " duration_seconds, event_time FROM activity.employee_activity").setPageSize(5000))) {
+        long employee = r.getLong("employee_id");
+        String type = r.getString("activity_type");
+        Instant at = r.getInstant("event_time");
+        String dept = departmentOf.getOrDefault(employee, "unknown");
+        Hourly h = hourly.computeIfAbsent(dept + "|" + type + "|" + at.truncatedTo(ChronoUnit.HOURS), k -> new Hourly());
+        h.count++;
+        h.employees.add(employee);
+        h.duration += r.getInt("duration_seconds");
+        h.first = at.isBefore(h.first) ? at : h.first;
+        h.last = at.isAfter(h.last) ? at : h.last;
+        Daily d = daily.computeIfAbsent(r.getString("device_type") + "|" + at.toString().substring(0, 10),
+            k -> new Daily());
+        d.count++;
+        d.employees.add(employee);
+        d.byType.merge(type, 1L, Long::sum);
+        ref.activities++;
+        ref.minEvent = at.isBefore(ref.minEvent) ? at : ref.minEvent;
+        ref.maxEvent = at.isAfter(ref.maxEvent) ? at : ref.maxEvent;
+      }
+    }
+    hourly.forEach((k, h) -> ref.hourly.put(k, hourlyValue(h.count, h.employees.size(), h.duration, h.first, h.last)));
+    daily.forEach((k, d) -> ref.daily.put(k, dailyValue(d.count, d.employees.size(), d.byType)));
+    return ref;
+  }
+
+  /** Up to {@code max} lines describing how {@code actual} differs from {@code expected}. */
+  static String diff(Map<String, String> expected, Map<String, String> actual, int max) {
+    StringBuilder sb = new StringBuilder();
+    int n = 0;
+    Set<String> keys = new java.util.TreeSet<>(expected.keySet());
+    keys.addAll(actual.keySet());
+    for (String k : keys) {
+      String e = expected.get(k);
+      String a = actual.get(k);
+      if (!java.util.Objects.equals(e, a) && n++ < max) {
+        sb.append("  ").append(k).append(": expected ").append(e).append(", served ").append(a).append('\n');
+      }
+    }
+    return n == 0 ? "" : n + " windows differ:\n" + sb;
+  }
+}
