@@ -1,11 +1,10 @@
 #!/usr/bin/env bash
 # Runs the pipeline on the embedded default from a fresh clone: the local stack of real servers
 # (PostgreSQL, Kafka, Cassandra, HDFS, Hive Metastore, HiveServer2), both load generators at a
-# modest rate, the speed layer's cdc, poller and processor, and one batch-layer scheduler node.
+# modest rate, the speed layer's cdc, poller and processor, one batch-layer scheduler node and the
+# serving layer (API and dashboard). It prints the dashboard's URL and a live status line.
 # Ctrl-C stops everything cleanly (processes first, then the servers); running it again resumes on
 # the same data (./data).
-#
-# Serving joins when it is built (see the issues).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -61,14 +60,48 @@ run poller "$JAVA" -jar speed-layer/target/speed-layer.jar poller --config speed
 run processor "$JAVA" -jar speed-layer/target/speed-layer.jar processor --config speed-layer/config/processor.properties
 run batch-layer "$JAVA" -Xmx1g -Djdk.attach.allowAttachSelf=true -jar batch-layer/target/batch-layer.jar run \
   --config batch-layer/config/batch.properties
+run serving "$JAVA" -Xmx512m -jar serving/target/serving.jar serve --config serving/config/serving.properties
 
-echo "Running. Metrics: cdc http://127.0.0.1:9401/metrics, poller http://127.0.0.1:9402/metrics," \
-  "processor http://127.0.0.1:9403/metrics, batch layer http://127.0.0.1:9404/metrics."
+echo
+echo "Dashboard: http://127.0.0.1:8080/   API: http://127.0.0.1:8080/api/v1/status (OpenAPI: /api/v1/openapi.yaml)"
+echo "Metrics: cdc :9401, poller :9402, processor :9403, batch layer :9404, serving :8080 (all /metrics)."
 echo "Hive: beeline -u jdbc:hive2://127.0.0.1:20000 -e 'SELECT * FROM activity.hourly_activity LIMIT 10' (after the"
 echo "first ingest, views and hive-sync runs, ~5 minutes). Ctrl-C stops everything."
+echo
+
+# GET http://127.0.0.1:PORT/PATH with bash alone (no curl on a fresh machine); prints the body.
+http_get() {
+  local body
+  exec 3<>"/dev/tcp/127.0.0.1/$1" 2>/dev/null || return 1
+  printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' "$2" >&3
+  body=$(timeout 3 cat <&3) || true
+  exec 3>&-
+  printf '%s' "${body#*$'\r\n\r\n'}"
+}
+# The sum of the samples of metric $2 whose labels contain every one of $3... (e.g. 'stage="enrich"').
+metric_sum() {
+  local port=$1 name=$2; shift 2
+  http_get "$port" /metrics | awk -v n="$name{" -v want="$*" '
+    index($0, n) == 1 { ok = 1; k = split(want, w, " "); for (i = 1; i <= k; i++) if (!index($0, w[i])) ok = 0; if (ok) s += $NF }
+    END { printf "%d", s }'
+}
+json_field() { # crude: the value of "$1" in a flat JSON object
+  sed -n "s/.*\"$1\":\(\"[^\"]*\"\|[^,}]*\).*/\1/p" | tr -d '"'
+}
+status_line() {
+  local written polled processed status
+  written=$(grep -o 'total=[0-9]*' "$DATA_DIR/logs/generator-activities.log" 2>/dev/null | tail -1 | cut -d= -f2)
+  polled=$(metric_sum 9402 poller_rows_emitted_total)
+  processed=$(metric_sum 9403 processor_records_total 'stage="enrich"' 'outcome="ok"')
+  status=$(http_get 8080 /api/v1/status)
+  printf '\r%s  events in: %s  polled: %s  enriched: %s  last batch commit: %s  horizon: %s   ' "$(date +%H:%M:%S)" \
+    "${written:-0}" "${polled:-?}" "${processed:-?}" \
+    "$(printf '%s' "$status" | json_field last_batch_ingest_commit)" "$(printf '%s' "$status" | json_field horizon)"
+}
 while true; do
   for pid in "${pids[@]}"; do
-    kill -0 "$pid" 2>/dev/null || { echo "a process exited unexpectedly (pid $pid); see $DATA_DIR/logs"; stop_all; }
+    kill -0 "$pid" 2>/dev/null || { echo; echo "a process exited unexpectedly (pid $pid); see $DATA_DIR/logs"; stop_all; }
   done
+  status_line
   sleep 5
 done
