@@ -18,30 +18,32 @@ JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
 
 # Build once, and again whenever a source is newer than the jars. Never while a stack runs from them.
 jar=local-stack/target/local-stack.jar
-if [ ! -f "$jar" ] || [ -n "$(find . -path ./data -prune -o \( -name '*.java' -o -name 'pom.xml' -o -name '*.sql' -o -name '*.cql' \) -newer "$jar" -print -quit)" ]; then
+if [ ! -f "$jar" ] || [ -n "$(find . -path ./data -prune -o \( -path '*/src/main/*' -o -name 'pom.xml' -o -name '*.sql' -o -name '*.cql' \) -type f -newer "$jar" -print -quit)" ]; then
   echo "Building (the first run downloads the servers from Maven Central; this takes a few minutes)..."
   mvn -B -q -DskipTests package
 fi
 
 mkdir -p "$DATA_DIR/logs"
 pids=()
-stop_all() {
-  trap - INT TERM
+stop_all() { # $1: exit code
+  trap - INT TERM EXIT
   echo
   echo "Stopping..."
   # processes first (each finishes or aborts its Kafka transaction), then the servers
   for ((i=${#pids[@]}-1; i>=0; i--)); do kill -TERM "${pids[$i]}" 2>/dev/null || true; wait "${pids[$i]}" 2>/dev/null || true; done
   echo "Stopped. Data is kept in $DATA_DIR; run ./run-local.sh again to resume."
-  exit 0
+  exit "${1:-0}"
 }
-trap stop_all INT TERM
+# Ctrl-C, SIGTERM, and any unexpected exit of this script stop every process it started.
+trap 'stop_all 0' INT TERM
+trap 'stop_all $?' EXIT
 
 echo "Starting the local stack in $DATA_DIR (server logs in $DATA_DIR/logs) ..."
 # setsid: Ctrl-C reaches this script only, which then stops everything in order
 setsid "$JAVA" -jar "$jar" up --data-dir "$DATA_DIR" > "$DATA_DIR/logs/stack.out" 2> "$DATA_DIR/logs/launcher.log" &
 pids+=($!)
 until grep -q READY "$DATA_DIR/logs/stack.out" 2>/dev/null; do
-  kill -0 "${pids[0]}" 2>/dev/null || { echo "The local stack failed to start:"; tail -20 "$DATA_DIR/logs/launcher.log"; exit 1; }
+  kill -0 "${pids[0]}" 2>/dev/null || { echo "The local stack failed to start:"; tail -20 "$DATA_DIR/logs/launcher.log"; stop_all 1; }
   sleep 1
 done
 echo "Local stack READY: connection settings in $DATA_DIR/stack.properties"
@@ -69,11 +71,13 @@ echo "Hive: beeline -u jdbc:hive2://127.0.0.1:20000 -e 'SELECT * FROM activity.h
 echo "first ingest, views and hive-sync runs, ~5 minutes). Ctrl-C stops everything."
 echo
 
+# The status line is best effort: nothing in it may stop the script (set -e), so every command
+# substitution falls back to '?'.
 # GET http://127.0.0.1:PORT/PATH with bash alone (no curl on a fresh machine); prints the body.
 http_get() {
-  local body
-  exec 3<>"/dev/tcp/127.0.0.1/$1" 2>/dev/null || return 1
-  printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' "$2" >&3
+  local body=""
+  { exec 3<>"/dev/tcp/127.0.0.1/$1"; } 2>/dev/null || return 0
+  printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' "$2" >&3 || true
   body=$(timeout 3 cat <&3) || true
   exec 3>&-
   printf '%s' "${body#*$'\r\n\r\n'}"
@@ -85,23 +89,24 @@ metric_sum() {
     index($0, n) == 1 { ok = 1; k = split(want, w, " "); for (i = 1; i <= k; i++) if (!index($0, w[i])) ok = 0; if (ok) s += $NF }
     END { printf "%d", s }'
 }
-json_field() { # crude: the value of "$1" in a flat JSON object
-  sed -n "s/.*\"$1\":\(\"[^\"]*\"\|[^,}]*\).*/\1/p" | tr -d '"'
+json_field() { # crude: the value of "$1" in a flat JSON object ('' for null)
+  sed -n "s/.*\"$1\":\(\"[^\"]*\"\|[^,}]*\).*/\1/p" | tr -d '"' | sed 's/^null$//'
 }
 status_line() {
-  local written polled processed status
-  written=$(grep -o 'total=[0-9]*' "$DATA_DIR/logs/generator-activities.log" 2>/dev/null | tail -1 | cut -d= -f2)
-  polled=$(metric_sum 9402 poller_rows_emitted_total)
-  processed=$(metric_sum 9403 processor_records_total 'stage="enrich"' 'outcome="ok"')
-  status=$(http_get 8080 /api/v1/status)
+  local written polled processed status commit horizon
+  written=$(grep -o 'total=[0-9]*' "$DATA_DIR/logs/generator-activities.log" 2>/dev/null | tail -1 | cut -d= -f2) || written=""
+  polled=$(metric_sum 9402 poller_rows_emitted_total) || polled="?"
+  processed=$(metric_sum 9403 processor_records_total 'stage="enrich"' 'outcome="ok"') || processed="?"
+  status=$(http_get 8080 /api/v1/status) || status=""
+  commit=$(printf '%s' "$status" | json_field last_batch_ingest_commit) || commit=""
+  horizon=$(printf '%s' "$status" | json_field horizon) || horizon=""
   printf '\r%s  events in: %s  polled: %s  enriched: %s  last batch commit: %s  horizon: %s   ' "$(date +%H:%M:%S)" \
-    "${written:-0}" "${polled:-?}" "${processed:-?}" \
-    "$(printf '%s' "$status" | json_field last_batch_ingest_commit)" "$(printf '%s' "$status" | json_field horizon)"
+    "${written:-0}" "${polled:-?}" "${processed:-?}" "${commit:-none yet}" "${horizon:-none yet}"
 }
 while true; do
   for pid in "${pids[@]}"; do
-    kill -0 "$pid" 2>/dev/null || { echo; echo "a process exited unexpectedly (pid $pid); see $DATA_DIR/logs"; stop_all; }
+    kill -0 "$pid" 2>/dev/null || { echo; echo "a process exited unexpectedly (pid $pid); see $DATA_DIR/logs"; stop_all 1; }
   done
-  status_line
+  status_line || true
   sleep 5
 done

@@ -13,6 +13,9 @@
   const dailyChart = echarts.init(document.getElementById('daily'));
   // What the page last drew; read by the browser test and handy in the console.
   const state = window.dashboard = { refreshes: 0, hourlyWindows: 0, dailyWindows: 0, horizon: null, error: null };
+  // Enough distinct colours for every department (ECharts' default palette repeats after nine).
+  const palette = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7',
+    '#9c755f', '#bab0ac', '#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#8c564b', '#17becf', '#bcbd22', '#7f7f7f'];
   const speedStyle = { opacity: 0.45, decal: { symbol: 'rect', dashArrayX: [1, 0], dashArrayY: [2, 3], rotation: -0.785 } };
 
   async function get(path) {
@@ -76,7 +79,7 @@
       })
     }, i === 0 && hours.includes(firstSpeed) ? boundary(firstSpeed, hours[hours.length - 1], 'batch horizon') : {}));
     hourlyChart.setOption({
-      animation: false,
+      animation: false, color: palette,
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
       legend: { type: 'scroll', top: 0 },
       grid: { left: 50, right: 20, top: 40, bottom: 30 },
@@ -105,7 +108,7 @@
       })
     }, i === 0 && days.includes(firstSpeed) ? boundary(firstSpeed, days[days.length - 1], 'batch horizon') : {}));
     dailyChart.setOption({
-      animation: false,
+      animation: false, color: palette,
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
       grid: { left: 60, right: 20, top: 40, bottom: 30 },

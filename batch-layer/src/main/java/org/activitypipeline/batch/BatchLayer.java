@@ -95,12 +95,13 @@ public final class BatchLayer implements Runnable {
           if (closer.isAlive()) {
             LOG.warn("event=shutdown_timeout process=batch-layer timeout_ms={}", cfg.shutdownTimeout().toMillis());
           }
+          // Logged here, not after await() in main: the JVM halts once the hooks return, racing main.
+          LOG.info("event=stopped process=batch-layer");
           stopped.countDown();
         }, "batch-layer-shutdown"));
         LOG.info("event=started process=batch-layer schedules={}", cfg.cronByJob());
         stopped.await();
       }
-      LOG.info("event=stopped process=batch-layer");
       return 0;
     }
   }
