@@ -42,16 +42,21 @@ final class LoadRun {
       if (wait > 0) {
         TimeUnit.NANOSECONDS.sleep(wait);
       }
-      pending.add(send(urls.apply(i)).whenComplete((status, e) -> {
+      pending.add(send(urls.apply(i)).handle((status, e) -> {
         if (e != null || status != 200) {
           errors.incrementAndGet();
         }
         recorder.recordValue(Math.max(0, System.nanoTime() - due) / 1000);
         done.incrementAndGet();
+        return null;
       }));
       pending.removeIf(CompletableFuture::isDone);
     }
-    CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).orTimeout(60, TimeUnit.SECONDS).join();
+    try {
+      CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("requests still open 60 s after the last was sent", e);
+    }
     double seconds = (System.nanoTime() - start) / 1e9;
     return result(recorder.getIntervalHistogram(), done.get() / seconds, errors.get());
   }
@@ -67,13 +72,14 @@ final class LoadRun {
     while (System.nanoTime() < end) {
       slots.acquire();
       long sent = System.nanoTime();
-      send(urls.apply(i++)).whenComplete((status, e) -> {
+      send(urls.apply(i++)).handle((status, e) -> {
         if (e != null || status != 200) {
           errors.incrementAndGet();
         }
         recorder.recordValue((System.nanoTime() - sent) / 1000);
         done.incrementAndGet();
         slots.release();
+        return null;
       });
     }
     slots.acquire(concurrency);

@@ -35,7 +35,6 @@ import org.apache.hudi.common.table.TableSchemaResolver;
 import org.apache.hudi.common.table.timeline.HoodieInstant;
 import org.apache.hudi.common.table.timeline.HoodieTimeline;
 import org.apache.hudi.common.table.timeline.TimelineUtils;
-import org.apache.hudi.common.table.view.HoodieTableFileSystemView;
 import org.apache.hudi.common.util.ClusteringUtils;
 import org.apache.hudi.common.util.Option;
 import org.apache.hudi.common.util.collection.Pair;
@@ -50,9 +49,6 @@ import org.apache.hudi.index.HoodieIndex;
 import org.apache.hudi.keygen.NonpartitionedAvroKeyGenerator;
 import org.apache.hudi.keygen.SimpleAvroKeyGenerator;
 import org.apache.hudi.storage.StorageConfiguration;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 
 /**
  * One COPY_ON_WRITE Hudi table written with the Hudi Java client (no Spark): create on first
@@ -289,20 +285,17 @@ public final class HudiTable {
     return spec.partitioned() ? spec.partitionField() + "=" + value : "";
   }
 
-  /** The latest base file of each file group in {@code partitionPath}, as of the newest completed instant. */
-  public List<DataFile> latestFiles(String partitionPath) {
-    if (!exists() || !partitionExists(partitionPath)) {
-      return List.of();
-    }
-    HoodieTableMetaClient meta = metaClient();
-    try (HoodieTableFileSystemView view = HoodieTableFileSystemView.fileListingBasedFileSystemView(
-        new HoodieJavaEngineContext(storageConf), meta, meta.getCommitsTimeline().filterCompletedInstants())) {
-      return view.getLatestBaseFiles(partitionPath)
-          .map(f -> new DataFile(f.getFileId(), f.getPath(), f.getFileSize(), f.getCommitTime())).toList();
-    }
+  /** A read view as of the newest completed instant, for many partition reads at the cost of one. */
+  public HudiSnapshot snapshot() {
+    return HudiSnapshot.open(this, hadoopConf);
   }
 
-  private boolean partitionExists(String partitionPath) {
+  /** The latest base file of each file group in {@code partitionPath}, as of the newest completed instant. */
+  public List<DataFile> latestFiles(String partitionPath) {
+    return snapshot().latestFiles(partitionPath);
+  }
+
+  boolean partitionExists(String partitionPath) {
     if (partitionPath.isEmpty()) {
       return true;
     }
@@ -319,23 +312,15 @@ public final class HudiTable {
 
   /** Streams every record of the latest snapshot of {@code partitionPath} to {@code sink}. */
   public void read(String partitionPath, Consumer<GenericRecord> sink) {
-    for (DataFile file : latestFiles(partitionPath)) {
-      try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(
-          HadoopInputFile.fromPath(new Path(file.path()), hadoopConf)).withConf(hadoopConf).build()) {
-        for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
-          sink.accept(r);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(spec.name() + ": cannot read " + file.path(), e);
-      }
-    }
+    snapshot().read(partitionPath, sink);
   }
 
-  /** Every record of the latest snapshot. */
+  /** Every record of the latest snapshot (one timeline load for all partitions). */
   public List<GenericRecord> readAll() {
+    HudiSnapshot snapshot = snapshot();
     List<GenericRecord> out = new ArrayList<>();
     for (String partition : partitions()) {
-      read(partition, out::add);
+      snapshot.read(partition, out::add);
     }
     return out;
   }
@@ -404,7 +389,11 @@ public final class HudiTable {
     return spec.partitioned() ? SimpleAvroKeyGenerator.class.getName() : NonpartitionedAvroKeyGenerator.class.getName();
   }
 
-  private HoodieTableMetaClient metaClient() {
+  StorageConfiguration<Configuration> storageConf() {
+    return storageConf;
+  }
+
+  HoodieTableMetaClient metaClient() {
     return HoodieTableMetaClient.builder().setConf(storageConf).setBasePath(basePath)
         .setLoadActiveTimelineOnLoad(true).build();
   }
@@ -456,6 +445,9 @@ public final class HudiTable {
             // The SIMPLE index joins keys against the partition's files; a bloom filter per file would only
             // add ~400 KB to every small file.
             "hoodie.parquet.bloom.filter.enabled", "false",
+            // Bulk insert writes each run of one partition's records to a new file: unsorted input of several
+            // partitions made one file per record. Sorted by partition and key it writes files near the max size.
+            "hoodie.bulkinsert.sort.mode", "GLOBAL_SORT",
             "hoodie.datasource.write.recordkey.field", spec.recordKey(),
             "hoodie.datasource.write.partitionpath.field", spec.partitioned() ? spec.partitionField() : "",
             "hoodie.datasource.write.hive_style_partitioning", "true",

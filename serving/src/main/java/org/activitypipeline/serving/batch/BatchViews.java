@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.activitypipeline.common.time.EventWindows;
+import org.activitypipeline.lakehouse.hudi.HudiSnapshot;
 import org.activitypipeline.lakehouse.hudi.HudiTable;
 import org.activitypipeline.serving.lambda.DailyQuery;
 import org.activitypipeline.serving.lambda.DailyWindow;
@@ -42,6 +43,8 @@ public final class BatchViews {
   private final Cache<PartitionKey, List<DailyWindow>> dailyPartitions;
   private final Cache<HourlyKey, List<HourlyWindow>> hourlyResults;
   private final Cache<DailyKey, List<DailyWindow>> dailyResults;
+  /** One open snapshot per table and commit: the timeline is loaded once per commit, not per partition read. */
+  private final Cache<String, HudiSnapshot> snapshots = Caffeine.newBuilder().maximumSize(4).build();
 
   public BatchViews(HudiTable hourlyTable, HudiTable dailyTable, boolean cacheEnabled, long maxPartitionRows,
                     long maxResults, MeterRegistry registry) {
@@ -115,7 +118,8 @@ public final class BatchViews {
     Function<PartitionKey, List<W>> load = k -> {
       List<W> rows = new ArrayList<>();
       try {
-        table.read(table.partitionPath(date.toString()), r -> rows.add(row.apply(r)));
+        HudiSnapshot snapshot = snapshots.get(table.spec().name() + "@" + instant, t -> table.snapshot());
+        snapshot.read(table.partitionPath(date.toString()), r -> rows.add(row.apply(r)));
       } catch (RuntimeException e) {
         throw new BatchViewsUnavailableException(table.spec().name() + " partition " + date + ": " + e.getMessage(), e);
       }
@@ -127,6 +131,7 @@ public final class BatchViews {
 
   /** Frees every cached entry (they are unreachable once the snapshot changed). */
   public void invalidate() {
+    snapshots.invalidateAll();
     hourlyPartitions.invalidateAll();
     dailyPartitions.invalidateAll();
     hourlyResults.invalidateAll();
