@@ -57,7 +57,7 @@ public final class ServingBenchmark implements Callable<Integer> {
       "vpn_connect", "print_job"};
   static final String[] DEVICES = {"laptop", "desktop", "mobile", "tablet"};
 
-  @Option(names = "--rates", defaultValue = "50,200", split = ",",
+  @Option(names = "--rates", defaultValue = "20,100", split = ",",
       description = "Fixed request rates, req/s (default ${DEFAULT-VALUE}).")
   List<Double> rates;
   @Option(names = "--seconds", defaultValue = "20", description = "Length of each fixed-rate run (default ${DEFAULT-VALUE}).")
@@ -137,18 +137,21 @@ public final class ServingBenchmark implements Callable<Integer> {
         hourly.size(), daily.size(), DAYS, DEPARTMENTS * TYPES.length * 24);
   }
 
-  /** A query mix: a whole past day (batch), the last 36 hours (batch and speed), two weeks of devices. */
+  /**
+   * A query mix of what a client asks: one department's hours of a past day (batch, 216 windows),
+   * one department's last 36 hours (batch and speed, 324 windows), two weeks of devices (56 windows).
+   */
   private IntFunction<String> queries(String base) {
     SplittableRandom r = new SplittableRandom(7);
     return i -> {
       int kind = r.nextInt(10);
+      String dept = "&department=dept-" + r.nextInt(DEPARTMENTS);
       if (kind < 6) {
         Instant day = today.minus(1 + r.nextInt(DAYS), ChronoUnit.DAYS);
-        return base + "/api/v1/activity/hourly?from=" + day + "&to=" + day.plus(1, ChronoUnit.DAYS)
-            + (r.nextBoolean() ? "&department=dept-" + r.nextInt(DEPARTMENTS) : "");
+        return base + "/api/v1/activity/hourly?from=" + day + "&to=" + day.plus(1, ChronoUnit.DAYS) + dept;
       } else if (kind < 9) {
         return base + "/api/v1/activity/hourly?from=" + today.minus(12, ChronoUnit.HOURS) + "&to="
-            + today.plus(24, ChronoUnit.HOURS);
+            + today.plus(24, ChronoUnit.HOURS) + dept;
       }
       LocalDate to = LocalDate.parse(today.toString().substring(0, 10));
       return base + "/api/v1/devices/daily?from=" + to.minusDays(13) + "&to=" + to;
@@ -165,15 +168,16 @@ public final class ServingBenchmark implements Callable<Integer> {
           verify(base);
           LoadRun load = new LoadRun();
           load.closedLoop(queries(base), concurrency, Duration.ofSeconds(5)); // warm-up (JIT, caches)
-          results.computeIfAbsent(mode + ", closed loop, " + concurrency + " in flight", k -> new ArrayList<>())
-              .add(load.closedLoop(queries(base), concurrency, Duration.ofSeconds(seconds)));
+          LoadRun.Result max = load.closedLoop(queries(base), concurrency, Duration.ofSeconds(seconds));
+          System.err.println(mode + " round " + round + ": closed loop " + max);
+          results.computeIfAbsent(mode + ", closed loop, " + concurrency + " in flight", k -> new ArrayList<>()).add(max);
           for (double rate : rates) {
-            results.computeIfAbsent(mode + ", fixed " + (long) rate + " req/s", k -> new ArrayList<>())
-                .add(load.fixedRate(queries(base), rate, Duration.ofSeconds(seconds)));
+            LoadRun.Result fixed = load.fixedRate(queries(base), rate, Duration.ofSeconds(seconds));
+            System.err.println(mode + " round " + round + ": fixed " + rate + " " + fixed);
+            results.computeIfAbsent(mode + ", fixed " + (long) rate + " req/s", k -> new ArrayList<>()).add(fixed);
           }
           serving.stop(30);
         }
-        results.forEach((k, v) -> System.err.println(k + ": " + v.get(v.size() - 1)));
       }
     }
     report(results);
@@ -243,8 +247,8 @@ public final class ServingBenchmark implements Callable<Integer> {
   private void report(Map<String, List<LoadRun.Result>> results) {
     StringBuilder sb = new StringBuilder("## Serving (bench serving)\n\n");
     sb.append(String.format("serving.jar (own JVM, -Xmx512m) on loopback over %d days of batch views on HDFS"
-        + " (%,d hourly rows) and %,d speed windows; query mix: 60%% one past day (batch), 30%% the last 36 h"
-        + " (batch + speed), 10%% 14 days of devices. %d rounds alternating cached/uncached; every round's answers"
+        + " (%,d hourly rows) and %,d speed windows; query mix: 60%% one department's past day (batch, 216 windows),"
+        + " 30%% one department's last 36 h (batch + speed, 324 windows), 10%% 14 days of devices (56 windows). %d rounds alternating cached/uncached; every round's answers"
         + " checked first.%n%n", DAYS, DAYS * DEPARTMENTS * TYPES.length * 24, DEPARTMENTS * TYPES.length * 24,
         rounds));
     LoadRun.header().forEach(l -> sb.append(l).append('\n'));
