@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.activitypipeline.common.config.ConfigException;
+import org.activitypipeline.localstack.testing.DeployFiles;
 import org.junit.jupiter.api.Test;
 
 class BatchConfigTest {

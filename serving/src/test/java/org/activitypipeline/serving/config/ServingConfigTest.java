@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.activitypipeline.common.config.ConfigException;
+import org.activitypipeline.localstack.testing.DeployFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,11 +66,15 @@ class ServingConfigTest {
 
   @Test
   void theDeploymentExamplesLoad() {
-    ServingConfig vm = ServingConfig.load(Path.of("..", "deploy", "config", "serving.properties"),
-        Map.of("SERVING_AUTH_TOKEN", "a-token-of-32-characters-or-so!!"));
+    Path file = DeployFiles.PRODUCTION.resolve("serving.properties");
+    DeployFiles.assertNoSecrets(file, ServingConfig.DEF);
+    Map<String, String> env = new java.util.HashMap<>(DeployFiles.envExample("serving.env.example", ServingConfig.DEF));
+    assertEquals("", env.get("SERVING_AUTH_TOKEN"), "the example ships no token");
+    env.put("SERVING_AUTH_TOKEN", "a-token-of-32-characters-or-so!!");
+    ServingConfig vm = ServingConfig.load(file, env);
     assertEquals("0.0.0.0", vm.httpBind());
     assertEquals("kafka-1.internal:9092,kafka-2.internal:9092,kafka-3.internal:9092", vm.kafka().get("bootstrap.servers"));
-    ServingConfig compose = ServingConfig.load(Path.of("..", "deploy", "compose", "serving.properties"), Map.of());
+    ServingConfig compose = ServingConfig.load(DeployFiles.COMPOSE.resolve("serving.properties"), Map.of());
     assertEquals("hdfs://namenode:8020/lakehouse", compose.lakehouse());
     assertEquals("2", compose.hadoop().get("ipc.client.connect.max.retries"), "fail-fast HDFS client by default");
   }

@@ -13,7 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.activitypipeline.common.config.ConfigException;
-import org.activitypipeline.speed.DeployFiles;
+import org.activitypipeline.localstack.testing.DeployFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

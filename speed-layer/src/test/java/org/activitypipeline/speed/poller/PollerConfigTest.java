@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.activitypipeline.common.config.ConfigException;
-import org.activitypipeline.speed.DeployFiles;
+import org.activitypipeline.localstack.testing.DeployFiles;
 import org.junit.jupiter.api.Test;
 
 class PollerConfigTest {

@@ -11,7 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.activitypipeline.common.config.ConfigException;
 import org.activitypipeline.common.topic.Topics;
-import org.activitypipeline.speed.DeployFiles;
+import org.activitypipeline.localstack.testing.DeployFiles;
 import org.activitypipeline.speed.employees.SalaryBands;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

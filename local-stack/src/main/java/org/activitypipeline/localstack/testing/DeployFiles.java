@@ -1,4 +1,4 @@
-package org.activitypipeline.speed;
+package org.activitypipeline.localstack.testing;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,7 +19,8 @@ import org.activitypipeline.common.config.ConfigType;
 
 /**
  * The shipped deployment files ({@code deploy/config/} for VMs, {@code deploy/compose/} for
- * docker-compose.yml), read by the config tests so that they cannot drift from the config classes.
+ * docker-compose.yml), read by every process's config test so that they cannot drift from the config
+ * classes. Paths are relative to a module folder (tests run there).
  */
 public final class DeployFiles {
   /** Example production configs and the examples of their systemd environment files. */
