@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.function.Function;
+import org.activitypipeline.common.event.EmployeeChange;
 import org.activitypipeline.serving.lambda.DailyWindow;
 import org.activitypipeline.serving.lambda.HourlyWindow;
 import org.activitypipeline.serving.lambda.Source;
@@ -33,7 +34,8 @@ final class Responses {
 
   record Daily(LocalDate from, LocalDate to, Instant horizon, Served served, List<DailyWindow> windows) {}
 
-  record Profile(Object employee, List<EmployeeProfiles.RecentActivity> recentActivity, String source) {}
+  /** @param source always the speed layer: profiles come from the processor's topics */
+  record Profile(EmployeeChange employee, List<EmployeeProfiles.RecentActivity> recentActivity, Source source) {}
 
   record Status(Instant horizon, Instant horizonComputedAt, String lastBatchIngestCommit, String lastBatchViewsCommit,
                 boolean lakehouseReachable, String lakehouseError, int speedHourlyWindows, int speedDailyWindows,

@@ -77,6 +77,13 @@ public final class Serving implements AutoCloseable {
           speed.advanceHorizon(snapshot.horizon());
         });
 
+    // The horizon first: the compacted aggregation topics hold every window ever written, and the
+    // speed views drop those the batch views cover as they are read, instead of holding them all.
+    try {
+      watcher.pollNow();
+    } catch (RuntimeException e) {
+      log.warn("event=lakehouse_unreachable_at_start lakehouse={} error=\"{}\"", cfg.lakehouse(), e.toString());
+    }
     for (TopicTailer t : tailers) {
       t.start();
       started.add(t);

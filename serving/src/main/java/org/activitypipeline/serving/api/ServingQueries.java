@@ -77,7 +77,7 @@ final class ServingQueries {
   Responses.Profile profile(String rawId) {
     long id = QueryParams.employeeId(rawId);
     return profiles.profile(id)
-        .map(pr -> new Responses.Profile(pr.employee(), pr.recentActivity(), Source.SPEED.label()))
+        .map(pr -> new Responses.Profile(pr.employee(), pr.recentActivity(), Source.SPEED))
         .orElse(null);
   }
 
