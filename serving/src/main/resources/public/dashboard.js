@@ -35,20 +35,27 @@
     return new Date(ms).toISOString().slice(0, 10);
   }
 
-  // The boundary between the layers: a dashed line at the first window the speed layer serves, and
-  // that side of the chart shaded.
-  function boundary(category, lastCategory, label) {
+  // The boundary between the layers, drawn on a hidden value axis laid over the category axis
+  // (category i spans [i, i + 1] there): a dashed line in the gap before the first category the
+  // speed layer serves, and the speed side shaded.
+  function boundary(categories, firstSpeed, label) {
+    const at = categories.indexOf(firstSpeed);
     return {
+      name: 'boundary', type: 'line', xAxisIndex: 1, data: [], silent: true,
       markLine: {
-        symbol: 'none', silent: true, lineStyle: { type: 'dashed', color: '#333' },
-        label: { formatter: label, position: 'insideEndTop' }, data: [{ xAxis: category }]
+        symbol: 'none', lineStyle: { type: 'dashed', color: '#333' },
+        label: { formatter: label, position: 'insideEndTop' }, data: [{ xAxis: at }]
       },
       markArea: {
-        silent: true, itemStyle: { color: 'rgba(120, 140, 170, 0.08)' },
-        label: { show: true, position: 'insideTopRight', formatter: 'speed layer', color: '#667' },
-        data: [[{ xAxis: category }, { xAxis: lastCategory }]]
+        itemStyle: { color: 'rgba(120, 140, 170, 0.10)' },
+        label: { show: true, position: 'insideTop', formatter: 'speed layer', color: '#667' },
+        data: [[{ xAxis: at }, { xAxis: categories.length }]]
       }
     };
+  }
+
+  function overlayAxis(categories) {
+    return { type: 'value', min: 0, max: categories.length, show: false };
   }
 
   function hourLabel(iso) {
@@ -71,22 +78,26 @@
       cells.set(key, c);
     }
     const firstSpeed = body.horizon ? isoHour(Date.parse(body.horizon)) : hours[0];
-    const series = departments.map((dept, i) => Object.assign({
+    const series = departments.map(dept => ({
       name: dept, type: 'bar', stack: 'events', emphasis: { focus: 'series' },
       data: hours.map(h => {
         const c = cells.get(dept + '\u0000' + h);
         return c ? { value: c.count, itemStyle: c.source === 'speed' ? speedStyle : {} } : null;
       })
-    }, i === 0 && hours.includes(firstSpeed) ? boundary(firstSpeed, hours[hours.length - 1], 'batch horizon') : {}));
+    }));
+    if (hours.includes(firstSpeed)) {
+      series.push(boundary(hours, firstSpeed, 'batch horizon'));
+    }
     hourlyChart.setOption({
       animation: false, color: palette,
       tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-      legend: { type: 'scroll', top: 0 },
+      legend: { type: 'scroll', top: 0, data: departments },
       grid: { left: 50, right: 20, top: 40, bottom: 30 },
-      xAxis: { type: 'category', data: hours, axisLabel: { formatter: hourLabel } },
+      xAxis: [{ type: 'category', data: hours, axisLabel: { formatter: hourLabel } }, overlayAxis(hours)],
       yAxis: { type: 'value', name: 'events' },
       series
     }, { notMerge: true });
+    state.hourlyFirstSpeed = firstSpeed;
     state.hourlyWindows = body.windows.length;
     state.hourlyServed = body.served;
   }
@@ -100,19 +111,22 @@
     const byKey = new Map(body.windows.map(w => [w.device_type + '\u0000' + w.day, w]));
     // A day is the speed layer's until the horizon passes its midnight.
     const firstSpeed = body.horizon ? isoDay(Date.parse(body.horizon)) : days[0];
-    const series = devices.map((device, i) => Object.assign({
+    const series = devices.map(device => ({
       name: device, type: 'bar',
       data: days.map(day => {
         const w = byKey.get(device + '\u0000' + day);
         return w ? { value: w.event_count, itemStyle: w.source === 'speed' ? speedStyle : {} } : null;
       })
-    }, i === 0 && days.includes(firstSpeed) ? boundary(firstSpeed, days[days.length - 1], 'batch horizon') : {}));
+    }));
+    if (days.includes(firstSpeed)) {
+      series.push(boundary(days, firstSpeed, 'batch horizon'));
+    }
     dailyChart.setOption({
       animation: false, color: palette,
       tooltip: { trigger: 'axis' },
-      legend: { top: 0 },
+      legend: { top: 0, data: devices },
       grid: { left: 60, right: 20, top: 40, bottom: 30 },
-      xAxis: { type: 'category', data: days },
+      xAxis: [{ type: 'category', data: days }, overlayAxis(days)],
       yAxis: { type: 'value', name: 'events' },
       series
     }, { notMerge: true });

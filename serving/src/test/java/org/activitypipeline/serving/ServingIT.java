@@ -383,9 +383,12 @@ class ServingIT {
       assertEquals(5L, hourlyPoints, "one bar per department and hour: Engineering t-3h..t, Sales t-2h");
       assertEquals(4L, js.executeScript("return window.dashboard.hourlyServed.batch"));
       assertEquals(1L, js.executeScript("return window.dashboard.hourlyServed.speed"));
-      assertEquals(t.toString(), Instant.parse((String) js.executeScript("return echarts.getInstanceByDom("
-          + "document.getElementById('hourly')).getOption().series[0].markLine.data[0].xAxis")).toString(),
-          "the batch/speed boundary is drawn at the horizon");
+      assertEquals(t.toString(), Instant.parse((String) js.executeScript("return window.dashboard.hourlyFirstSpeed"))
+          .toString(), "the speed layer's side starts at the horizon");
+      assertEquals(Boolean.TRUE, js.executeScript("const o = echarts.getInstanceByDom(document.getElementById('hourly'))"
+          + ".getOption(); const b = o.series.find(s => s.name === 'boundary'); return b.markLine.data[0].xAxis"
+          + " === o.xAxis[0].data.indexOf(window.dashboard.hourlyFirstSpeed)"),
+          "the horizon line is drawn in the gap before that hour");
       long dailyBars = (Long) js.executeScript("return echarts.getInstanceByDom(document.getElementById('daily'))"
           + ".getOption().series.reduce((n, s) => n + s.data.filter(d => d != null).length, 0)");
       assertEquals(2L, dailyBars, "yesterday (batch) and today (speed)");
