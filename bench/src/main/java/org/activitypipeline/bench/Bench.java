@@ -1,6 +1,7 @@
 package org.activitypipeline.bench;
 
 import org.activitypipeline.bench.processor.ProcessorBenchmark;
+import org.activitypipeline.bench.speed.SpeedBenchmark;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
  * measures side by side in one run, verifies the outputs, and prints a markdown report.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, version = "bench 0.1.0",
-    description = "Benchmark harnesses of the activity pipeline.", subcommands = {ProcessorBenchmark.class})
+    description = "Benchmark harnesses of the activity pipeline.", subcommands = {ProcessorBenchmark.class, SpeedBenchmark.class})
 public final class Bench implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
