@@ -14,7 +14,6 @@ import org.activitypipeline.bench.processor.ProcessorBenchmark.Latency;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
-import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.ValueAxis;
 import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
@@ -45,28 +44,31 @@ final class Charts {
   /** Throughput of every run, grouped by implementation. */
   Path throughput(ThroughputPart.Result r, String subtitle) throws IOException {
     DefaultCategoryDataset d = new DefaultCategoryDataset();
-    for (int i = 0; i < r.pairs().size(); i++) {
-      String run = "pair " + (i + 1);
+    for (int i = 0; i < r.rounds().size(); i++) {
+      String run = "round " + (i + 1);
       d.addValue(r.copy().get(i), run, label("raw transactional copy", r.copy()));
       d.addValue(r.processor().get(i), run, label("speed-layer processor", r.processor()));
-      d.addValue(r.streams().get(i), run, label("Kafka Streams peer", r.streams()));
+      for (int v = 0; v < r.variants().size(); v++) {
+        d.addValue(r.streams(v).get(i), run, label(r.variants().get(v).label, r.streams(v)));
+      }
     }
     CategoryPlot plot = plot(d, new NumberAxis("events/s"), "#,##0", 0);
-    return save("speed-throughput.png", new JFreeChart("Throughput, " + r.input().size / 1000 + "k activities, "
-        + r.threads() + " thread(s) each (alternating runs)", JFreeChart.DEFAULT_TITLE_FONT, plot, true), subtitle);
+    return save("speed-throughput.png", new JFreeChart(String.format("Throughput over %,d pre-written activities,"
+        + " %d thread(s) each, alternating runs", r.input().size, r.threads()), JFreeChart.DEFAULT_TITLE_FONT, plot,
+        true), subtitle);
   }
 
-  /** p50, p99 and max of both implementations at the same input rate (log scale). */
-  Path latency(LatencyPart.Result r, String subtitle) throws IOException {
+  /** p50, p99 and max of both implementations at each input rate. */
+  Path latency(List<LatencyPart.Result> results, String subtitle) throws IOException {
     DefaultCategoryDataset d = new DefaultCategoryDataset();
-    add(d, "speed-layer processor", r.processor());
-    add(d, "Kafka Streams peer", r.streams());
-    LogAxis axis = new LogAxis("ms (log scale)");
-    axis.setSmallestValue(1);
-    CategoryPlot plot = plot(d, axis, "#,##0", 0);
-    ((BarRenderer) plot.getRenderer()).setBase(1);
-    return save("speed-latency.png", new JFreeChart(String.format("Event → aggregate update at %,.0f events/s",
-        r.rate()), JFreeChart.DEFAULT_TITLE_FONT, plot, true), subtitle);
+    for (LatencyPart.Result r : results) {
+      String at = String.format(" at %,.0f/s", r.rate());
+      add(d, "speed-layer processor", r.processor(), at);
+      add(d, "Kafka Streams peer", r.streams(), at);
+    }
+    CategoryPlot plot = plot(d, new NumberAxis("ms"), "#,##0", 0);
+    return save("speed-latency.png", new JFreeChart("Event → aggregate update latency, both at the same input rate",
+        JFreeChart.DEFAULT_TITLE_FONT, plot, true), subtitle);
   }
 
   /** Late events in the backlog replay: the truth against what each implementation left out. */
@@ -81,8 +83,11 @@ final class Charts {
       d.addValue(r.processor().result().lateHourly(), "processor: to late-activities", "hourly windows");
       d.addValue(r.processor().result().lateDaily(), "processor: to late-activities", "daily windows");
     }
-    d.addValue(r.streams().result().lateHourly(), "Kafka Streams: dropped", "hourly windows");
-    d.addValue(r.streams().result().lateDaily(), "Kafka Streams: dropped", "daily windows");
+    for (int v = 0; v < r.variants().size(); v++) {
+      String series = r.variants().get(v).label + ": dropped";
+      d.addValue(r.streams().get(v).result().lateHourly(), series, "hourly windows");
+      d.addValue(r.streams().get(v).result().lateDaily(), series, "daily windows");
+    }
     CategoryPlot plot = plot(d, new NumberAxis("events classified late"), "#,##0", 0);
     return save("speed-backlog.png", new JFreeChart(String.format("Backlog replay: %,d activities over %.0f h,"
         + " from empty state", in.size, r.hours()), JFreeChart.DEFAULT_TITLE_FONT, plot, true), subtitle);
@@ -111,10 +116,10 @@ final class Charts {
         JFreeChart.DEFAULT_TITLE_FONT, plot, true), subtitle);
   }
 
-  private static void add(DefaultCategoryDataset d, String series, Latency l) {
-    d.addValue(Math.max(1, l.p50()), series, "p50");
-    d.addValue(Math.max(1, l.p99()), series, "p99");
-    d.addValue(Math.max(1, l.max()), series, "max");
+  private static void add(DefaultCategoryDataset d, String series, Latency l, String at) {
+    d.addValue(l.p50(), series, "p50" + at);
+    d.addValue(l.p99(), series, "p99" + at);
+    d.addValue(l.max(), series, "max" + at);
   }
 
   private static String label(String name, List<Double> values) {
@@ -135,7 +140,7 @@ final class Charts {
     }
     range.setUpperMargin(0.12);
     CategoryAxis categories = new CategoryAxis();
-    categories.setMaximumCategoryLabelLines(2);
+    categories.setMaximumCategoryLabelLines(3);
     CategoryPlot plot = new CategoryPlot(d, categories, range, r);
     plot.setBackgroundPaint(Color.WHITE);
     plot.setRangeGridlinePaint(Color.LIGHT_GRAY);

@@ -21,7 +21,30 @@ import org.activitypipeline.speed.processor.ProcessorConfig;
 final class Contenders {
   /** Settings every run shares. */
   record Shared(String cdcEmployees, String cdcDepartments, String processedEmployees, Duration commitInterval,
-                Duration grace, boolean streamsInMemoryStores, Path stateDir) {
+                Duration grace, boolean streamsInMemoryStores, Map<String, String> streamsOverrides, Path stateDir) {
+  }
+
+  /**
+   * How the Streams peer is configured. {@link #DEFAULTS} is what people would run.
+   * {@link #ONE_BATCH_PER_FETCH} makes its consumer fetch one record batch per partition at a time
+   * ({@code max.partition.fetch.bytes=1}), so that its tasks move through a pre-written input more
+   * evenly and its stream time runs less far ahead of the partitions it has not read yet: the setting
+   * that comes closest to the processor's lateness on such input, at a price.
+   */
+  enum StreamsVariant {
+    DEFAULTS("Kafka Streams peer", "streams", Map.of()),
+    ONE_BATCH_PER_FETCH("Kafka Streams peer, one batch per fetch", "streams1b",
+        Map.of("max.partition.fetch.bytes", "1"));
+
+    final String label;
+    final String id;
+    final Map<String, String> overrides;
+
+    StreamsVariant(String label, String id, Map<String, String> overrides) {
+      this.label = label;
+      this.id = id;
+      this.overrides = overrides;
+    }
   }
 
   private final BenchKafka kafka;
@@ -64,12 +87,19 @@ final class Contenders {
     };
   }
 
-  /** The Kafka Streams peer, in this JVM, as application {@code bench-streams-<run>}. */
+  /** The Kafka Streams peer with its defaults, in this JVM, as application {@code bench-streams-<run>}. */
   Contender streams(String run, String raw, int threads) throws Exception {
-    Contender.Outputs out = outputs("streams-" + run, false);
-    PeerSettings s = new PeerSettings(kafka.bootstrap(), "bench-streams-" + run, raw, shared.processedEmployees(),
-        out.processedActivities(), out.hourly(), out.daily(), shared.grace(), shared.commitInterval(), threads,
-        shared.stateDir(), shared.streamsInMemoryStores());
+    return streams(run, raw, threads, StreamsVariant.DEFAULTS);
+  }
+
+  /** The Kafka Streams peer, in this JVM, as application {@code bench-<variant id>-<run>}. */
+  Contender streams(String run, String raw, int threads, StreamsVariant variant) throws Exception {
+    Contender.Outputs out = outputs(variant.id + "-" + run, false);
+    Map<String, String> overrides = new HashMap<>(variant.overrides);
+    overrides.putAll(shared.streamsOverrides());
+    PeerSettings s = new PeerSettings(kafka.bootstrap(), "bench-" + variant.id + "-" + run, raw,
+        shared.processedEmployees(), out.processedActivities(), out.hourly(), out.daily(), shared.grace(),
+        shared.commitInterval(), threads, shared.stateDir(), shared.streamsInMemoryStores(), overrides);
     StreamsPeer peer = StreamsPeer.start(s);
     return new StreamsContender(s, peer, out);
   }

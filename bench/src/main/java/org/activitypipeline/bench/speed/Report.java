@@ -38,47 +38,72 @@ final class Report {
   }
 
   Report throughput(ThroughputPart.Result r) {
+    List<ThroughputPart.Round> rounds = r.rounds();
     line("#### Throughput (%d thread(s) each, events/s)", r.threads());
     line("");
     line("| run | min | median | max | CPU s per 1M events (bench JVM / broker), median |");
     line("|---|---|---|---|---|");
-    List<ThroughputPart.Pair> p = r.pairs();
-    row("raw transactional copy", r.copy(), cpu(p, x -> x.copy().jvmCpuPerMillion()),
-        cpu(p, x -> x.copy().brokerCpuPerMillion()));
-    row("speed-layer processor", r.processor(), cpu(p, x -> x.processor().measured().jvmCpuPerMillion()),
-        cpu(p, x -> x.processor().measured().brokerCpuPerMillion()));
-    row("Kafka Streams peer", r.streams(), cpu(p, x -> x.streams().measured().jvmCpuPerMillion()),
-        cpu(p, x -> x.streams().measured().brokerCpuPerMillion()));
-    line("");
-    line("| pair | copy | processor | Streams | processor / Streams | processor / copy |");
-    line("|---|---|---|---|---|---|");
-    List<Double> vsStreams = new ArrayList<>();
-    List<Double> vsCopy = new ArrayList<>();
-    for (int i = 0; i < p.size(); i++) {
-      double c = r.copy().get(i);
-      double pr = r.processor().get(i);
-      double s = r.streams().get(i);
-      vsStreams.add(pr / s);
-      vsCopy.add(pr / c);
-      line("| %d | %,.0f | %,.0f | %,.0f | %.2f× | %.0f %% |", i + 1, c, pr, s, pr / s, 100 * pr / c);
+    row("raw transactional copy", r.copy(), cpu(rounds, x -> x.copy().jvmCpuPerMillion()),
+        cpu(rounds, x -> x.copy().brokerCpuPerMillion()));
+    row("speed-layer processor", r.processor(), cpu(rounds, x -> x.processor().measured().jvmCpuPerMillion()),
+        cpu(rounds, x -> x.processor().measured().brokerCpuPerMillion()));
+    for (int v = 0; v < r.variants().size(); v++) {
+      int vi = v;
+      row(r.variants().get(v).label, r.streams(v),
+          cpu(rounds, x -> x.streams().get(vi).outcome().measured().jvmCpuPerMillion()),
+          cpu(rounds, x -> x.streams().get(vi).outcome().measured().brokerCpuPerMillion()));
     }
-    Stats a = Stats.of(vsStreams);
-    Stats b = Stats.of(vsCopy);
     line("");
-    line("**Processor / Kafka Streams: %.2f×** (median of the pairs; min %.2f×, max %.2f×). **Processor / raw"
-        + " copy: %.0f %%** (median; min %.0f %%, max %.0f %%).", a.median(), a.min(), a.max(), 100 * b.median(),
-        100 * b.min(), 100 * b.max());
+    StringBuilder head = new StringBuilder("| round | copy | processor |");
+    StringBuilder rule = new StringBuilder("|---|---|---|");
+    for (Contenders.StreamsVariant v : r.variants()) {
+      head.append(' ').append(v.label).append(" | processor / it |");
+      rule.append("---|---|");
+    }
+    line(head.append(" processor / copy |").toString());
+    line(rule.append("---|").toString());
+    for (int i = 0; i < rounds.size(); i++) {
+      double c = r.copy().get(i);
+      double p = r.processor().get(i);
+      StringBuilder row = new StringBuilder(String.format("| %d | %,.0f | %,.0f |", i + 1, c, p));
+      for (int v = 0; v < r.variants().size(); v++) {
+        double s = r.streams(v).get(i);
+        row.append(String.format(" %,.0f | %.2f× |", s, p / s));
+      }
+      line(row.append(String.format(" %.0f %% |", 100 * p / c)).toString());
+    }
     line("");
-    line("Late events (left out of windows) in each run, hourly / daily: processor %s; Streams peer %s.",
-        lateList(p, true), lateList(p, false));
+    for (int v = 0; v < r.variants().size(); v++) {
+      Stats a = Stats.of(ratios(r.processor(), r.streams(v)));
+      line("**Processor / %s: %.2f×** (median of the per-round ratios; min %.2f×, max %.2f×).",
+          r.variants().get(v).label, a.median(), a.min(), a.max());
+      line("");
+    }
+    Stats b = Stats.of(ratios(r.processor(), r.copy()));
+    line("**Processor / raw copy: %.0f %%** (median of the per-round ratios; min %.0f %%, max %.0f %%).",
+        100 * b.median(), 100 * b.min(), 100 * b.max());
     line("");
-    line("| pair | processor vs Streams, hourly windows equal | daily | Streams vs reference without the globally"
-        + " late events, hourly | daily |");
-    line("|---|---|---|---|---|");
-    for (int i = 0; i < p.size(); i++) {
-      ThroughputPart.Pair x = p.get(i);
-      line("| %d | %s | %s | %s | %s |", i + 1, frac(x.hourly()), frac(x.daily()), frac(x.streamsVsTruthHourly()),
-          frac(x.streamsVsTruthDaily()));
+    Input in = r.input();
+    long truthHourly = Math.max(in.lateHourlyByPartition.cardinality(), in.lateHourlyGlobal.cardinality());
+    long truthDaily = Math.max(in.lateDailyByPartition.cardinality(), in.lateDailyGlobal.cardinality());
+    line("Events left out of the windows as late in each round, hourly / daily (in brackets: at least this many of"
+        + " them are not late by either definition, i.e. dropped minus truly late):");
+    line("");
+    line("- processor: %s", lateList(rounds, x -> x.processor().result(), truthHourly, truthDaily));
+    for (int v = 0; v < r.variants().size(); v++) {
+      int vi = v;
+      line("- %s: %s", r.variants().get(v).label, lateList(rounds, x -> x.streams().get(vi).outcome().result(),
+          truthHourly, truthDaily));
+    }
+    line("");
+    line("| round | Streams variant | hourly windows equal to the processor's | daily | hourly equal to the"
+        + " reference without the globally late events | daily |");
+    line("|---|---|---|---|---|---|");
+    for (int i = 0; i < rounds.size(); i++) {
+      for (ThroughputPart.StreamsRun s : rounds.get(i).streams()) {
+        line("| %d | %s | %s | %s | %s | %s |", i + 1, s.variant().label, frac(s.vsProcessorHourly()),
+            frac(s.vsProcessorDaily()), frac(s.vsTruthHourly()), frac(s.vsTruthDaily()));
+      }
     }
     line("");
     return this;
@@ -116,27 +141,27 @@ final class Report {
 
   Report backlog(BacklogPart.Result r) {
     Input in = r.input();
-    line("#### Backlog replay (%.0f h of input, both from empty state)", r.hours());
+    line("#### Backlog replay (%.0f h of input, all from empty state)", r.hours());
     line("");
-    line("| late (left out of the window) | hourly | daily |");
-    line("|---|---|---|");
-    line("| truth, per partition (the processor's documented rule) | %,d | %,d |", in.lateHourlyByPartition.cardinality(),
-        in.lateDailyByPartition.cardinality());
-    line("| truth, global write order | %,d | %,d |", in.lateHourlyGlobal.cardinality(),
+    line("| late (left out of the window) | hourly | daily | replay events/s |");
+    line("|---|---|---|---|");
+    line("| truth, per partition (the processor's documented rule) | %,d | %,d | |",
+        in.lateHourlyByPartition.cardinality(), in.lateDailyByPartition.cardinality());
+    line("| truth, global write order | %,d | %,d | |", in.lateHourlyGlobal.cardinality(),
         in.lateDailyGlobal.cardinality());
     if (r.processor() != null) {
-      line("| speed-layer processor (late-activities) | %,d | %,d |", r.processor().result().lateHourly(),
-          r.processor().result().lateDaily());
+      line("| speed-layer processor (late-activities) | %,d | %,d | %,.0f |", r.processor().result().lateHourly(),
+          r.processor().result().lateDaily(), r.processor().measured().eventsPerSecond());
     } else {
-      line("| speed-layer processor | output did not verify: %s | |", r.processorError());
+      line("| speed-layer processor | output did not verify: %s | | |", r.processorError());
     }
-    line("| Kafka Streams peer (dropped) | %,d | %,d |", r.streams().result().lateHourly(),
-        r.streams().result().lateDaily());
+    for (int v = 0; v < r.variants().size(); v++) {
+      Runner.Outcome s = r.streams().get(v);
+      line("| %s (dropped) | %,d | %,d | %,.0f |", r.variants().get(v).label, s.result().lateHourly(),
+          s.result().lateDaily(), s.measured().eventsPerSecond());
+    }
     line("");
-    line("Events uploaded 5 min or more late: %,d of %,d. Replay speed: processor %s, Streams peer %,.0f events/s.",
-        in.lateUploads, in.size, r.processor() == null ? "n/a"
-            : String.format("%,.0f events/s", r.processor().measured().eventsPerSecond()),
-        r.streams().measured().eventsPerSecond());
+    line("Events uploaded 5 min or more late: %,d of %,d.", in.lateUploads, in.size);
     line("");
     return this;
   }
@@ -175,15 +200,26 @@ final class Report {
     line("| %s | %,d | %,d | %,d | %,d |", name, l.count(), l.p50(), l.p99(), l.max());
   }
 
-  private static double cpu(List<ThroughputPart.Pair> pairs, ToDoubleFunction<ThroughputPart.Pair> f) {
-    return Stats.of(pairs.stream().map(f::applyAsDouble).toList()).median();
+  private static double cpu(List<ThroughputPart.Round> rounds, ToDoubleFunction<ThroughputPart.Round> f) {
+    return Stats.of(rounds.stream().map(f::applyAsDouble).toList()).median();
   }
 
-  private static String lateList(List<ThroughputPart.Pair> pairs, boolean processor) {
+  private static List<Double> ratios(List<Double> a, List<Double> b) {
+    List<Double> r = new ArrayList<>();
+    for (int i = 0; i < a.size(); i++) {
+      r.add(a.get(i) / b.get(i));
+    }
+    return r;
+  }
+
+  private static String lateList(List<ThroughputPart.Round> rounds,
+                                 java.util.function.Function<ThroughputPart.Round, Verifier.Result> f,
+                                 long truthHourly, long truthDaily) {
     List<String> s = new ArrayList<>();
-    for (ThroughputPart.Pair p : pairs) {
-      Verifier.Result r = processor ? p.processor().result() : p.streams().result();
-      s.add(String.format("%,d / %,d", r.lateHourly(), r.lateDaily()));
+    for (ThroughputPart.Round round : rounds) {
+      Verifier.Result r = f.apply(round);
+      s.add(String.format("%,d (%,d) / %,d (%,d)", r.lateHourly(), Math.max(0, r.lateHourly() - truthHourly),
+          r.lateDaily(), Math.max(0, r.lateDaily() - truthDaily)));
     }
     return String.join("; ", s);
   }

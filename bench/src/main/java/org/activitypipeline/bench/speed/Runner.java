@@ -51,7 +51,7 @@ final class Runner {
     Measured m;
     Contenders.CopyContender c = contenders.copy(run, in.topic);
     try {
-      m = measure(c, in.size);
+      m = measure(c, in.size, true);
     } finally {
       c.close();
     }
@@ -66,21 +66,22 @@ final class Runner {
     Measured m;
     Contender c = contenders.processor(run, in.topic, threads);
     try {
-      m = measure(c, in.size);
+      m = measure(c, in.size, true);
     } finally {
       c.close();
     }
     return new Outcome(m, verifier.processor(c.outputs(), in, ref));
   }
 
-  Outcome streams(String run, Input in, References ref, int threads) throws Exception {
+  Outcome streams(String run, Input in, References ref, int threads, Contenders.StreamsVariant variant)
+      throws Exception {
     settle();
     Measured m;
     long dropped;
     long skipped;
-    Contenders.StreamsContender c = (Contenders.StreamsContender) contenders.streams(run, in.topic, threads);
+    Contenders.StreamsContender c = (Contenders.StreamsContender) contenders.streams(run, in.topic, threads, variant);
     try {
-      m = measure(c, in.size);
+      m = measure(c, in.size, true);
       dropped = c.peer.droppedRecords();
       skipped = c.peer.skippedRecords();
     } finally {
@@ -107,8 +108,8 @@ final class Runner {
       kafka.awaitAssigned(proc.group(), topic);
       kafka.awaitAssigned(streams.group(), topic);
       in = writer.call();
-      pm = measure(proc, in.size);
-      sm = measure(streams, in.size);
+      pm = measure(proc, in.size, false);
+      sm = measure(streams, in.size, false);
       dropped = streams.peer.droppedRecords();
       skipped = streams.peer.skippedRecords();
     } finally {
@@ -128,7 +129,8 @@ final class Runner {
     Thread.sleep(500);
   }
 
-  private Measured measure(Contender c, long records) throws Exception {
+  /** @param timed false when the input was written live, so that the rate means nothing (not logged) */
+  private Measured measure(Contender c, long records, boolean timed) throws Exception {
     OffsetProgress progress = kafka.progress();
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(20);
     long first = 0;
@@ -150,8 +152,10 @@ final class Runner {
         double seconds = (end - first) / 1e9;
         Measured m = new Measured(records / seconds, seconds, cpu1.jvmSecondsSince(cpu0),
             cpu1.childrenSecondsSince(cpu0), records);
-        System.err.printf("%s: %,d records in %.1f s = %,.0f/s, CPU %.1f s (bench JVM) + %.1f s (broker)%n",
-            c.group(), records, seconds, m.eventsPerSecond(), m.jvmCpuSeconds(), m.brokerCpuSeconds());
+        if (timed) {
+          System.err.printf("%s: %,d records in %.1f s = %,.0f/s, CPU %.1f s (bench JVM) + %.1f s (broker)%n",
+              c.group(), records, seconds, m.eventsPerSecond(), m.jvmCpuSeconds(), m.brokerCpuSeconds());
+        }
         return m;
       }
       Thread.sleep(50);

@@ -48,7 +48,7 @@ public final class SpeedBenchmark implements Callable<Integer> {
   int records;
   @Option(names = "--employees", defaultValue = "2000", description = "Employees (default ${DEFAULT-VALUE}).")
   int employees;
-  @Option(names = "--pairs", defaultValue = "3", description = "Alternating copy/processor/Streams rounds (default ${DEFAULT-VALUE}).")
+  @Option(names = "--pairs", defaultValue = "3", description = "Alternating rounds of copy, processor, Streams variants (default ${DEFAULT-VALUE}).")
   int pairs;
   @Option(names = "--threads", defaultValue = "1", description = "Threads of the processor and of the Streams peer (default ${DEFAULT-VALUE}).")
   int threads;
@@ -60,9 +60,10 @@ public final class SpeedBenchmark implements Callable<Integer> {
   int equalityRecords;
   @Option(names = "--equality-rate", defaultValue = "2000", description = "Its write rate, events/s (default ${DEFAULT-VALUE}).")
   double equalityRate;
-  @Option(names = "--latency-rate", defaultValue = "0",
-      description = "Input rate of the latency runs, events/s (default: half the Streams peer's median throughput).")
-  double latencyRate;
+  @Option(names = "--latency-rates", split = ",", defaultValue = "auto",
+      description = "Input rates of the latency runs, events/s; 'auto' is half the median throughput of the first"
+          + " Streams variant (default ${DEFAULT-VALUE}).")
+  List<String> latencyRates;
   @Option(names = "--latency-seconds", defaultValue = "30", description = "Length of each latency run (default ${DEFAULT-VALUE}).")
   int latencySeconds;
   @Option(names = "--backlog-records", defaultValue = "1000000", description = "Activities of the backlog input (default ${DEFAULT-VALUE}).")
@@ -73,9 +74,15 @@ public final class SpeedBenchmark implements Callable<Integer> {
   List<Integer> scalingThreads;
   @Option(names = "--scaling-rounds", defaultValue = "3", description = "Runs per thread count (default ${DEFAULT-VALUE}).")
   int scalingRounds;
+  @Option(names = "--streams-variants", split = ",", defaultValue = "defaults,one-batch-per-fetch",
+      description = "Streams peer configurations in the throughput and backlog parts (default ${DEFAULT-VALUE}).")
+  List<String> streamsVariants;
   @Option(names = "--streams-stores", defaultValue = "memory",
       description = "State stores of the Streams peer: memory (like the processor) or rocksdb (Streams' default).")
   String streamsStores;
+  @Option(names = "--streams-property", description = "KEY=VALUE set on the Streams peer last (repeatable; an"
+      + " experiment, reported with the settings).")
+  java.util.Map<String, String> streamsProperties = new java.util.LinkedHashMap<>();
   @Option(names = "--port-offset", defaultValue = "7000", description = "Local stack port offset (default ${DEFAULT-VALUE}).")
   int portOffset;
   @Option(names = "--data-dir", defaultValue = "target/speed-stack", description = "Broker data and Streams state (wiped).")
@@ -108,9 +115,11 @@ public final class SpeedBenchmark implements Callable<Integer> {
 
   private int run(BenchKafka kafka, Set<Part> selected, String loadBefore) throws Exception {
     Duration grace = Duration.ofMinutes(graceMinutes);
+    List<Contenders.StreamsVariant> variants = streamsVariants.stream()
+        .map(v -> Contenders.StreamsVariant.valueOf(v.trim().toUpperCase(Locale.ROOT).replace('-', '_'))).toList();
     Contenders contenders = new Contenders(kafka, new Contenders.Shared(CDC_EMPLOYEES, CDC_DEPARTMENTS,
         SHARED_EMPLOYEES, Duration.ofMillis(commitIntervalMs), grace, streamsStores.equals("memory"),
-        dataDir.toAbsolutePath().resolve("streams-state")));
+        streamsProperties, dataDir.toAbsolutePath().resolve("streams-state")));
     prepareEmployees(kafka, contenders);
     LoadAverage load = new LoadAverage();
     Runner runner = new Runner(kafka, contenders, load);
@@ -125,27 +134,30 @@ public final class SpeedBenchmark implements Callable<Integer> {
     }
     ThroughputPart.Result tput = null;
     if (selected.contains(Part.THROUGHPUT)) {
-      tput = ThroughputPart.run(runner, main, mainRef, pairs, threads);
+      tput = ThroughputPart.run(runner, main, mainRef, pairs, threads, variants);
     }
     EqualityPart.Result equality = null;
     if (selected.contains(Part.EQUALITY)) {
       equality = EqualityPart.run(runner, kafka, equalityRecords, equalityRate, employees, grace.toMillis(), threads);
     }
-    LatencyPart.Result latency = null;
+    List<LatencyPart.Result> latency = new ArrayList<>();
     if (selected.contains(Part.LATENCY)) {
-      double rate = latencyRate > 0 ? latencyRate : tput != null ? Stats.of(tput.streams()).median() / 2 : 0;
-      if (rate <= 0) {
-        throw new IllegalArgumentException("the latency part without the throughput part needs --latency-rate");
+      for (String r : latencyRates) {
+        double rate = r.equals("auto") ? tput != null ? Stats.of(tput.streams(0)).median() / 2 : 0 : Double.parseDouble(r);
+        if (rate <= 0) {
+          throw new IllegalArgumentException("--latency-rates auto needs the throughput part; give a rate instead");
+        }
+        latency.add(new LatencyPart(kafka, employees).run(contenders, rate, latencySeconds, threads,
+            latency.size() + 1));
+        load.sample();
       }
-      latency = new LatencyPart(kafka, employees).run(contenders, rate, latencySeconds, threads, 1);
-      load.sample();
     }
     BacklogPart.Result backlog = null;
     if (selected.contains(Part.BACKLOG)) {
       long span = (long) (backlogHours * 3_600_000);
       Input b = write(kafka, "bench.backlog-raw", backlogRecords, now - span - Duration.ofHours(1).toMillis(),
           (double) span / backlogRecords, 44, grace, true);
-      backlog = BacklogPart.run(runner, b, backlogHours, threads);
+      backlog = BacklogPart.run(runner, b, backlogHours, threads, variants);
     }
     ScalingPart.Result scaling = null;
     if (selected.contains(Part.SCALING)) {
@@ -157,14 +169,15 @@ public final class SpeedBenchmark implements Callable<Integer> {
   }
 
   private void report(Input main, ThroughputPart.Result tput, EqualityPart.Result equality,
-                      LatencyPart.Result latency, BacklogPart.Result backlog, ScalingPart.Result scaling,
+                      List<LatencyPart.Result> latency, BacklogPart.Result backlog, ScalingPart.Result scaling,
                       String loadBefore, String loadAfter, LoadAverage during) throws Exception {
     String machine = String.format("%d cores, %s %s, Java %s, %s", Runtime.getRuntime().availableProcessors(),
         System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"),
         memory());
     String settings = String.format("commit interval %d ms and grace %d min for both; %d thread(s) each;"
-        + " exactly_once_v2 for Streams; Streams stores: %s; one Kafka broker (local stack), everything on this"
-        + " machine.", commitIntervalMs, graceMinutes, threads, streamsStores);
+        + " exactly_once_v2 for Streams; Streams stores: %s; Streams variants: %s; one Kafka broker (local stack),"
+        + " everything on this machine%s.", commitIntervalMs, graceMinutes, threads, streamsStores, streamsVariants,
+        streamsProperties.isEmpty() ? "" : "; Streams peer overrides: " + streamsProperties);
     Report r = new Report().header(machine, loadBefore, loadAfter, during, settings);
     if (main != null) {
       r.input("Throughput input", main, String.format("event times over %.1f h, one write every 20 ms",
@@ -178,9 +191,7 @@ public final class SpeedBenchmark implements Callable<Integer> {
           + " no late uploads", equality.rate()));
       r.equality(equality);
     }
-    if (latency != null) {
-      r.latency(latency);
-    }
+    latency.forEach(r::latency);
     if (backlog != null) {
       r.input("Backlog input", backlog.input(), String.format("written over %.0f h", backlog.hours()));
       r.backlog(backlog);
@@ -196,7 +207,7 @@ public final class SpeedBenchmark implements Callable<Integer> {
       if (tput != null) {
         written.add(c.throughput(tput, sub));
       }
-      if (latency != null) {
+      if (!latency.isEmpty()) {
         written.add(c.latency(latency, sub));
       }
       if (backlog != null) {

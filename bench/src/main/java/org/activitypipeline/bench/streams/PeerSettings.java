@@ -11,11 +11,12 @@ import java.util.Objects;
  * @param processedEmployees a {@code processed-employees}-format topic (the GlobalKTable's source)
  * @param inMemoryStores     in-memory window and global stores (as the processor keeps its state in
  *                           memory, with a changelog) instead of Streams' default RocksDB stores
+ * @param overrides          Streams/client properties applied last (experiments, e.g. smaller fetches)
  */
 public record PeerSettings(String bootstrapServers, String applicationId, String rawActivities,
                            String processedEmployees, String processedActivities, String hourly, String daily,
                            Duration grace, Duration commitInterval, int threads, Path stateDir,
-                           boolean inMemoryStores) {
+                           boolean inMemoryStores, java.util.Map<String, String> overrides) {
   public PeerSettings {
     Objects.requireNonNull(bootstrapServers, "bootstrapServers");
     Objects.requireNonNull(applicationId, "applicationId");
@@ -25,6 +26,7 @@ public record PeerSettings(String bootstrapServers, String applicationId, String
     Objects.requireNonNull(hourly, "hourly");
     Objects.requireNonNull(daily, "daily");
     Objects.requireNonNull(stateDir, "stateDir");
+    overrides = java.util.Map.copyOf(overrides);
     if (grace.isNegative()) {
       throw new IllegalArgumentException("grace must be zero or positive, was " + grace);
     }
