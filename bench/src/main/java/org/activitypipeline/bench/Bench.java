@@ -4,6 +4,7 @@ import org.activitypipeline.bench.batch.BatchBenchmark;
 import org.activitypipeline.bench.processor.ProcessorBenchmark;
 import org.activitypipeline.bench.serving.FreshnessBenchmark;
 import org.activitypipeline.bench.serving.ServingBenchmark;
+import org.activitypipeline.bench.speed.SpeedBenchmark;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,8 +14,8 @@ import picocli.CommandLine.Command;
  * measures side by side in one run, verifies the outputs, and prints a markdown report.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, version = "bench 0.1.0",
-    description = "Benchmark harnesses of the activity pipeline.", subcommands = {ProcessorBenchmark.class, BatchBenchmark.class, ServingBenchmark.class,
-        FreshnessBenchmark.class})
+    description = "Benchmark harnesses of the activity pipeline.", subcommands = {ProcessorBenchmark.class,
+        SpeedBenchmark.class, BatchBenchmark.class, ServingBenchmark.class, FreshnessBenchmark.class})
 public final class Bench implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

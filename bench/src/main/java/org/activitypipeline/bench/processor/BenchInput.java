@@ -14,8 +14,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * times follow their write order with the generator's mix (most within 30 s, 7 % out of order by up
  * to 3 min, 3 % late by 5 min to 6 h). Streams to Kafka; nothing is held in memory.
  */
-final class BenchInput {
-  static final int DEPARTMENTS = 12;
+public final class BenchInput {
+  public static final int DEPARTMENTS = 12;
   private static final String[] TYPES = {"login", "logout", "email", "meeting", "file_access", "code_commit",
       "chat", "vpn_connect"};
   private static final String[] DEVICES = {"laptop", "desktop", "mobile", "tablet"};
@@ -24,8 +24,8 @@ final class BenchInput {
   private BenchInput() {
   }
 
-  static void writeEmployees(KafkaProducer<byte[], byte[]> p, String departmentsTopic, String employeesTopic,
-                             int employees) {
+  public static void writeEmployees(KafkaProducer<byte[], byte[]> p, String departmentsTopic,
+                                    String employeesTopic, int employees) {
     long lsn = 1_000;
     for (int d = 1; d <= DEPARTMENTS; d++) {
       String row = "{\"department_id\":" + d + ",\"name\":\"Department " + d + "\",\"cost_center\":\"CC-" + d
@@ -48,8 +48,18 @@ final class BenchInput {
    *
    * @param lateAllowed false for latency runs (no late uploads, so every event updates a window)
    */
-  static ProducerRecord<byte[], byte[]> activity(String topic, long seq, long writeMillis, int employees,
-                                                 SplittableRandom r, boolean lateAllowed) {
+  public static ProducerRecord<byte[], byte[]> activity(String topic, long seq, long writeMillis, int employees,
+                                                        SplittableRandom r, boolean lateAllowed) {
+    Activity a = activityEvent(seq, writeMillis, employees, r, lateAllowed);
+    return new ProducerRecord<>(topic, null, writeMillis, key(a), CODEC.encode(a));
+  }
+
+  /**
+   * The activity {@link #activity} writes, for a harness that also keeps what it wrote: its id encodes
+   * {@code seq} ({@link #sequenceOf}), its ingest time is {@code writeMillis}.
+   */
+  public static Activity activityEvent(long seq, long writeMillis, int employees, SplittableRandom r,
+                                       boolean lateAllowed) {
     double draw = r.nextDouble();
     long lag;
     if (lateAllowed && draw < 0.03) {
@@ -60,11 +70,29 @@ final class BenchInput {
       lag = (long) (r.nextDouble() * 30_000);
     }
     long employee = 1 + r.nextInt(employees);
-    Activity a = new Activity(1, String.format("%08x-0000-1000-8000-%012x", seq >>> 32, seq & 0xFFFF_FFFF_FFFFL),
+    return new Activity(1, String.format("%08x-0000-1000-8000-%012x", seq >>> 32, seq & 0xFFFF_FFFF_FFFFL),
         employee, TYPES[r.nextInt(TYPES.length)], DEVICES[r.nextInt(DEVICES.length)], "linux", "10.1.2.3", "Berlin",
         r.nextInt(900), Instant.ofEpochMilli(writeMillis - lag), Instant.ofEpochMilli(writeMillis),
         Map.of("app", "bench", "version", "1.4.2"));
-    return new ProducerRecord<>(topic, null, writeMillis, bytes(Long.toString(employee)), CODEC.encode(a));
+  }
+
+  /** The record key of an activity: its employee id (as the poller writes it). */
+  public static byte[] key(Activity a) {
+    return bytes(Long.toString(a.employeeId()));
+  }
+
+  public static byte[] encode(Activity a) {
+    return CODEC.encode(a);
+  }
+
+  /** The {@code seq} an activity id made by {@link #activityEvent} encodes. */
+  public static long sequenceOf(String activityId) {
+    return Long.parseLong(activityId.substring(0, 8) + activityId.substring(24, 36), 16);
+  }
+
+  /** The department name of an employee written by {@link #writeEmployees}. */
+  public static String departmentOf(long employeeId) {
+    return "Department " + (1 + employeeId % DEPARTMENTS);
   }
 
   private static byte[] debezium(String table, String row, long lsn) {
@@ -74,7 +102,7 @@ final class BenchInput {
         + "\"ts_ms\":1767225600001}");
   }
 
-  static byte[] bytes(String s) {
+  public static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -24,7 +24,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * to and including it. (Events of one window from different partitions may be counted in another
  * order than sent; at steady state that shifts single samples, not the distribution.)
  */
-final class LatencyProbe implements AutoCloseable {
+public final class LatencyProbe implements AutoCloseable {
   private static final JsonCodec<Activity> ACTIVITY = JsonCodec.of(Activity.class, 1);
   private static final JsonCodec<HourlyActivityAggregate> HOURLY = JsonCodec.of(HourlyActivityAggregate.class, 1);
 
@@ -50,14 +50,14 @@ final class LatencyProbe implements AutoCloseable {
     thread = new Thread(this::run, "latency-probe");
   }
 
-  static LatencyProbe start(String bootstrap, String hourlyTopic) {
+  public static LatencyProbe start(String bootstrap, String hourlyTopic) {
     LatencyProbe probe = new LatencyProbe(bootstrap, hourlyTopic);
     probe.thread.start();
     return probe;
   }
 
   /** Call right before sending {@code rec}. */
-  void sent(ProducerRecord<byte[], byte[]> rec, int departments) {
+  public void sent(ProducerRecord<byte[], byte[]> rec, int departments) {
     Activity a = ACTIVITY.decode(rec.value());
     String key = "Department " + (1 + a.employeeId() % departments) + "|" + a.activityType() + "|"
         + a.eventTime().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
@@ -87,7 +87,7 @@ final class LatencyProbe implements AutoCloseable {
     }
   }
 
-  ProcessorBenchmark.Latency awaitAll(long expected, Duration timeout) throws InterruptedException {
+  public ProcessorBenchmark.Latency awaitAll(long expected, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       synchronized (this) {

@@ -13,15 +13,15 @@ import org.apache.kafka.common.TopicPartition;
  * How far a consumer group has committed on some topics, against their end offsets, read with the
  * admin client (so it measures the component from outside, as an operator's lag monitor would).
  */
-final class OffsetProgress {
+public final class OffsetProgress {
   private final Admin admin;
 
-  OffsetProgress(Admin admin) {
+  public OffsetProgress(Admin admin) {
     this.admin = admin;
   }
 
   /** Sum of the group's committed offsets on {@code topics}. */
-  long committed(String group, List<String> topics) throws Exception {
+  public long committed(String group, List<String> topics) throws Exception {
     Map<TopicPartition, OffsetAndMetadata> c = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
         .get(30, TimeUnit.SECONDS);
     return c.entrySet().stream().filter(e -> topics.contains(e.getKey().topic()) && e.getValue() != null)
@@ -32,7 +32,7 @@ final class OffsetProgress {
    * True when the group committed every partition of {@code topics} up to its end; {@code slack}
    * allows for a trailing transaction marker (a transactional topic's end is one past its last record).
    */
-  boolean caughtUp(String group, List<String> topics, int slack) throws Exception {
+  public boolean caughtUp(String group, List<String> topics, int slack) throws Exception {
     Map<TopicPartition, OffsetAndMetadata> c = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
         .get(30, TimeUnit.SECONDS);
     Map<TopicPartition, OffsetSpec> req = new HashMap<>();

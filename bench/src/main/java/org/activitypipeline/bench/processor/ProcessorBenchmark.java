@@ -363,6 +363,7 @@ public final class ProcessorBenchmark implements Callable<Integer> {
     }
   }
 
-  record Latency(long count, long p50, long p99, long max) {
+  /** Event → aggregate-update latencies of one run, in milliseconds. */
+  public record Latency(long count, long p50, long p99, long max) {
   }
 }

@@ -22,7 +22,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * settings (one thread, one transaction per commit interval with {@code sendOffsetsToTransaction},
  * read_committed, the same producer batching and compression). No parsing, no state.
  */
-final class TransactionalCopy implements Runnable {
+public final class TransactionalCopy implements Runnable {
   private final String bootstrap;
   private final String input;
   private final String output;
@@ -31,7 +31,7 @@ final class TransactionalCopy implements Runnable {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private volatile long copied;
 
-  TransactionalCopy(String bootstrap, String input, String output, String group, Duration commitInterval) {
+  public TransactionalCopy(String bootstrap, String input, String output, String group, Duration commitInterval) {
     this.bootstrap = bootstrap;
     this.input = input;
     this.output = output;
@@ -88,11 +88,11 @@ final class TransactionalCopy implements Runnable {
     }
   }
 
-  long copied() {
+  public long copied() {
     return copied;
   }
 
-  void stop() {
+  public void stop() {
     running.set(false);
   }
 }
