@@ -44,19 +44,20 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bench serving}: the serving process ({@code serving.jar}, its own JVM) on loopback over
- * {@value #DAYS} days of batch views on HDFS and a day of speed windows in Kafka, with caching on
+ * {@code --days} of batch views on HDFS and a day of speed windows in Kafka, with caching on
  * and off in alternating runs: the maximum rate (closed loop) and latency at fixed rates (open
  * loop). Before any number counts, sample answers are checked against the data written.
  */
 @Command(name = "serving", mixinStandardHelpOptions = true,
     description = "Serving API requests/s and latency (median, p99) at fixed rates, cached and uncached.")
 public final class ServingBenchmark implements Callable<Integer> {
-  static final int DAYS = 30;
   static final int DEPARTMENTS = 12;
   static final String[] TYPES = {"login", "logout", "email", "meeting", "file_access", "code_commit", "chat_message",
       "vpn_connect", "print_job"};
   static final String[] DEVICES = {"laptop", "desktop", "mobile", "tablet"};
 
+  @Option(names = "--days", defaultValue = "30", description = "Days of batch views (default ${DEFAULT-VALUE}).")
+  int days;
   @Option(names = "--rates", defaultValue = "20,100", split = ",",
       description = "Fixed request rates, req/s (default ${DEFAULT-VALUE}).")
   List<Double> rates;
@@ -68,6 +69,9 @@ public final class ServingBenchmark implements Callable<Integer> {
   int concurrency;
   @Option(names = "--port-offset", defaultValue = "7000", description = "Local stack port offset (default ${DEFAULT-VALUE}).")
   int portOffset;
+  @Option(names = "--serving-jar", defaultValue = "serving/target/serving.jar",
+      description = "The serving fat JAR (default ${DEFAULT-VALUE}, from the project root).")
+  Path servingJar;
   @Option(names = "--data-dir", defaultValue = "target/bench-serving-stack", description = "Local stack data (wiped).")
   Path dataDir;
 
@@ -97,7 +101,7 @@ public final class ServingBenchmark implements Callable<Integer> {
     HudiSettings hudi = HudiSettings.forReading(lakehouse, Map.of("dfs.replication", "1"));
     List<GenericRecord> hourly = new ArrayList<>();
     List<GenericRecord> daily = new ArrayList<>();
-    for (int day = 1; day <= DAYS; day++) {
+    for (int day = 1; day <= days; day++) {
       Instant start = today.minus(day, ChronoUnit.DAYS);
       String date = start.toString().substring(0, 10);
       for (int d = 0; d < DEPARTMENTS; d++) {
@@ -134,7 +138,7 @@ public final class ServingBenchmark implements Callable<Integer> {
       }
     }
     System.err.printf("data: %,d hourly and %,d daily batch-view rows over %d days, %,d speed windows today%n",
-        hourly.size(), daily.size(), DAYS, DEPARTMENTS * TYPES.length * 24);
+        hourly.size(), daily.size(), days, DEPARTMENTS * TYPES.length * 24);
   }
 
   /**
@@ -147,7 +151,7 @@ public final class ServingBenchmark implements Callable<Integer> {
       int kind = r.nextInt(10);
       String dept = "&department=dept-" + r.nextInt(DEPARTMENTS);
       if (kind < 6) {
-        Instant day = today.minus(1 + r.nextInt(DAYS), ChronoUnit.DAYS);
+        Instant day = today.minus(1 + r.nextInt(days), ChronoUnit.DAYS);
         return base + "/api/v1/activity/hourly?from=" + day + "&to=" + day.plus(1, ChronoUnit.DAYS) + dept;
       } else if (kind < 9) {
         return base + "/api/v1/activity/hourly?from=" + today.minus(12, ChronoUnit.HOURS) + "&to="
@@ -195,7 +199,7 @@ public final class ServingBenchmark implements Callable<Integer> {
     env.put("SERVING_LAKEHOUSE_PATH", lakehouse);
     env.put("SERVING_HTTP_PORT", Integer.toString(port));
     env.put("SERVING_CACHE_ENABLED", Boolean.toString(cached));
-    JarProcess p = new JarProcess(Path.of("serving", "target", "serving.jar"), List.of("-Xmx512m"), List.of("serve"),
+    JarProcess p = new JarProcess(servingJar, List.of("-Xmx512m"), List.of("serve"),
         env, dataDir.resolve("serving-" + mode + "-" + round + ".log")).start();
     HttpClient http = HttpClient.newHttpClient();
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
@@ -218,7 +222,7 @@ public final class ServingBenchmark implements Callable<Integer> {
   /** A fast wrong answer scores nothing: sample answers must equal the data written. */
   private void verify(String base) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
-    for (int day : new int[] {1, DAYS / 2, DAYS}) {
+    for (int day : new int[] {1, days / 2, days}) {
       Instant start = today.minus(day, ChronoUnit.DAYS);
       JsonNode body = Json.mapper().readTree(http.send(HttpRequest.newBuilder(URI.create(base
           + "/api/v1/activity/hourly?from=" + start + "&to=" + start.plus(1, ChronoUnit.DAYS))).build(),
@@ -249,7 +253,7 @@ public final class ServingBenchmark implements Callable<Integer> {
     sb.append(String.format("serving.jar (own JVM, -Xmx512m) on loopback over %d days of batch views on HDFS"
         + " (%,d hourly rows) and %,d speed windows; query mix: 60%% one department's past day (batch, 216 windows),"
         + " 30%% one department's last 36 h (batch + speed, 324 windows), 10%% 14 days of devices (56 windows). %d rounds alternating cached/uncached; every round's answers"
-        + " checked first.%n%n", DAYS, DAYS * DEPARTMENTS * TYPES.length * 24, DEPARTMENTS * TYPES.length * 24,
+        + " checked first.%n%n", days, days * DEPARTMENTS * TYPES.length * 24, DEPARTMENTS * TYPES.length * 24,
         rounds));
     LoadRun.header().forEach(l -> sb.append(l).append('\n'));
     results.forEach((name, runs) -> {

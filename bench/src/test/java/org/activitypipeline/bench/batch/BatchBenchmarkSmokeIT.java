@@ -1,0 +1,38 @@
+package org.activitypipeline.bench.batch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * Proves {@code bench batch} works end to end on a small input (its own PostgreSQL, Kafka and HDFS;
+ * an ingest and a bulk insert it verifies; small files and a clustering run it checks); the real
+ * measurement is run by hand (docs/BENCHMARKS.md).
+ */
+class BatchBenchmarkSmokeIT {
+  @Test
+  void smallRunVerifiesAndReports() {
+    int offset = Integer.getInteger("localstack.port.offset", 1000) + 600;
+    PrintStream stdout = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    int code;
+    try {
+      System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+      code = new CommandLine(new BatchBenchmark()).execute("--records", "6000", "--commit-records", "2000",
+          "--pairs", "1", "--small-ingests", "4", "--small-records", "500", "--target-file-mb", "1",
+          "--port-offset", Integer.toString(offset), "--data-dir", "target/bench-batch-smoke-stack");
+    } finally {
+      System.setOut(stdout);
+    }
+    String report = captured.toString(StandardCharsets.UTF_8);
+    assertEquals(0, code, "the benchmark verified its tables and finished:\n" + report);
+    assertTrue(report.contains("| batch-layer ingest"), report);
+    assertTrue(report.contains("| before clustering | 4 files"), report);
+    assertTrue(report.contains("The same activity ids before and after clustering (checked)."), report);
+  }
+}
