@@ -5,12 +5,11 @@ import java.time.Clock;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.activitypipeline.common.event.Activity;
 import org.activitypipeline.common.event.EmployeeChange;
 import org.activitypipeline.common.json.InvalidRecordException;
 import org.activitypipeline.common.json.Json;
-import org.activitypipeline.common.json.JsonCodec;
 import org.activitypipeline.speed.employees.EmployeeDirectory;
+import org.activitypipeline.speed.enrich.ActivityReader.ActivityFields;
 import org.activitypipeline.speed.processor.ChangelogReader;
 import org.activitypipeline.speed.processor.Task;
 import org.activitypipeline.speed.processor.TaskOutput;
@@ -40,7 +39,6 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 public final class EnrichTask implements Task {
   static final String STAGE = "enrich";
   static final String LATE_HEADER = "late.windows";
-  private static final JsonCodec<Activity> ACTIVITY = JsonCodec.of(Activity.class, Activity.SCHEMA_VERSION);
   private static final byte[] WATERMARK_KEY = "~wm".getBytes(StandardCharsets.UTF_8);
   private static final String PENDING_PREFIX = "p|";
 
@@ -57,6 +55,7 @@ public final class EnrichTask implements Task {
   private final PartitionWatermark watermark;
   private final Map<String, PendingActivity> pending = new LinkedHashMap<>();
   private final PartialAggregates partials = new PartialAggregates();
+  private final EnrichedActivityJson enrichedJson = new EnrichedActivityJson();
   private long emittedMarker = Long.MIN_VALUE;
   private boolean watermarkDirty;
 
@@ -96,22 +95,21 @@ public final class EnrichTask implements Task {
 
   @Override
   public void process(ConsumerRecord<byte[], byte[]> record, TaskOutput out) {
-    Activity a;
+    ActivityFields a;
     try {
-      a = ACTIVITY.decode(record.value());
-      validate(a);
+      a = ActivityReader.read(record.value());
     } catch (InvalidRecordException e) {
       out.deadLetter(record, STAGE, e.getMessage());
       return;
     }
-    long eventMillis = a.eventTime().toEpochMilli();
+    long eventMillis = a.eventMillis();
     long wm = watermark.current();
     boolean lateHourly = PartialAggregates.hourEnd(eventMillis) + settings.graceMillis() <= wm;
     boolean lateDaily = PartialAggregates.dayEnd(eventMillis) + settings.graceMillis() <= wm;
     if (watermark.observe(eventMillis)) {
       watermarkDirty = true;
     }
-    if (pending.containsKey(a.activityId())) {
+    if (!pending.isEmpty() && pending.containsKey(a.activityId())) {
       // The same activity again while its first copy waits: it goes out once, with the first copy.
       out.count(STAGE, "duplicate", 1);
       return;
@@ -137,31 +135,13 @@ public final class EnrichTask implements Task {
         && directory.departmentName(employee.departmentId()) == null);
   }
 
-  private static void validate(Activity a) {
-    if (a.activityId() == null || a.activityId().isBlank()) {
-      throw new InvalidRecordException("missing field 'activity_id'");
-    }
-    if (a.eventTime() == null) {
-      throw new InvalidRecordException("missing field 'event_time'");
-    }
-    if (a.activityType() == null || a.activityType().isBlank()) {
-      throw new InvalidRecordException("missing field 'activity_type'");
-    }
-    if (a.deviceType() == null || a.deviceType().isBlank()) {
-      throw new InvalidRecordException("missing field 'device_type'");
-    }
-    if (a.durationSeconds() < 0) {
-      throw new InvalidRecordException("field 'duration_seconds' is negative: " + a.durationSeconds());
-    }
-  }
-
-  private void emit(TaskOutput out, Activity a, byte[] activityJson, EmployeeChange employee, boolean lateHourly,
-                    boolean lateDaily) {
+  private void emit(TaskOutput out, ActivityFields a, byte[] activityJson, EmployeeChange employee,
+                    boolean lateHourly, boolean lateDaily) {
     String deptName = employee == null ? null : directory.departmentName(employee.departmentId());
     byte[] key = Long.toString(a.employeeId()).getBytes(StandardCharsets.UTF_8);
-    byte[] value = EnrichedActivityJson.encode(activityJson, employee, deptName, clock.instant());
+    byte[] value = enrichedJson.encode(activityJson, employee, deptName, clock.millis());
     out.send(settings.processedActivities(), key, value);
-    long eventMillis = a.eventTime().toEpochMilli();
+    long eventMillis = a.eventMillis();
     if (!lateHourly) {
       partials.addHourly(Enrichment.aggregationDepartment(employee, deptName), a.activityType(), a.employeeId(),
           a.durationSeconds(), eventMillis);
@@ -193,7 +173,7 @@ public final class EnrichTask implements Task {
         continue;
       }
       byte[] activityJson = p.activity().getBytes(StandardCharsets.UTF_8);
-      emit(out, ACTIVITY.decode(activityJson), activityJson, employee, p.lateHourly(), p.lateDaily());
+      emit(out, ActivityReader.read(activityJson), activityJson, employee, p.lateHourly(), p.lateDaily());
       out.send(settings.changelog(), partition, pendingKey(e.getKey()), null, null);
       it.remove();
     }

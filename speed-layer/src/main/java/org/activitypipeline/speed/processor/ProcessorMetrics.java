@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ProcessorMetrics {
   private final MeterRegistry registry;
-  private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+  /** By stage, then outcome: no key is built per record (this runs for every record). */
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, Counter>> counters = new ConcurrentHashMap<>();
   private final Timer commit;
   private final Counter deadLetters;
   private final Counter late;
@@ -41,8 +42,9 @@ final class ProcessorMetrics {
   }
 
   void count(String stage, String outcome, long n) {
-    counters.computeIfAbsent(stage + '|' + outcome, k -> Counter.builder("processor.records")
-        .tag("stage", stage).tag("outcome", outcome).register(registry)).increment(n);
+    counters.computeIfAbsent(stage, s -> new ConcurrentHashMap<>())
+        .computeIfAbsent(outcome, o -> Counter.builder("processor.records").tag("stage", stage).tag("outcome", outcome)
+            .register(registry)).increment(n);
     if ("late".equals(outcome)) {
       late.increment(n);
     } else if ("dead_letter".equals(outcome)) {
