@@ -23,6 +23,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * the hourly topic sees its window's event count reach the number of events sent to that window up
  * to and including it. (Events of one window from different partitions may be counted in another
  * order than sent; at steady state that shifts single samples, not the distribution.)
+ *
+ * <p>Events sent as warm-up (see {@link #sent(ProducerRecord, int, boolean)}) are timed apart: the
+ * first seconds after a cold start measure the consumers settling, not the steady state.
  */
 public final class LatencyProbe implements AutoCloseable {
   private static final JsonCodec<Activity> ACTIVITY = JsonCodec.of(Activity.class, 1);
@@ -32,6 +35,8 @@ public final class LatencyProbe implements AutoCloseable {
   private final Map<String, Long> sentPerWindow = new HashMap<>();
   private final long[] samples = new long[4_000_000];
   private int sampleCount;
+  private final long[] warmupSamples = new long[4_000_000];
+  private int warmupCount;
   private final Thread thread;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private volatile boolean running = true;
@@ -56,14 +61,19 @@ public final class LatencyProbe implements AutoCloseable {
     return probe;
   }
 
-  /** Call right before sending {@code rec}. */
+  /** Call right before sending {@code rec}; it is measured. */
   public void sent(ProducerRecord<byte[], byte[]> rec, int departments) {
+    sent(rec, departments, true);
+  }
+
+  /** Call right before sending {@code rec}; {@code measured=false} for a warm-up event. */
+  public void sent(ProducerRecord<byte[], byte[]> rec, int departments, boolean measured) {
     Activity a = ACTIVITY.decode(rec.value());
     String key = "Department " + (1 + a.employeeId() % departments) + "|" + a.activityType() + "|"
         + a.eventTime().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
     synchronized (this) {
       long n = sentPerWindow.merge(key, 1L, Long::sum);
-      pending.computeIfAbsent(key, k -> new ArrayDeque<>()).add(new long[] {n, System.nanoTime()});
+      pending.computeIfAbsent(key, k -> new ArrayDeque<>()).add(new long[] {n, System.nanoTime(), measured ? 1 : 0});
     }
   }
 
@@ -76,10 +86,14 @@ public final class LatencyProbe implements AutoCloseable {
         synchronized (this) {
           ArrayDeque<long[]> q = pending.get(key);
           while (q != null && !q.isEmpty() && q.peek()[0] <= h.eventCount()) {
-            if (sampleCount < samples.length) {
-              samples[sampleCount++] = (now - q.poll()[1]) / 1_000_000;
-            } else {
-              q.poll();
+            long[] sent = q.poll();
+            long millis = (now - sent[1]) / 1_000_000;
+            if (sent[2] == 0) {
+              if (warmupCount < warmupSamples.length) {
+                warmupSamples[warmupCount++] = millis;
+              }
+            } else if (sampleCount < samples.length) {
+              samples[sampleCount++] = millis;
             }
           }
         }
@@ -101,10 +115,19 @@ public final class LatencyProbe implements AutoCloseable {
       if (sampleCount < expected) {
         throw new IllegalStateException("only " + sampleCount + " of " + expected + " events reached an aggregate");
       }
-      long[] s = Arrays.copyOf(samples, sampleCount);
-      Arrays.sort(s);
-      return new ProcessorBenchmark.Latency(s.length, s[s.length / 2], s[(int) (s.length * 0.99)], s[s.length - 1]);
+      return stats(samples, sampleCount);
     }
+  }
+
+  /** The latency of the warm-up events that reached an aggregate so far (call after {@link #awaitAll}). */
+  public synchronized ProcessorBenchmark.Latency warmup() {
+    return warmupCount == 0 ? new ProcessorBenchmark.Latency(0, 0, 0, 0) : stats(warmupSamples, warmupCount);
+  }
+
+  private static ProcessorBenchmark.Latency stats(long[] samples, int count) {
+    long[] s = Arrays.copyOf(samples, count);
+    Arrays.sort(s);
+    return new ProcessorBenchmark.Latency(s.length, s[s.length / 2], s[(int) (s.length * 0.99)], s[s.length - 1]);
   }
 
   @Override

@@ -128,13 +128,17 @@ final class Report {
   }
 
   Report latency(LatencyPart.Result r) {
-    line("#### Event → aggregate update at %,.0f events/s (%d s, writer and probe in the same JVM)", r.rate(),
-        r.seconds());
+    line("#### Event → aggregate update at %,.0f events/s (%d s after %d s of warm-up, writer and probe in the same JVM)",
+        r.rate(), r.seconds(), r.warmupSeconds());
     line("");
     line("| implementation | events | p50 ms | p99 ms | max ms |");
     line("|---|---|---|---|---|");
     latencyRow("speed-layer processor", r.processor());
     latencyRow("Kafka Streams peer", r.streams());
+    if (r.warmupSeconds() > 0) {
+      latencyRow("speed-layer processor, warm-up only", r.processorWarmup());
+      latencyRow("Kafka Streams peer, warm-up only", r.streamsWarmup());
+    }
     line("");
     return this;
   }

@@ -66,6 +66,10 @@ public final class SpeedBenchmark implements Callable<Integer> {
   List<String> latencyRates;
   @Option(names = "--latency-seconds", defaultValue = "30", description = "Length of each latency run (default ${DEFAULT-VALUE}).")
   int latencySeconds;
+
+  @Option(names = "--latency-warmup-seconds", defaultValue = "5",
+      description = "Writing at the rate before each latency run's measured part; those events are reported apart (default ${DEFAULT-VALUE}).")
+  int latencyWarmupSeconds;
   @Option(names = "--backlog-records", defaultValue = "1000000", description = "Activities of the backlog input (default ${DEFAULT-VALUE}).")
   int backlogRecords;
   @Option(names = "--backlog-hours", defaultValue = "48", description = "Write-time span of the backlog input (default ${DEFAULT-VALUE}).")
@@ -147,7 +151,7 @@ public final class SpeedBenchmark implements Callable<Integer> {
         if (rate <= 0) {
           throw new IllegalArgumentException("--latency-rates auto needs the throughput part; give a rate instead");
         }
-        latency.add(new LatencyPart(kafka, employees).run(contenders, rate, latencySeconds, threads,
+        latency.add(new LatencyPart(kafka, employees, latencyWarmupSeconds).run(contenders, rate, latencySeconds, threads,
             latency.size() + 1));
         load.sample();
       }

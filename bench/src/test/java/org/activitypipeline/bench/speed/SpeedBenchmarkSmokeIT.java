@@ -29,6 +29,7 @@ class SpeedBenchmarkSmokeIT {
       System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
       code = new CommandLine(new SpeedBenchmark()).execute("--records", "10000", "--employees", "200", "--pairs", "1",
           "--equality-records", "4000", "--equality-rate", "2000", "--latency-rates", "500", "--latency-seconds", "3",
+          "--latency-warmup-seconds", "1",
           "--backlog-records", "10000", "--scaling-threads", "2", "--scaling-rounds", "1",
           // one Streams configuration keeps the run short; a variant differs only in its overrides
           "--streams-variants", "defaults",
@@ -45,6 +46,7 @@ class SpeedBenchmarkSmokeIT {
     assertTrue(report.contains("| processor vs Streams peer | "), report);
     assertTrue(report.contains("| speed-layer processor (late-activities) |"), report);
     assertTrue(report.contains("#### Processor scaling"), report);
+    assertTrue(report.contains("| speed-layer processor, warm-up only |"), report);
     for (String png : new String[] {"speed-throughput.png", "speed-latency.png", "speed-backlog.png",
         "speed-scaling.png"}) {
       assertTrue(Files.size(charts.resolve(png)) > 1000, png);
