@@ -67,7 +67,7 @@ public final class SpeedBenchmark implements Callable<Integer> {
   @Option(names = "--latency-seconds", defaultValue = "30", description = "Length of each latency run (default ${DEFAULT-VALUE}).")
   int latencySeconds;
 
-  @Option(names = "--latency-warmup-seconds", defaultValue = "5",
+  @Option(names = "--latency-warmup-seconds", defaultValue = "15",
       description = "Writing at the rate before each latency run's measured part; those events are reported apart (default ${DEFAULT-VALUE}).")
   int latencyWarmupSeconds;
   @Option(names = "--backlog-records", defaultValue = "1000000", description = "Activities of the backlog input (default ${DEFAULT-VALUE}).")
