@@ -1,21 +1,27 @@
 package org.activitypipeline.localstack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.activitypipeline.common.topic.TopicReadiness;
 import org.activitypipeline.common.topic.TopicSpec;
 import org.activitypipeline.common.topic.Topics;
 import org.activitypipeline.localstack.junit.WithLocalStack;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,6 +29,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -45,6 +52,26 @@ class KafkaIT {
             .get(TopicConfig.CLEANUP_POLICY_CONFIG).value();
         assertEquals(spec.cleanupPolicy().configValue(), policy, spec.name());
       }
+    }
+  }
+
+  @Test
+  void topicReadinessWaitsForNewTopicsAndNamesOnesThatNeverCome(LocalStack stack) throws Exception {
+    String topic = "it-ready-" + UUID.randomUUID();
+    try (Admin admin = admin(stack)) {
+      admin.createTopics(List.of(new NewTopic(topic, 4, (short) 1))).all().get();
+      TopicReadiness.await(admin, List.of(topic), Duration.ofSeconds(30));
+      // Served: every partition's leader answers at once.
+      Map<TopicPartition, OffsetSpec> all = new HashMap<>();
+      for (int p = 0; p < 4; p++) {
+        all.put(new TopicPartition(topic, p), OffsetSpec.latest());
+      }
+      assertEquals(4, admin.listOffsets(all).all().get(5, TimeUnit.SECONDS).size());
+
+      String missing = "it-never-" + UUID.randomUUID();
+      IllegalStateException e = assertThrows(IllegalStateException.class,
+          () -> TopicReadiness.await(admin, List.of(missing), Duration.ofSeconds(2)));
+      assertTrue(e.getMessage().contains(missing) && e.getMessage().contains("within 2 s"), e.getMessage());
     }
   }
 

@@ -1,5 +1,6 @@
 package org.activitypipeline.bench.batch;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,9 +18,11 @@ import org.activitypipeline.batch.ingest.IngestJob;
 import org.activitypipeline.batch.ingest.IngestSettings;
 import org.activitypipeline.batch.lock.TableLocks;
 import org.activitypipeline.batch.maintenance.ClusteringJob;
+import org.activitypipeline.bench.report.LoadAverage;
 import org.activitypipeline.common.event.Activity;
 import org.activitypipeline.common.event.EnrichedActivity;
 import org.activitypipeline.common.json.JsonCodec;
+import org.activitypipeline.common.topic.TopicReadiness;
 import org.activitypipeline.lakehouse.Tables;
 import org.activitypipeline.lakehouse.hudi.HudiSettings;
 import org.activitypipeline.lakehouse.hudi.HudiTable;
@@ -67,6 +70,9 @@ public final class BatchBenchmark implements Callable<Integer> {
   int portOffset;
   @Option(names = "--data-dir", defaultValue = "target/bench-batch-stack", description = "Local stack data (wiped).")
   Path dataDir;
+  @Option(names = "--charts-dir", defaultValue = "docs/img",
+      description = "Where the PNG charts go (default ${DEFAULT-VALUE}); 'none' for no charts.")
+  String chartsDir;
 
   private static final JsonCodec<EnrichedActivity> CODEC =
       JsonCodec.of(EnrichedActivity.class, EnrichedActivity.SCHEMA_VERSION);
@@ -76,6 +82,7 @@ public final class BatchBenchmark implements Callable<Integer> {
   private static final Instant DAY0 = Instant.parse("2026-11-20T00:00:00Z");
 
   private Map<String, String> props;
+  private final LoadAverage load = new LoadAverage();
 
   @Override
   public Integer call() throws Exception {
@@ -88,10 +95,13 @@ public final class BatchBenchmark implements Callable<Integer> {
   }
 
   private int run() throws Exception {
+    String loadBefore = LoadAverage.now();
     String topic = "bench.processed-activities";
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka()))) {
       admin.createTopics(List.of(new NewTopic(topic, 6, (short) 1), new NewTopic("bench.small-activities", 6, (short) 1),
           new NewTopic("bench.employees", 1, (short) 1), new NewTopic("bench.dlq", 1, (short) 1))).all().get();
+      TopicReadiness.await(admin, List.of(topic, "bench.small-activities", "bench.employees", "bench.dlq"),
+          Duration.ofMinutes(1));
     }
     SplittableRandom random = new SplittableRandom(42);
     long bytes = write(topic, 0, records, random);
@@ -109,6 +119,7 @@ public final class BatchBenchmark implements Callable<Integer> {
       double ingestSeconds = (System.nanoTime() - t0) / 1e9;
       verify(new HudiTable(Tables.EMPLOYEE_ACTIVITY, a), records, "ingest " + pair + " (" + summary + ")");
       ingest.add(records / ingestSeconds);
+      load.sample();
 
       HudiSettings b = settings("bulk-" + pair, 128);
       HudiTable bulkTable = new HudiTable(Tables.EMPLOYEE_ACTIVITY, b);
@@ -117,12 +128,13 @@ public final class BatchBenchmark implements Callable<Integer> {
       double bulkSeconds = (System.nanoTime() - t0) / 1e9;
       verify(bulkTable, records, "bulk insert " + pair);
       bulk.add(records / bulkSeconds);
+      load.sample();
       System.err.printf("pair %d: ingest %,.0f records/s (%.1f s), bulk insert %,.0f records/s (%.1f s)%n", pair,
           ingest.get(pair - 1), ingestSeconds, bulk.get(pair - 1), bulkSeconds);
     }
 
     SmallFiles small = smallFiles(locks, random);
-    report(bytes / records, ingest, bulk, small);
+    report(bytes / records, ingest, bulk, small, loadBefore);
     return 0;
   }
 
@@ -165,6 +177,7 @@ public final class BatchBenchmark implements Callable<Integer> {
     long t0 = System.nanoTime();
     String clustered = new ClusteringJob(s, locks).run();
     double clusterSeconds = (System.nanoTime() - t0) / 1e9;
+    load.sample();
     System.err.println("clustering: " + clustered);
     FileStats after = FileStats.of(table, partition);
     Set<String> idsAfter = ids(table);
@@ -249,7 +262,8 @@ public final class BatchBenchmark implements Callable<Integer> {
     return out;
   }
 
-  private void report(long avgBytes, List<Double> ingest, List<Double> bulk, SmallFiles s) {
+  private void report(long avgBytes, List<Double> ingest, List<Double> bulk, SmallFiles s, String loadBefore)
+      throws IOException {
     StringBuilder sb = new StringBuilder();
     sb.append("## Batch layer (bench batch)\n\n");
     sb.append(String.format("%,d enriched activities (avg %d bytes of JSON) over 3 event dates, Kafka -> Hudi"
@@ -266,6 +280,15 @@ public final class BatchBenchmark implements Callable<Integer> {
     sb.append(String.format("| after clustering (target %d MiB, %.1f s) | %s |%n", s.targetBytes() >> 20,
         s.clusteringSeconds(), s.after().describe()));
     sb.append("\nThe same activity ids before and after clustering (checked).\n");
+    sb.append(String.format("%nMachine: %d cores; load average %s before, 1-minute load %s.%n",
+        Runtime.getRuntime().availableProcessors(), loadBefore, load));
+    if (!chartsDir.equals("none")) {
+      BatchCharts charts = new BatchCharts(Path.of(chartsDir));
+      String sub = String.format("%d cores, 1-minute load average %s", Runtime.getRuntime().availableProcessors(),
+          load);
+      sb.append(String.format("%nCharts: %s, %s%n", charts.ingest(ingest, bulk, records, sub),
+          charts.smallFiles(s, sub)));
+    }
     System.out.println(sb);
   }
 
@@ -282,7 +305,7 @@ public final class BatchBenchmark implements Callable<Integer> {
     return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
   }
 
-  private static void deleteRecursively(Path dir) throws java.io.IOException {
+  private static void deleteRecursively(Path dir) throws IOException {
     if (java.nio.file.Files.exists(dir)) {
       try (var paths = java.nio.file.Files.walk(dir)) {
         for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {

@@ -1,6 +1,7 @@
 package org.activitypipeline.bench.serving;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
+import org.activitypipeline.bench.report.LoadAverage;
 import org.activitypipeline.common.event.HourlyActivityAggregate;
 import org.activitypipeline.common.json.Json;
 import org.activitypipeline.common.json.JsonCodec;
@@ -74,6 +76,9 @@ public final class ServingBenchmark implements Callable<Integer> {
   Path servingJar;
   @Option(names = "--data-dir", defaultValue = "target/bench-serving-stack", description = "Local stack data (wiped).")
   Path dataDir;
+  @Option(names = "--charts-dir", defaultValue = "docs/img",
+      description = "Where the PNG charts go (default ${DEFAULT-VALUE}); 'none' for no charts.")
+  String chartsDir;
 
   private final Instant today = Instant.now().truncatedTo(ChronoUnit.DAYS);
   private final Instant horizon = today; // every earlier day is batch, today is speed
@@ -163,6 +168,8 @@ public final class ServingBenchmark implements Callable<Integer> {
   }
 
   private int run() throws Exception {
+    String loadBefore = LoadAverage.now();
+    LoadAverage machineLoad = new LoadAverage();
     Map<String, List<LoadRun.Result>> results = new LinkedHashMap<>();
     for (int round = 1; round <= rounds; round++) {
       for (boolean cached : new boolean[] {true, false}) {
@@ -173,19 +180,31 @@ public final class ServingBenchmark implements Callable<Integer> {
           LoadRun load = new LoadRun();
           load.closedLoop(queries(base), concurrency, Duration.ofSeconds(5)); // warm-up (JIT, caches)
           LoadRun.Result max = load.closedLoop(queries(base), concurrency, Duration.ofSeconds(seconds));
+          machineLoad.sample();
           System.err.println(mode + " round " + round + ": closed loop " + max);
-          results.computeIfAbsent(mode + ", closed loop, " + concurrency + " in flight", k -> new ArrayList<>()).add(max);
+          results.computeIfAbsent(closedLoopRun(mode, concurrency), k -> new ArrayList<>()).add(max);
           for (double rate : rates) {
             LoadRun.Result fixed = load.fixedRate(queries(base), rate, Duration.ofSeconds(seconds));
+            machineLoad.sample();
             System.err.println(mode + " round " + round + ": fixed " + rate + " " + fixed);
-            results.computeIfAbsent(mode + ", fixed " + (long) rate + " req/s", k -> new ArrayList<>()).add(fixed);
+            results.computeIfAbsent(fixedRateRun(mode, rate), k -> new ArrayList<>()).add(fixed);
           }
           serving.stop(30);
         }
       }
     }
-    report(results);
+    report(results, loadBefore, machineLoad);
     return 0;
+  }
+
+  /** The report's name of a closed-loop run, e.g. {@code cached, closed loop, 16 in flight}. */
+  static String closedLoopRun(String mode, int concurrency) {
+    return mode + ", closed loop, " + concurrency + " in flight";
+  }
+
+  /** The report's name of a fixed-rate run, e.g. {@code uncached, fixed 100 req/s}. */
+  static String fixedRateRun(String mode, double rate) {
+    return mode + ", fixed " + (long) rate + " req/s";
   }
 
   private int port;
@@ -209,7 +228,7 @@ public final class ServingBenchmark implements Callable<Integer> {
             HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
           return p;
         }
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         // not listening yet
       }
       if (!p.isAlive() || System.nanoTime() > deadline) {
@@ -248,7 +267,8 @@ public final class ServingBenchmark implements Callable<Integer> {
     }
   }
 
-  private void report(Map<String, List<LoadRun.Result>> results) {
+  private void report(Map<String, List<LoadRun.Result>> results, String loadBefore, LoadAverage load)
+      throws IOException {
     StringBuilder sb = new StringBuilder("## Serving (bench serving)\n\n");
     sb.append(String.format("serving.jar (own JVM, -Xmx512m) on loopback over %d days of batch views on HDFS"
         + " (%,d hourly rows) and %,d speed windows; query mix: 60%% one department's past day (batch, 216 windows),"
@@ -263,10 +283,20 @@ public final class ServingBenchmark implements Callable<Integer> {
     });
     long errors = results.values().stream().flatMap(List::stream).mapToLong(LoadRun.Result::errors).sum();
     sb.append("\nErrors (non-200 or failed requests) in all runs: ").append(errors).append('\n');
+    int cores = Runtime.getRuntime().availableProcessors();
+    sb.append(String.format("%nMachine: %d cores; load average %s before, 1-minute load %s.%n", cores, loadBefore,
+        load));
+    if (!chartsDir.equals("none")) {
+      ServingCharts charts = new ServingCharts(Path.of(chartsDir));
+      String sub = String.format("%d cores (serving, load generator, Kafka and HDFS on them),"
+          + " 1-minute load average %s", cores, load);
+      sb.append(String.format("%nCharts: %s, %s%n", charts.maxRate(results, concurrency, sub),
+          charts.latency(results, rates, sub)));
+    }
     System.out.println(sb);
   }
 
-  private static void deleteRecursively(Path dir) throws java.io.IOException {
+  private static void deleteRecursively(Path dir) throws IOException {
     if (java.nio.file.Files.exists(dir)) {
       try (var paths = java.nio.file.Files.walk(dir)) {
         for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {

@@ -9,10 +9,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.activitypipeline.bench.processor.OffsetProgress;
+import org.activitypipeline.common.topic.TopicReadiness;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -46,34 +47,10 @@ final class BenchKafka implements AutoCloseable {
     return progress;
   }
 
-  /**
-   * Creates the topics and waits until every partition answers at its leader. A produce request that
-   * reached the broker before it had made the partition left an idempotent producer (kafka-clients
-   * 4.3) retrying OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout in a first version of this
-   * harness, although the metadata already named the leader; ListOffsets is served by the partition's
-   * leader itself, so it succeeds only once the partition is really there.
-   */
+  /** Creates the topics and waits until every partition answers at its leader (see {@link TopicReadiness}). */
   void create(NewTopic... topics) throws Exception {
     admin.createTopics(List.of(topics)).all().get(1, TimeUnit.MINUTES);
-    Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-    for (NewTopic t : topics) {
-      for (int p = 0; p < t.numPartitions(); p++) {
-        partitions.put(new TopicPartition(t.name(), p), OffsetSpec.latest());
-      }
-    }
-    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
-    while (true) {
-      try {
-        admin.listOffsets(partitions).all().get(1, TimeUnit.MINUTES);
-        return;
-      } catch (java.util.concurrent.ExecutionException e) {
-        if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException)
-            || System.nanoTime() > deadline) {
-          throw new IllegalStateException("topics not ready: " + partitions.keySet(), e.getCause());
-        }
-      }
-      Thread.sleep(100);
-    }
+    TopicReadiness.await(admin, Stream.of(topics).map(NewTopic::name).toList(), Duration.ofMinutes(1));
   }
 
   /**

@@ -1,27 +1,17 @@
 package org.activitypipeline.bench.speed;
 
-import java.awt.BasicStroke;
-import java.awt.Color;
-import java.awt.Font;
-import java.io.File;
+import static org.activitypipeline.bench.report.BarCharts.plot;
+
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.text.DecimalFormat;
 import java.util.List;
 import java.util.Map;
+import org.activitypipeline.bench.report.BarCharts;
 import org.activitypipeline.bench.processor.ProcessorBenchmark.Latency;
-import org.jfree.chart.ChartUtils;
-import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.axis.ValueAxis;
-import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.CombinedDomainCategoryPlot;
-import org.jfree.chart.renderer.category.BarRenderer;
-import org.jfree.chart.renderer.category.StandardBarPainter;
-import org.jfree.chart.title.TextTitle;
 import org.jfree.data.category.DefaultCategoryDataset;
 
 /**
@@ -29,16 +19,10 @@ import org.jfree.data.category.DefaultCategoryDataset;
  * bar, so the spread is visible next to the median that the tables report.
  */
 final class Charts {
-  private static final int WIDTH = 900;
-  private static final int HEIGHT = 500;
-  private static final Color[] PALETTE = {new Color(0x4e79a7), new Color(0xf28e2b), new Color(0x59a14f),
-      new Color(0xe15759), new Color(0x76b7b2), new Color(0xedc948), new Color(0xb07aa1), new Color(0x9c755f)};
-
-  private final Path dir;
+  private final BarCharts charts;
 
   Charts(Path dir) throws IOException {
-    System.setProperty("java.awt.headless", "true");
-    this.dir = Files.createDirectories(dir);
+    this.charts = new BarCharts(dir);
   }
 
   /** Throughput of every run, grouped by implementation. */
@@ -53,9 +37,8 @@ final class Charts {
       }
     }
     CategoryPlot plot = plot(d, new NumberAxis("events/s"), "#,##0", 0);
-    return save("speed-throughput.png", new JFreeChart(String.format("Throughput over %,d pre-written activities,"
-        + " %d thread(s) each, alternating runs", r.input().size, r.threads()), JFreeChart.DEFAULT_TITLE_FONT, plot,
-        true), subtitle);
+    return charts.save("speed-throughput.png", String.format("Throughput over %,d pre-written activities,"
+        + " %d thread(s) each, alternating runs", r.input().size, r.threads()), plot, subtitle);
   }
 
   /** p50, p99 and max of both implementations at each input rate. */
@@ -67,8 +50,8 @@ final class Charts {
       add(d, "Kafka Streams peer", r.streams(), at);
     }
     CategoryPlot plot = plot(d, new NumberAxis("ms"), "#,##0", 0);
-    return save("speed-latency.png", new JFreeChart("Event → aggregate update latency, both at the same input rate",
-        JFreeChart.DEFAULT_TITLE_FONT, plot, true), subtitle);
+    return charts.save("speed-latency.png", "Event → aggregate update latency, both at the same input rate", plot,
+        subtitle);
   }
 
   /** Late events in the backlog replay: the truth against what each implementation left out. */
@@ -89,8 +72,8 @@ final class Charts {
       d.addValue(r.streams().get(v).result().lateDaily(), series, "daily windows");
     }
     CategoryPlot plot = plot(d, new NumberAxis("events classified late"), "#,##0", 0);
-    return save("speed-backlog.png", new JFreeChart(String.format("Backlog replay: %,d activities over %.0f h,"
-        + " from empty state", in.size, r.hours()), JFreeChart.DEFAULT_TITLE_FONT, plot, true), subtitle);
+    return charts.save("speed-backlog.png", String.format("Backlog replay: %,d activities over %.0f h,"
+        + " from empty state", in.size, r.hours()), plot, subtitle);
   }
 
   /** Processor throughput per run and CPU per million events, by thread count. */
@@ -112,8 +95,7 @@ final class Charts {
     plot.add(plot(runs, new NumberAxis("events/s"), "#,##0", 0), 3);
     plot.add(plot(cpu, new NumberAxis("CPU s per 1M events (median)"), "0.0", 4), 2);
     plot.setGap(12);
-    return save("speed-scaling.png", new JFreeChart("Processor scaling: throughput per run and CPU cost",
-        JFreeChart.DEFAULT_TITLE_FONT, plot, true), subtitle);
+    return charts.save("speed-scaling.png", "Processor scaling: throughput per run and CPU cost", plot, subtitle);
   }
 
   private static void add(DefaultCategoryDataset d, String series, Latency l, String at) {
@@ -124,35 +106,5 @@ final class Charts {
 
   private static String label(String name, List<Double> values) {
     return String.format("%s (median %,.0f)", name, Stats.of(values).median());
-  }
-
-  /** A bar plot whose series take colours from {@code firstColour} on (subplots of one chart must differ). */
-  private static CategoryPlot plot(DefaultCategoryDataset d, ValueAxis range, String labelFormat, int firstColour) {
-    BarRenderer r = new BarRenderer();
-    r.setBarPainter(new StandardBarPainter());
-    r.setShadowVisible(false);
-    r.setItemMargin(0.05);
-    r.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", new DecimalFormat(labelFormat)));
-    r.setDefaultItemLabelsVisible(true);
-    r.setDefaultItemLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
-    for (int i = 0; i < PALETTE.length; i++) {
-      r.setSeriesPaint(i, PALETTE[(firstColour + i) % PALETTE.length]);
-    }
-    range.setUpperMargin(0.12);
-    CategoryAxis categories = new CategoryAxis();
-    categories.setMaximumCategoryLabelLines(3);
-    CategoryPlot plot = new CategoryPlot(d, categories, range, r);
-    plot.setBackgroundPaint(Color.WHITE);
-    plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-    plot.setRangeGridlineStroke(new BasicStroke(0.5f));
-    return plot;
-  }
-
-  private Path save(String name, JFreeChart chart, String subtitle) throws IOException {
-    chart.setBackgroundPaint(Color.WHITE);
-    chart.addSubtitle(new TextTitle(subtitle, new Font(Font.SANS_SERIF, Font.PLAIN, 11)));
-    File f = dir.resolve(name).toFile();
-    ChartUtils.saveChartAsPNG(f, chart, WIDTH, HEIGHT);
-    return f.toPath();
   }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.activitypipeline.bench.processor.ProcessorBenchmark.Latency;
+import org.activitypipeline.bench.report.LoadAverage;
 
 /** The markdown report of one {@code bench speed} run (pasted into docs/BENCHMARKS.md). */
 final class Report {

@@ -3,6 +3,7 @@ package org.activitypipeline.bench.speed;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.activitypipeline.bench.processor.OffsetProgress;
+import org.activitypipeline.bench.report.LoadAverage;
 
 /**
  * Runs one contender over a pre-written input from a cold start, measures it from outside and

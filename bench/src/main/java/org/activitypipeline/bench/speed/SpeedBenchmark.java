@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.activitypipeline.bench.processor.BenchInput;
+import org.activitypipeline.bench.report.LoadAverage;
 import org.activitypipeline.common.topic.Topics;
 import org.activitypipeline.localstack.LocalStack;
 import org.activitypipeline.localstack.ServerKind;

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -16,7 +19,10 @@ import picocli.CommandLine;
  */
 class BatchBenchmarkSmokeIT {
   @Test
-  void smallRunVerifiesAndReports() {
+  void smallRunVerifiesAndReports() throws IOException {
+    Path charts = Path.of("target/batch-smoke-img");
+    Files.deleteIfExists(charts.resolve("batch-ingest.png"));
+    Files.deleteIfExists(charts.resolve("batch-files.png"));
     int offset = Integer.getInteger("localstack.port.offset", 1000) + 600;
     PrintStream stdout = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -25,7 +31,8 @@ class BatchBenchmarkSmokeIT {
       System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
       code = new CommandLine(new BatchBenchmark()).execute("--records", "6000", "--commit-records", "2000",
           "--pairs", "1", "--small-ingests", "4", "--small-records", "500", "--target-file-mb", "1",
-          "--port-offset", Integer.toString(offset), "--data-dir", "target/bench-batch-smoke-stack");
+          "--port-offset", Integer.toString(offset), "--charts-dir", charts.toString(),
+          "--data-dir", "target/bench-batch-smoke-stack");
     } finally {
       System.setOut(stdout);
     }
@@ -34,5 +41,7 @@ class BatchBenchmarkSmokeIT {
     assertTrue(report.contains("| batch-layer ingest"), report);
     assertTrue(report.contains("| before clustering | 4 files"), report);
     assertTrue(report.contains("The same activity ids before and after clustering (checked)."), report);
+    assertTrue(Files.size(charts.resolve("batch-ingest.png")) > 1000, "batch-ingest.png written");
+    assertTrue(Files.size(charts.resolve("batch-files.png")) > 1000, "batch-files.png written");
   }
 }

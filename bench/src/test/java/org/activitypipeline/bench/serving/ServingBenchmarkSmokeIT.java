@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -16,7 +19,10 @@ import picocli.CommandLine;
  */
 class ServingBenchmarkSmokeIT {
   @Test
-  void smallRunVerifiesAndReports() {
+  void smallRunVerifiesAndReports() throws IOException {
+    Path charts = Path.of("target/serving-smoke-img");
+    Files.deleteIfExists(charts.resolve("serving-rate.png"));
+    Files.deleteIfExists(charts.resolve("serving-latency.png"));
     int offset = Integer.getInteger("localstack.port.offset", 1000) + 700;
     PrintStream stdout = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -34,5 +40,7 @@ class ServingBenchmarkSmokeIT {
     assertTrue(report.contains("| cached, fixed 10 req/s (round 1) |"), report);
     assertTrue(report.contains("| uncached, fixed 10 req/s (round 1) |"), report);
     assertTrue(report.contains("Errors (non-200 or failed requests) in all runs: 0"), report);
+    assertTrue(Files.size(charts.resolve("serving-rate.png")) > 1000, "serving-rate.png written");
+    assertTrue(Files.size(charts.resolve("serving-latency.png")) > 1000, "serving-latency.png written");
   }
 }

@@ -12,6 +12,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.activitypipeline.common.topic.TopicReadiness;
 import org.activitypipeline.common.topic.TopicSpec;
 import org.activitypipeline.common.topic.Topics;
 import org.activitypipeline.localstack.ServerKind;
@@ -164,7 +165,14 @@ public final class KafkaServer extends ForkedServer {
     } catch (java.util.concurrent.TimeoutException e) {
       throw new ServerStartException("creating Kafka topics timed out", e);
     }
-    LOG.info("event=topics_created server=kafka topics={}", missing.stream().map(NewTopic::name).toList());
+    List<String> names = missing.stream().map(NewTopic::name).toList();
+    try {
+      // Writers start right after the stack: a first write must not race the partition's creation.
+      TopicReadiness.await(admin, names, Duration.ofSeconds(60));
+    } catch (IllegalStateException e) {
+      throw new ServerStartException(e.getMessage(), e);
+    }
+    LOG.info("event=topics_created server=kafka topics={}", names);
   }
 
   @Override

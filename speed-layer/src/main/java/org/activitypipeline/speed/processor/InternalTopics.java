@@ -1,5 +1,6 @@
 package org.activitypipeline.speed.processor;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.activitypipeline.common.topic.TopicReadiness;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -77,6 +79,8 @@ final class InternalTopics {
       } catch (java.util.concurrent.TimeoutException e) {
         throw new IllegalStateException("creating internal topics timed out", e);
       }
+      // The threads write to them at once; a first write must not race the partitions' creation.
+      TopicReadiness.await(admin, toCreate.stream().map(NewTopic::name).toList(), Duration.ofSeconds(60));
     }
     return raw;
   }

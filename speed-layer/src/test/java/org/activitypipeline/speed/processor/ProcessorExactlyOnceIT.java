@@ -77,6 +77,7 @@ class ProcessorExactlyOnceIT {
       t.awaitEmployeesProcessed(s, Duration.ofMinutes(1));
       Feeder feeder = Feeder.start(s, t, 3_000);
       Thread.sleep(8_000);
+      int sentBeforeOutage = feeder.sent();
       stack.server(ServerKind.KAFKA).kill();
       Thread.sleep(3_000);
       stack.server(ServerKind.KAFKA).start();
@@ -84,10 +85,11 @@ class ProcessorExactlyOnceIT {
       try (Outputs out = new Outputs(s, t)) {
         out.awaitAndVerify(Duration.ofMinutes(4));
         assertTrue(p.isAlive(), "the processor survived the broker restart");
-        // Either a transaction failed and was redone, or the clients rode out the outage by retrying.
-        String log = p.logText();
-        assertTrue(log.contains("event=transaction_failed") || log.contains("Disconnected from node"),
-            "the processor saw the outage:\n" + p.logTail());
+        // The outage was mid-run: activities were still to come, so the processor read and wrote
+        // across the restart (whether a transaction failed and was redone or the clients rode it out
+        // by retrying is luck of timing; the processor's logs show which).
+        assertTrue(sentBeforeOutage > 0 && sentBeforeOutage < s.activities.size(),
+            "the broker went down mid-feed: " + sentBeforeOutage + " of " + s.activities.size() + " sent");
       }
       p.stopCleanly();
     }

@@ -8,7 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import org.activitypipeline.common.topic.CleanupPolicy;
+import org.activitypipeline.common.topic.TopicReadiness;
 import org.activitypipeline.common.topic.TopicSpec;
 import org.activitypipeline.common.topic.Topics;
 import org.apache.kafka.clients.admin.Admin;
@@ -19,6 +21,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -54,6 +57,7 @@ public final class ProcessorTopics {
     }
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       admin.createTopics(create).all().get();
+      TopicReadiness.await(admin, create.stream().map(NewTopic::name).toList(), Duration.ofMinutes(1));
     }
     return t;
   }
@@ -98,18 +102,23 @@ public final class ProcessorTopics {
     return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
-  /** Sends departments and employees as Debezium change events and waits for the acks. */
-  void writeEmployees(Scenario s) {
+  /** Sends departments and employees as Debezium change events and waits for every ack. */
+  void writeEmployees(Scenario s) throws Exception {
+    List<Future<RecordMetadata>> acks = new ArrayList<>();
     try (KafkaProducer<byte[], byte[]> p = producer()) {
       long lsn = 1_000;
       for (Scenario.Department d : s.departments) {
-        p.send(new ProducerRecord<>(topic(Topics.CDC_DEPARTMENTS), Scenario.departmentKey(d.id()),
-            s.departmentEvent(d, lsn++)));
+        acks.add(p.send(new ProducerRecord<>(topic(Topics.CDC_DEPARTMENTS), Scenario.departmentKey(d.id()),
+            s.departmentEvent(d, lsn++))));
       }
       for (Scenario.Employee e : s.employees) {
-        p.send(new ProducerRecord<>(topic(Topics.CDC_EMPLOYEES), Scenario.employeeKey(e.id()), s.employeeEvent(e, lsn++)));
+        acks.add(p.send(new ProducerRecord<>(topic(Topics.CDC_EMPLOYEES), Scenario.employeeKey(e.id()),
+            s.employeeEvent(e, lsn++))));
       }
       p.flush();
+    }
+    for (Future<RecordMetadata> ack : acks) {
+      ack.get(); // a failed write fails the test here, not as a missing employee later
     }
   }
 

@@ -1,4 +1,4 @@
-package org.activitypipeline.bench.speed;
+package org.activitypipeline.bench.report;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,14 +8,14 @@ import java.nio.file.Path;
  * The machine's 1-minute load average (as {@code uptime} prints it), sampled at the end of every
  * measured run: the other work on the machine changes the numbers more than anything else.
  */
-final class LoadAverage {
+public final class LoadAverage {
   private double min = Double.MAX_VALUE;
   private double max = 0;
   private double sum;
   private int samples;
 
   /** The 1-, 5- and 15-minute load averages, e.g. {@code 3.10 2.95 2.40}. */
-  static String now() {
+  public static String now() {
     try {
       String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
       return f[0] + " " + f[1] + " " + f[2];
@@ -24,7 +24,7 @@ final class LoadAverage {
     }
   }
 
-  synchronized void sample() {
+  public synchronized void sample() {
     try {
       double one = Double.parseDouble(now().split(" ")[0]);
       min = Math.min(min, one);
