@@ -150,7 +150,8 @@ public final class BatchBenchmark implements Callable<Integer> {
         return "0 files";
       }
       long total = sizes.stream().mapToLong(Long::longValue).sum();
-      return String.format("%d files, %.2f MiB in all; min %.0f KiB, median %.0f KiB, max %.0f KiB", files,
+      return String.format("%d file%s, %.2f MiB in all; min %.0f KiB, median %.0f KiB, max %.0f KiB", files,
+          files == 1 ? "" : "s",
           total / 1048576.0, sizes.get(0) / 1024.0, sizes.get(sizes.size() / 2) / 1024.0,
           sizes.get(sizes.size() - 1) / 1024.0);
     }

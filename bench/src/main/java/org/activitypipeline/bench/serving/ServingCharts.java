@@ -4,11 +4,13 @@ import static org.activitypipeline.bench.report.BarCharts.plot;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.text.DecimalFormat;
 import java.util.List;
 import java.util.Map;
 import org.activitypipeline.bench.report.BarCharts;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.data.category.DefaultCategoryDataset;
@@ -51,9 +53,11 @@ final class ServingCharts {
       }
     }
     LogAxis ms = new LogAxis("ms (log scale)");
-    ms.setSmallestValue(0.5);
+    ms.setSmallestValue(1);
+    ms.setTickUnit(new NumberTickUnit(1), false, true); // one tick per power of ten
+    ms.setNumberFormatOverride(new DecimalFormat("#,##0"));
     CategoryPlot plot = plot(d, ms, "#,##0.0", 0);
-    ((BarRenderer) plot.getRenderer()).setBase(0.5); // bars grow from the bottom of the log axis
+    ((BarRenderer) plot.getRenderer()).setBase(1); // bars grow from 1 ms, the bottom of the log axis
     return charts.save("serving-latency.png", "Serving API latency at fixed request rates (open loop)", plot,
         subtitle);
   }
