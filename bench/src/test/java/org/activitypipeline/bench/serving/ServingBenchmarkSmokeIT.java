@@ -29,9 +29,10 @@ class ServingBenchmarkSmokeIT {
     int code;
     try {
       System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-      code = new CommandLine(new ServingBenchmark()).execute("--days", "3", "--rates", "10", "--seconds", "3", "--rounds", "1",
-          "--concurrency", "4", "--port-offset", Integer.toString(offset), "--data-dir",
-          "target/bench-serving-smoke-stack", "--serving-jar", "../serving/target/serving.jar");
+      code = new CommandLine(new ServingBenchmark()).execute("--days", "3", "--rates", "10", "--seconds", "3",
+          "--rounds", "1", "--concurrency", "4", "--port-offset", Integer.toString(offset),
+          "--charts-dir", charts.toString(), "--data-dir", "target/bench-serving-smoke-stack",
+          "--serving-jar", "../serving/target/serving.jar");
     } finally {
       System.setOut(stdout);
     }
