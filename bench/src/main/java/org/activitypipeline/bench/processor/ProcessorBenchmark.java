@@ -102,14 +102,16 @@ public final class ProcessorBenchmark implements Callable<Integer> {
       }
       System.err.printf("input: %,d activities (avg %d bytes) written in %.1f s%n", records, bytes / records,
           (System.nanoTime() - t0) / 1e9);
-      OffsetProgress progress = new OffsetProgress(admin);
       warmUpEmployees(admin, cdcEmployees, cdcDepartments);
       List<Double> copy = new ArrayList<>();
       List<Double> proc = new ArrayList<>();
-      for (int pair = 1; pair <= pairs; pair++) {
-        copy.add(runCopy(admin, progress, raw, pair));
-        proc.add(runProcessor(admin, progress, cdcEmployees, cdcDepartments, raw, "tput" + pair));
-        System.err.printf("pair %d: copy %,.0f/s, processor %,.0f/s%n", pair, copy.get(pair - 1), proc.get(pair - 1));
+      try (OffsetProgress progress = new OffsetProgress(admin, bootstrap)) {
+        for (int pair = 1; pair <= pairs; pair++) {
+          copy.add(runCopy(admin, progress, raw, pair));
+          proc.add(runProcessor(admin, progress, cdcEmployees, cdcDepartments, raw, "tput" + pair));
+          System.err.printf("pair %d: copy %,.0f/s, processor %,.0f/s%n", pair, copy.get(pair - 1),
+              proc.get(pair - 1));
+        }
       }
       if (latencyRate <= 0 && proc.isEmpty()) {
         throw new IllegalArgumentException("--pairs 0 needs --latency-rate");

@@ -36,7 +36,7 @@ final class BenchKafka implements AutoCloseable {
         "org.apache.kafka.clients.admin.internals.PartitionLeaderStrategy", org.apache.logging.log4j.Level.OFF);
     this.bootstrap = bootstrap;
     this.admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
-    this.progress = new OffsetProgress(admin);
+    this.progress = new OffsetProgress(admin, bootstrap);
   }
 
   String bootstrap() {
@@ -123,6 +123,7 @@ final class BenchKafka implements AutoCloseable {
 
   @Override
   public void close() {
+    progress.close();
     admin.close(Duration.ofSeconds(10));
   }
 }
