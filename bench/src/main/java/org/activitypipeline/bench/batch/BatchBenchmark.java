@@ -281,12 +281,12 @@ public final class BatchBenchmark implements Callable<Integer> {
     sb.append(String.format("| after clustering (target %d MiB, %.1f s) | %s |%n", s.targetBytes() >> 20,
         s.clusteringSeconds(), s.after().describe()));
     sb.append("\nThe same activity ids before and after clustering (checked).\n");
-    sb.append(String.format("%nMachine: %d cores; load average %s before, 1-minute load %s.%n",
-        Runtime.getRuntime().availableProcessors(), loadBefore, load));
+    int cores = Runtime.getRuntime().availableProcessors();
+    sb.append(String.format("%nMachine: %d cores; load average %s before, 1-minute load %s.%n", cores, loadBefore,
+        load));
     if (!chartsDir.equals("none")) {
       BatchCharts charts = new BatchCharts(Path.of(chartsDir));
-      String sub = String.format("%d cores, 1-minute load average %s", Runtime.getRuntime().availableProcessors(),
-          load);
+      String sub = String.format("%d cores, 1-minute load average %s", cores, load);
       sb.append(String.format("%nCharts: %s, %s%n", charts.ingest(ingest, bulk, records, sub),
           charts.smallFiles(s, sub)));
     }
