@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.activitypipeline.common.topic.TopicReadiness;
 import org.activitypipeline.localstack.junit.WithLocalStack;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -33,6 +34,7 @@ class ServerCrashIT {
     String topic = "it-crash-" + UUID.randomUUID();
     try (Admin admin = KafkaIT.admin(stack)) {
       admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+      TopicReadiness.await(admin, List.of(topic), Duration.ofSeconds(60));
     }
     Properties pp = new Properties();
     pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaIT.bootstrap(stack));
@@ -40,6 +42,8 @@ class ServerCrashIT {
     pp.put(ProducerConfig.ACKS_CONFIG, "all");
     pp.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 180_000);
     pp.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    // send() blocks for the topic's metadata while the broker is down and restarting (slow on a busy machine).
+    pp.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 180_000);
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(pp, new StringSerializer(), new StringSerializer())) {
       producer.send(new ProducerRecord<>(topic, "k", "before-crash")).get(30, TimeUnit.SECONDS);
 
