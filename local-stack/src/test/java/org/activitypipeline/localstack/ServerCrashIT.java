@@ -13,8 +13,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.activitypipeline.common.topic.TopicReadiness;
 import org.activitypipeline.localstack.junit.WithLocalStack;
 import org.apache.kafka.clients.admin.Admin;
@@ -22,12 +27,14 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 
 /** kill -9 of one server while clients are connected; restart; the same clients carry on. */
 @WithLocalStack({ServerKind.KAFKA, ServerKind.CASSANDRA})
 class ServerCrashIT {
+  private static final Set<Thread.State> BLOCKED_STATES = Set.of(Thread.State.WAITING, Thread.State.TIMED_WAITING);
 
   @Test
   void kafkaBrokerKilledAndRestartedProducerAndConsumerRecover(LocalStack stack) throws Exception {
@@ -42,8 +49,10 @@ class ServerCrashIT {
     pp.put(ProducerConfig.ACKS_CONFIG, "all");
     pp.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 180_000);
     pp.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-    // send() blocks for the topic's metadata while the broker is down and restarting (slow on a busy machine).
-    pp.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 180_000);
+    // The broker is restarted while the send below is outstanding (see there), so neither send() nor the
+    // delivery has to outlast more than the restart itself.
+    pp.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 120_000);
+    ExecutorService sender = Executors.newSingleThreadExecutor(r -> new Thread(r, "it-crash-sender"));
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(pp, new StringSerializer(), new StringSerializer())) {
       producer.send(new ProducerRecord<>(topic, "k", "before-crash")).get(30, TimeUnit.SECONDS);
 
@@ -51,12 +60,24 @@ class ServerCrashIT {
       long pidBefore = kafka.pid();
       kafka.kill();
       assertFalse(kafka.isRunning());
-      // Sent while the broker is down: the producer buffers and retries until it is back.
-      var pending = producer.send(new ProducerRecord<>(topic, "k", "during-outage"));
+      // Sent while the broker is down, on a thread of its own: send() itself may block for the topic's
+      // metadata until a broker answers (whether it does depends on the metadata cache's age), so the
+      // restart must not wait for it to return.
+      AtomicReference<Thread> sending = new AtomicReference<>();
+      Future<RecordMetadata> pending = sender.submit(() -> {
+        sending.set(Thread.currentThread());
+        return producer.send(new ProducerRecord<>(topic, "k", "during-outage")).get();
+      });
+      // The sender blocks either inside send() (waiting for metadata) or on the delivery: the send is outstanding.
+      await("the send is outstanding").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+          .until(() -> sending.get() != null && BLOCKED_STATES.contains(sending.get().getState()));
+      assertFalse(pending.isDone(), "nothing is delivered while the broker is down");
       kafka.start();
       assertNotEquals(pidBefore, kafka.pid(), "a new broker process");
       pending.get(120, TimeUnit.SECONDS);
       producer.send(new ProducerRecord<>(topic, "k", "after-restart")).get(60, TimeUnit.SECONDS);
+    } finally {
+      sender.shutdownNow();
     }
     List<String> values = KafkaIT.readAll(KafkaIT.bootstrap(stack), topic, "read_committed", 3);
     assertEquals(List.of("before-crash", "during-outage", "after-restart"), values,
