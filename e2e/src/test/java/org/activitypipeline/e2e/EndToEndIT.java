@@ -20,9 +20,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.activitypipeline.common.json.Json;
+import org.activitypipeline.generators.activities.ActivityGenerator;
 import org.activitypipeline.lakehouse.Tables;
 import org.activitypipeline.lakehouse.hudi.HudiSettings;
 import org.activitypipeline.lakehouse.hudi.HudiTable;
@@ -41,14 +41,19 @@ import org.junit.jupiter.api.Test;
  * layer; the batch horizon advanced during the run; the Hudi employees table equals PostgreSQL row
  * by row; and every process stops cleanly on SIGTERM.
  *
- * <p>Event time runs 60 times faster than real time ({@code --time-scale 60}), so a few real
- * minutes hold hours of event time: hourly windows close and the horizon moves while the test runs.
+ * <p>The test drives event time ({@link SteppedEventClock}): activities of one past hour at a time
+ * (within the hour, 60 times faster than real time), moving to the next hour only once the batch
+ * horizon has reached the current one, so hourly windows close and the horizon must move hour by hour
+ * while activities are still being written, however slow the machine.
  * The employee generator makes no department moves or deletes, so PostgreSQL's current departments
  * are the departments at every event time (the layers join by event time and by processing time).
  */
 @WithLocalStack({ServerKind.POSTGRES, ServerKind.KAFKA, ServerKind.CASSANDRA, ServerKind.HDFS})
 class EndToEndIT {
-  static final Duration GENERATION = Duration.ofSeconds(150);
+  /** Event hours written, one after another; the horizon must become each of them in turn. */
+  static final int HOURS = 4;
+  /** Real time each event hour is written for at least (80 activities a second). */
+  static final Duration MIN_HOUR = Duration.ofSeconds(20);
   final HttpClient http = HttpClient.newHttpClient();
   final Path dir = Path.of("target", "e2e").toAbsolutePath();
 
@@ -69,23 +74,47 @@ class EndToEndIT {
         JsonNode status = get(base + "/api/v1/status");
         return status != null && status.get("employees").asInt() >= 300;
       });
-      JarProcess activities = pipeline.generator("generator-activities", "activities", "--contact-point",
-          pipeline.cassandra(), "--rate", "80", "--time-scale", "60", "--seed", "11",
-          "--duration", GENERATION.toSeconds() + "s");
-
+      // Event time is the test's: hour H0 until the batch horizon has reached H0 while activities of
+      // H0 keep flowing, then H1, and so on. The horizon must therefore move hour by hour during
+      // generation, however slow the machine; past hours keep every event time before its write time.
+      SteppedEventClock clock = new SteppedEventClock(Instant.now().minus(HOURS, ChronoUnit.HOURS), 60);
+      List<Instant> expectedHorizons = new ArrayList<>();
       List<Instant> horizons = new ArrayList<>();
-      long deadline = System.nanoTime() + GENERATION.plusSeconds(60).toNanos();
-      while (activities.isAlive() && System.nanoTime() < deadline) {
-        JsonNode status = get(base + "/api/v1/status");
-        if (status != null && !status.get("horizon").isNull()) {
-          Instant h = Instant.parse(status.get("horizon").asText());
-          if (horizons.isEmpty() || !horizons.get(horizons.size() - 1).equals(h)) {
-            horizons.add(h);
+      List<Long> writtenPerHour = new ArrayList<>();
+      List<Long> ids = ActivityGenerator.activeEmployeeIds(pipeline.postgresJdbc(), "pipeline", "pipeline");
+      try (ActivityFeed activities = ActivityFeed.start(pipeline.cassandra(), ids, clock, 80, 11)) {
+        for (int k = 0; k < HOURS; k++) {
+          Instant hour = clock.hour();
+          expectedHorizons.add(hour);
+          long phaseStart = System.nanoTime();
+          await(Duration.ofMinutes(3), "the horizon reaches " + hour + " while its activities flow", pipeline, () -> {
+            activities.written(); // fails the test at once if the feed failed
+            JsonNode status = get(base + "/api/v1/status");
+            if (status != null && !status.get("horizon").isNull()) {
+              Instant h = Instant.parse(status.get("horizon").asText());
+              if (activities.isRunning() && (horizons.isEmpty() || !horizons.get(horizons.size() - 1).equals(h))) {
+                horizons.add(h);
+              }
+            }
+            return activities.isRunning() && horizons.contains(hour)
+                && System.nanoTime() - phaseStart >= MIN_HOUR.toNanos();
+          });
+          writtenPerHour.add(activities.written());
+          if (k < HOURS - 1) {
+            clock.nextHour();
           }
         }
-        Thread.sleep(3000);
+        writtenPerHour.add(activities.stop());
       }
-      assertEquals(0, activities.stop(30), "the activity generator ran to its end:\n" + activities.logTail());
+      System.out.printf("e2e: event hours %s, horizons seen while writing %s, rows written by the end of each hour %s%n",
+          expectedHorizons, horizons, writtenPerHour);
+      // Seen while the feed ran, in order: each hour became the horizon, none was skipped or went back.
+      assertEquals(expectedHorizons, horizons.stream().filter(h -> !h.isBefore(expectedHorizons.get(0))).toList(),
+          "the horizon advanced hour by hour while activities were written: " + horizons);
+      assertEquals(horizons.stream().sorted().distinct().toList(), horizons, "the horizon never went back: " + horizons);
+      for (int k = 1; k < writtenPerHour.size(); k++) {
+        assertTrue(writtenPerHour.get(k) > writtenPerHour.get(k - 1), "activities kept flowing: " + writtenPerHour);
+      }
       int exit = employees.stop(30);
       assertTrue((exit == 0 || exit == 143) && employees.logText().contains("employees: done,"),
           "the employee generator stops cleanly on SIGTERM (exit " + exit + "):\n" + employees.logTail());
@@ -118,13 +147,7 @@ class EndToEndIT {
       assertTrue(answers[0].get("served").get("batch").asInt() > 0, "windows from the batch views: " + answers[0].get("served"));
       assertTrue(answers[0].get("served").get("speed").asInt() > 0, "windows from the speed layer: " + answers[0].get("served"));
       assertTrue(answers[1].get("served").get("speed").asInt() > 0, "today's devices from the speed layer");
-      if (!horizons.contains(horizon)) {
-        horizons.add(horizon);
-      }
-      // Two distinct values prove it moved; a third is not guaranteed: an event hour lasts 60 real seconds,
-      // and on a loaded 2-core machine one ingest + views cycle can take longer, so the horizon may skip an hour.
-      assertTrue(new TreeSet<>(horizons).size() >= 2 && horizons.equals(new ArrayList<>(new TreeSet<>(horizons))),
-          "the horizon advanced during the run, never back: " + horizons);
+      assertEquals(expectedHorizons.get(HOURS - 1), horizon, "the last hour written is the horizon");
 
       System.out.printf("e2e: %d activities, %d hourly and %d daily windows equal the reference; hourly served %s,"
           + " daily served %s; horizons seen %s%n", ref.activities, ref.hourly.size(), ref.daily.size(),

@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.activitypipeline.common.time.ActivityBuckets;
 import org.activitypipeline.generators.run.GeneratorException;
 import org.activitypipeline.generators.run.RatePacer;
@@ -38,8 +39,8 @@ import org.activitypipeline.generators.run.Ticker;
  * {@link ActivityBuckets#shardOf}: the same placement the poller reads. {@code event_time} is always
  * earlier than the event clock at the write: usually by milliseconds to 30 s, sometimes (out of order)
  * by up to 3 minutes, and for late uploads by 5 minutes to 6 hours. The event clock is the write time,
- * unless a time scale makes event time run faster ({@link EventClock}, from the generator's connect);
- * ids, write times and partitions always stay on the real clock.
+ * unless a time scale makes event time run faster ({@link EventClock}, from the generator's connect)
+ * or the caller passes a clock of its own; ids, write times and partitions always stay on the real clock.
  *
  * <p>Writes are asynchronous with at most {@code maxInFlight} outstanding (default
  * {@value #DEFAULT_MAX_IN_FLIGHT}). The random content is reproducible from the seed; ids and times
@@ -57,13 +58,14 @@ public final class ActivityGenerator implements AutoCloseable {
   private final ActivitySink sink;
   private final int shards;
   private final ActivityShaper shaper;
-  private final EventClock eventClock;
+  private final UnaryOperator<Instant> eventClock;
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicReference<String> lastError = new AtomicReference<>();
   private boolean closed;
 
-  private ActivityGenerator(String contactPoint, ActivitySink sink, int shards, long seed, EventClock eventClock) {
+  private ActivityGenerator(String contactPoint, ActivitySink sink, int shards, long seed,
+                            UnaryOperator<Instant> eventClock) {
     this.contactPoint = contactPoint;
     this.sink = sink;
     this.shards = shards;
@@ -99,14 +101,34 @@ public final class ActivityGenerator implements AutoCloseable {
    */
   public static ActivityGenerator connect(String contactPoint, String localDc, String keyspace, int shards, long seed,
                                           String consistency, int maxInFlight, double timeScale) {
+    EventClock.checkScale(timeScale);
+    ActivitySink sink = openSink(contactPoint, localDc, keyspace, shards, consistency, maxInFlight);
+    // started once connected, so the first rows' event times are near the real time
+    return new ActivityGenerator(contactPoint, sink, shards, seed, new EventClock(Instant.now(), timeScale)::at);
+  }
+
+  /**
+   * Like {@link #connect(String, String, String, int, long, String, int)}, with event times taken
+   * from a clock of the caller's: each row's {@code event_time} is shaped (a little earlier, out of
+   * order or late, as the class comment says) from {@code eventClock.apply(writeTime)}. Tests use it
+   * to move event time at their own pace, for example an hour at a time.
+   *
+   * @param eventClock maps a row's write time to the event clock's reading; called on the submitting thread
+   */
+  public static ActivityGenerator connect(String contactPoint, String localDc, String keyspace, int shards, long seed,
+                                          String consistency, int maxInFlight, UnaryOperator<Instant> eventClock) {
+    Objects.requireNonNull(eventClock, "eventClock");
+    ActivitySink sink = openSink(contactPoint, localDc, keyspace, shards, consistency, maxInFlight);
+    return new ActivityGenerator(contactPoint, sink, shards, seed, eventClock);
+  }
+
+  private static ActivitySink openSink(String contactPoint, String localDc, String keyspace, int shards,
+                                       String consistency, int maxInFlight) {
     Objects.requireNonNull(contactPoint, "contactPoint");
     if (shards < 1) {
       throw new IllegalArgumentException("shards must be >= 1, was " + shards);
     }
-    EventClock.checkScale(timeScale);
-    ActivitySink sink = ActivitySink.open(contactPoint, localDc, keyspace, consistencyLevel(consistency), maxInFlight);
-    // started once connected, so the first rows' event times are near the real time
-    return new ActivityGenerator(contactPoint, sink, shards, seed, new EventClock(Instant.now(), timeScale));
+    return ActivitySink.open(contactPoint, localDc, keyspace, consistencyLevel(consistency), maxInFlight);
   }
 
   /** Checks a time scale as {@link #connect} does, for callers that validate up front. */
@@ -201,7 +223,7 @@ public final class ActivityGenerator implements AutoCloseable {
     sink.acquireSlot();
     UUID id = Uuids.timeBased();
     Instant writeTime = Instant.ofEpochMilli(ActivityBuckets.writeTimeMillis(id));
-    ActivityDraft draft = shaper.shape(employeeId, eventClock.at(writeTime), lateFraction, outOfOrderFraction);
+    ActivityDraft draft = shaper.shape(employeeId, eventClock.apply(writeTime), lateFraction, outOfOrderFraction);
     WrittenActivity row = new WrittenActivity(id, employeeId, draft.eventTime(), writeTime, draft.late());
     return sink.insert(id, ActivityBuckets.ingestHour(writeTime), ActivityBuckets.shardOf(id, shards), draft)
         .whenComplete((ok, error) -> {

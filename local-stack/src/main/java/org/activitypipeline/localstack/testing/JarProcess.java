@@ -75,6 +75,35 @@ public final class JarProcess implements AutoCloseable {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
+  /**
+   * {@code SIGSTOP}: every thread of the process freezes where it is (a stall: a long GC pause, a VM
+   * paused by its host), sockets stay open; the kernel still delivers what it had already sent.
+   */
+  public synchronized void suspend() throws IOException, InterruptedException {
+    signal("STOP");
+  }
+
+  /** {@code SIGCONT}: a {@link #suspend() suspended} process carries on from where it stopped. */
+  public synchronized void resume() throws IOException, InterruptedException {
+    signal("CONT");
+  }
+
+  /** Operating-system process id. */
+  public synchronized long pid() {
+    return process.pid();
+  }
+
+  private void signal(String name) throws IOException, InterruptedException {
+    if (!isAlive()) {
+      throw new IllegalStateException("not running: " + command);
+    }
+    // The shell's built-in kill: no package needed.
+    Process kill = new ProcessBuilder("sh", "-c", "kill -" + name + " " + process.pid()).inheritIO().start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+    }
+  }
+
   /** SIGTERM and wait for the exit code (SIGKILL and an error after {@code timeoutSeconds}). */
   public synchronized int stop(long timeoutSeconds) throws InterruptedException {
     process.destroy();

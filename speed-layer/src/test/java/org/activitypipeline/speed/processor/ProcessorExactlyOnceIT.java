@@ -11,11 +11,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.activitypipeline.common.topic.Topics;
 import org.activitypipeline.localstack.LocalStack;
 import org.activitypipeline.localstack.ServerKind;
 import org.activitypipeline.localstack.junit.WithLocalStack;
 import org.activitypipeline.speed.testing.SpeedLayerProcess;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -66,30 +69,57 @@ class ProcessorExactlyOnceIT {
     }
   }
 
+  /**
+   * The broker dies while each thread has a transaction open, and that transaction is aborted, not
+   * ridden out: the process is frozen (SIGSTOP) once the broker's transaction coordinator reports an
+   * ongoing transaction with partitions for every thread, the broker is killed and restarted, and the
+   * process is let go only after the coordinator aborted those transactions (they outlived
+   * {@code kafka.transaction.timeout}). Every thread must then fail its commit, abort, rewind to the
+   * committed offsets, rebuild its state from the changelogs and redo the work, and the output must
+   * still be exact.
+   */
   @Test
-  void brokerRestartMidRunSameResult(LocalStack stack) throws Exception {
+  void brokerRestartInsideOpenTransactionsAbortsAndRedoesThemSameResult(LocalStack stack) throws Exception {
     Scenario s = new Scenario(6, GRACE_MS, 200, 60_000, 2);
     ProcessorTopics t = ProcessorTopics.create(bootstrap(stack), "broker");
     t.writeEmployees(s);
-    try (SpeedLayerProcess p = SpeedLayerProcess.of("processor", WORK, "broker",
-        t.processorConfig("a", Map.of("threads", "2")))) {
+    int threads = 2;
+    // A session far longer than the freeze: the group must not evict the frozen member, so the only
+    // thing that breaks its transactions is the broker's abort.
+    Map<String, String> config = t.processorConfig("a", Map.of("threads", Integer.toString(threads),
+        "kafka.consumer.session.timeout.ms", "90000", "kafka.consumer.heartbeat.interval.ms", "3000"));
+    List<String> transactionalIds = IntStream.range(0, threads).mapToObj(i -> config.get("application.id") + "-"
+        + config.get("instance.id") + "-" + i).toList();
+    try (SpeedLayerProcess p = SpeedLayerProcess.of("processor", WORK, "broker", config);
+        Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap(stack)))) {
       p.start();
       t.awaitEmployeesProcessed(s, Duration.ofMinutes(1));
       Feeder feeder = Feeder.start(s, t, 3_000);
-      Thread.sleep(8_000);
+      long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+      while (feeder.sent() < s.activities.size() / 4 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      Map<String, TransactionDescription> open = OpenTransactions.freezeInside(p, admin, transactionalIds);
       int sentBeforeOutage = feeder.sent();
       stack.server(ServerKind.KAFKA).kill();
-      Thread.sleep(3_000);
       stack.server(ServerKind.KAFKA).start();
+      OpenTransactions.awaitAborted(admin, open, Duration.ofMinutes(2));
+      int logMark = p.logText().length();
+      p.resume();
       feeder.await();
       try (Outputs out = new Outputs(s, t)) {
         out.awaitAndVerify(Duration.ofMinutes(4));
         assertTrue(p.isAlive(), "the processor survived the broker restart");
-        // The outage was mid-run: activities were still to come, so the processor read and wrote
-        // across the restart (whether a transaction failed and was redone or the clients rode it out
-        // by retrying is luck of timing; the processor's logs show which).
         assertTrue(sentBeforeOutage > 0 && sentBeforeOutage < s.activities.size(),
             "the broker went down mid-feed: " + sentBeforeOutage + " of " + s.activities.size() + " sent");
+        String afterResume = p.logText().substring(logMark);
+        for (int i = 0; i < threads; i++) {
+          int failed = afterResume.indexOf("event=transaction_failed thread=" + i + " in_transaction=true");
+          int rewound = afterResume.indexOf("event=rewound thread=" + i + " ", Math.max(failed, 0));
+          int recovered = afterResume.indexOf("event=recovered thread=" + i, Math.max(rewound, 0));
+          assertTrue(failed >= 0 && rewound > failed && recovered > rewound, "thread " + i
+              + " failed its open transaction, rewound and recovered after the broker aborted it:\n" + p.logTail());
+        }
       }
       p.stopCleanly();
     }

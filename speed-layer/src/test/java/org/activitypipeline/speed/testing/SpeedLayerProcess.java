@@ -37,6 +37,16 @@ public final class SpeedLayerProcess implements AutoCloseable {
     process.kill();
   }
 
+  /** {@code SIGSTOP}: the whole process stalls (see {@link JarProcess#suspend()}). */
+  public void suspend() throws IOException, InterruptedException {
+    process.suspend();
+  }
+
+  /** {@code SIGCONT} after {@link #suspend()}. */
+  public void resume() throws IOException, InterruptedException {
+    process.resume();
+  }
+
   /** SIGTERM and wait: the graceful path. @return the exit code */
   public int stop() throws InterruptedException {
     return process.stop(60);
