@@ -25,6 +25,7 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.activitypipeline.localstack.junit.LocalStackExtension;
 import org.activitypipeline.localstack.process.Ports;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -44,7 +45,8 @@ import org.junit.jupiter.api.Test;
  * stack has stopped, so the cold start is measured on an otherwise idle machine.
  */
 class LocalStackCommandIT {
-  private static final int PORT_OFFSET = 2000;
+  /** A stack of its own beside the shared one (1000 above it). */
+  private static final int PORT_OFFSET = LocalStackExtension.portOffset() + 1000;
   private static final Path DATA_DIR = Path.of("target", "cli-stack").toAbsolutePath();
   private static final Path REPORT = Path.of("target", "local-stack-start-report.txt").toAbsolutePath();
 

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.activitypipeline.localstack.junit.LocalStackExtension;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -23,7 +24,7 @@ class BatchBenchmarkSmokeIT {
     Path charts = Path.of("target/batch-smoke-img");
     Files.deleteIfExists(charts.resolve("batch-ingest.png"));
     Files.deleteIfExists(charts.resolve("batch-files.png"));
-    int offset = Integer.getInteger("localstack.port.offset", 1000) + 600;
+    int offset = LocalStackExtension.portOffset() + 600;
     PrintStream stdout = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     int code;

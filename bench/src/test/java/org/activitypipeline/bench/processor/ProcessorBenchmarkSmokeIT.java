@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import org.activitypipeline.localstack.junit.LocalStackExtension;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -16,7 +17,7 @@ import picocli.CommandLine;
 class ProcessorBenchmarkSmokeIT {
   @Test
   void smallRunVerifiesAndReports() {
-    int offset = Integer.getInteger("localstack.port.offset", 1000) + 500;
+    int offset = LocalStackExtension.portOffset() + 500;
     PrintStream stdout = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     int code;

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.activitypipeline.localstack.junit.LocalStackExtension;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -23,7 +24,7 @@ class ServingBenchmarkSmokeIT {
     Path charts = Path.of("target/serving-smoke-img");
     Files.deleteIfExists(charts.resolve("serving-rate.png"));
     Files.deleteIfExists(charts.resolve("serving-latency.png"));
-    int offset = Integer.getInteger("localstack.port.offset", 1000) + 700;
+    int offset = LocalStackExtension.portOffset() + 700;
     PrintStream stdout = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     int code;

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.activitypipeline.localstack.junit.LocalStackExtension;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -20,7 +21,7 @@ import picocli.CommandLine;
 class SpeedBenchmarkSmokeIT {
   @Test
   void smallRunVerifiesEverythingAndReports() throws Exception {
-    int offset = Integer.getInteger("localstack.port.offset", 1000) + 600;
+    int offset = LocalStackExtension.portOffset() + 600;
     Path charts = Path.of("target/speed-smoke-img");
     PrintStream stdout = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();

@@ -21,11 +21,14 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * started lazily (each class adds the servers it needs) and stopped when the JVM's tests end.
  *
  * <p>Its data lives in {@code target/local-stack-it} of the module under test, wiped when the JVM
- * first uses it, and its ports are the defaults shifted by {@code localstack.port.offset}
- * (system property, default 1000) so tests run beside a {@code ./run-local.sh} stack.
+ * first uses it, and its ports are the defaults shifted by {@link #portOffset()}: the build's
+ * {@code localstack.port.offset} (system property, default 1000, so tests run beside a
+ * {@code ./run-local.sh} stack) plus the module's own {@code localstack.port.module} (default 0), so
+ * the stacks of modules that Maven builds in parallel never share a port.
  */
 public final class LocalStackExtension implements BeforeAllCallback, ParameterResolver {
   public static final String PORT_OFFSET_PROPERTY = "localstack.port.offset";
+  public static final String MODULE_PORT_OFFSET_PROPERTY = "localstack.port.module";
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LocalStackExtension.class);
 
   @Override
@@ -33,6 +36,14 @@ public final class LocalStackExtension implements BeforeAllCallback, ParameterRe
     WithLocalStack wanted = AnnotationSupport.findAnnotation(context.getRequiredTestClass(), WithLocalStack.class)
         .orElseThrow(() -> new IllegalStateException("use @WithLocalStack to say which servers the test needs"));
     stack(context).start(EnumSet.copyOf(List.of(wanted.value())));
+  }
+
+  /**
+   * The port offset of this JVM's shared stack; tests that start a stack of their own (a benchmark's, a
+   * second stack) add a further fixed shift to it, so they never collide with another module either.
+   */
+  public static int portOffset() {
+    return Integer.getInteger(PORT_OFFSET_PROPERTY, 1000) + Integer.getInteger(MODULE_PORT_OFFSET_PROPERTY, 0);
   }
 
   @Override
@@ -58,7 +69,7 @@ public final class LocalStackExtension implements BeforeAllCallback, ParameterRe
       Path dir = Path.of("target", "local-stack-it").toAbsolutePath();
       try {
         deleteRecursively(dir);
-        stack = LocalStack.create(dir, StackPorts.defaults().shiftedBy(Integer.getInteger(PORT_OFFSET_PROPERTY, 1000)));
+        stack = LocalStack.create(dir, StackPorts.defaults().shiftedBy(portOffset()));
         // JUnit closes the root store after the last test; this also stops the servers when the
         // test JVM is terminated early (a fork timeout, Ctrl-C), so no server outlives it.
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-it-shutdown"));

@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.LongStream;
+import org.activitypipeline.common.json.Json;
 import org.activitypipeline.common.time.ActivityBuckets;
 import org.awaitility.core.ConditionTimeoutException;
 import org.activitypipeline.generators.activities.ActivityGenerator;
@@ -40,12 +41,13 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
  * The poller as a real process against real Cassandra and Kafka: whatever happens to it (kill -9,
- * Cassandra down for 30 s, rows that become visible late), a read_committed consumer of its output
+ * Cassandra down while it retries, rows that become visible late), a read_committed consumer of its output
  * sees every Cassandra row exactly once.
  */
 @WithLocalStack({ServerKind.CASSANDRA, ServerKind.KAFKA})
@@ -53,17 +55,19 @@ class PollerExactlyOnceIT {
   private static final Path WORK = Path.of("target", "poller-it").toAbsolutePath();
   private static final int SHARDS = 8;
   private static final long LATE_WINDOW_MS = 30_000;
+  private static final long BACKOFF_MAX_MS = 5_000;
 
   @Test
-  void killedThreeTimesWhileOneHundredThousandRowsArriveEveryRowExactlyOnce(LocalStack stack) throws Exception {
+  void killedThreeTimesWhileRowsArriveEveryRowExactlyOnce(LocalStack stack) throws Exception {
     Output out = Output.create(stack, "kill");
     List<Long> employees = LongStream.rangeClosed(1, 500).boxed().toList();
     try (SpeedLayerProcess poller = SpeedLayerProcess.of("poller", WORK, "poller-kill", config(stack, out));
         ActivityGenerator generator = generator(stack, 42)) {
       long since = startAndAwaitState(poller);
-      // ~50 s of writes at 2,000 rows/s, 6 % with event times minutes to hours in the past.
+      // ~30 s of writes at 2,000 rows/s, 6 % with event times minutes to hours in the past: the three
+      // kills below come after 10,000, 20,000 and 30,000 rows, so rows keep arriving after the last one.
       CompletableFuture<List<WrittenActivity>> writing =
-          CompletableFuture.supplyAsync(() -> generator.write(100_000, employees, 0.06, 0.1, 2_000));
+          CompletableFuture.supplyAsync(() -> generator.write(60_000, employees, 0.06, 0.1, 2_000));
       // Kill it each time it has emitted another 10,000 rows, i.e. mid-stream, with a transaction
       // likely open: its rows must neither be lost nor show up twice.
       try (Output.Tail tail = out.tail()) {
@@ -77,7 +81,7 @@ class PollerExactlyOnceIT {
       }
       List<WrittenActivity> written = writing.get();
       long late = written.stream().filter(WrittenActivity::late).count();
-      assertTrue(late >= 5_000, "at least 5 % late rows, was " + late);
+      assertTrue(late >= written.size() / 20, "at least 5 % late rows, was " + late + " of " + written.size());
 
       Set<UUID> inCassandra = scanTable(stack, since);
       assertTrue(inCassandra.containsAll(written.stream().map(WrittenActivity::activityId).toList()));
@@ -89,7 +93,8 @@ class PollerExactlyOnceIT {
   }
 
   @Test
-  void cassandraDownForThirtySecondsNothingLostNothingDuplicated(LocalStack stack) throws Exception {
+  void cassandraDownUntilRetriesReachTheirLongestBackoffNothingLostNothingDuplicated(LocalStack stack)
+      throws Exception {
     Output out = Output.create(stack, "outage");
     List<Long> employees = LongStream.rangeClosed(1, 100).boxed().toList();
     try (SpeedLayerProcess poller = SpeedLayerProcess.of("poller", WORK, "poller-outage", config(stack, out))) {
@@ -97,8 +102,13 @@ class PollerExactlyOnceIT {
       try (ActivityGenerator generator = generator(stack, 7)) {
         generator.write(3_000, employees, 0.05, 0.1, 1_000);
       }
+      int logMark = poller.logText().length();
       stack.server(ServerKind.CASSANDRA).stop();
-      Thread.sleep(30_000);
+      // Down long enough that the poller failed again and again, its backoff doubling up to retry.backoff.max.
+      await("failed polls back off to retry.backoff.max while Cassandra is down").atMost(Duration.ofMinutes(2))
+          .pollInterval(Duration.ofMillis(200))
+          .until(() -> poller.logText().substring(logMark).contains("event=poll_failed")
+              && poller.logText().substring(logMark).contains("retry_in_ms=" + BACKOFF_MAX_MS));
       assertTrue(poller.isAlive(), "no crash while Cassandra is down");
       stack.server(ServerKind.CASSANDRA).start();
       try (ActivityGenerator generator = generator(stack, 8)) {
@@ -108,7 +118,6 @@ class PollerExactlyOnceIT {
       assertTrue(inCassandra.size() >= 6_000, "both batches are in Cassandra: " + inCassandra.size());
       Map<UUID, Integer> seen = out.awaitIds(inCassandra.size(), Duration.ofMinutes(3));
       assertExactlyOnce(inCassandra, seen);
-      assertTrue(poller.logText().contains("event=poll_failed"), "the outage was logged");
       poller.stopCleanly();
     }
   }
@@ -123,9 +132,9 @@ class PollerExactlyOnceIT {
           + " activity_id, employee_id, activity_type, device_type, event_time) VALUES (?, ?, ?, ?, ?, ?, ?)");
       Random random = new Random(3);
       Set<UUID> skewed = new HashSet<>();
-      // Let the watermark move past "now - 12 s" first, then write rows stamped 12 s in the past,
-      // as a writer whose clock is 12 s behind would: they appear behind the watermark.
-      Thread.sleep(8_000);
+      // Once the committed watermark is within 5 s of now, write rows stamped 12 s in the past, as a
+      // writer whose clock is 12 s behind would: they appear behind the watermark.
+      out.awaitCommittedWatermark(Instant.now().minusSeconds(5), Duration.ofMinutes(1));
       for (int i = 0; i < 200; i++) {
         long writeMs = System.currentTimeMillis() - 12_000;
         UUID id = new UUID(Uuids.startOf(writeMs).getMostSignificantBits(),
@@ -157,6 +166,27 @@ class PollerExactlyOnceIT {
             new NewTopic(o.stateTopic, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get();
       }
       return o;
+    }
+
+    /** Waits until the poller's committed watermark (its state topic, read_committed) is at or after {@code target}. */
+    void awaitCommittedWatermark(Instant target, Duration limit) {
+      Map<String, Object> props = new HashMap<>();
+      props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+      props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+          new ByteArrayDeserializer())) {
+        List<TopicPartition> partitions = List.of(new TopicPartition(stateTopic, 0));
+        c.assign(partitions);
+        c.seekToBeginning(partitions);
+        long[] watermark = {Long.MIN_VALUE};
+        await("the poller's committed watermark reaches " + target).atMost(limit).pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(10)).until(() -> {
+              for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                watermark[0] = Math.max(watermark[0], Json.mapper().readTree(r.value()).get("watermark_ms").asLong());
+              }
+              return watermark[0] >= target.toEpochMilli();
+            });
+      }
     }
 
     /** A background reader counting the distinct ids emitted so far (progress, not verification). */
@@ -271,7 +301,7 @@ class PollerExactlyOnceIT {
     c.put("poll.late.window", LATE_WINDOW_MS + "ms");
     // Start at "now": each test expects exactly the rows written after its poller first started.
     c.put("poll.initial.lookback", "0s");
-    c.put("retry.backoff.max", "5s");
+    c.put("retry.backoff.max", BACKOFF_MAX_MS + "ms");
     c.put("metrics.port", "0");
     return c;
   }
