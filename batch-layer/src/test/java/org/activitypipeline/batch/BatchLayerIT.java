@@ -18,6 +18,7 @@ import org.activitypipeline.common.event.ChangeOp;
 import org.activitypipeline.common.event.EmployeeChange;
 import org.activitypipeline.common.event.EnrichedActivity;
 import org.activitypipeline.common.json.JsonCodec;
+import org.activitypipeline.common.topic.TopicReadiness;
 import org.activitypipeline.common.topic.Topics;
 import org.activitypipeline.lakehouse.BatchHorizon;
 import org.activitypipeline.lakehouse.Tables;
@@ -92,8 +93,8 @@ class BatchLayerIT {
     hudi = new HudiSettings(config.get("lakehouse.path"), Map.of("dfs.replication", "1"), 128L << 20, 0, 256,
         128L << 20, 64L << 20, 10, 20, 30);
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", props.get("kafka.bootstrap.servers")))) {
-      admin.createTopics(List.of(new NewTopic(employeesTopic, 2, (short) 1), new NewTopic(activitiesTopic, 3, (short) 1),
-          new NewTopic(dlqTopic, 1, (short) 1))).all().get();
+      TopicReadiness.create(admin, List.of(new NewTopic(employeesTopic, 2, (short) 1),
+          new NewTopic(activitiesTopic, 3, (short) 1), new NewTopic(dlqTopic, 1, (short) 1)), Duration.ofMinutes(1));
     }
   }
 

@@ -40,8 +40,7 @@ class ServerCrashIT {
   void kafkaBrokerKilledAndRestartedProducerAndConsumerRecover(LocalStack stack) throws Exception {
     String topic = "it-crash-" + UUID.randomUUID();
     try (Admin admin = KafkaIT.admin(stack)) {
-      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
-      TopicReadiness.await(admin, List.of(topic), Duration.ofSeconds(60));
+      TopicReadiness.create(admin, List.of(new NewTopic(topic, 1, (short) 1)), Duration.ofSeconds(60));
     }
     Properties pp = new Properties();
     pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaIT.bootstrap(stack));

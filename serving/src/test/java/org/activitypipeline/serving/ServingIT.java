@@ -28,6 +28,7 @@ import org.activitypipeline.common.event.EnrichedActivity;
 import org.activitypipeline.common.event.HourlyActivityAggregate;
 import org.activitypipeline.common.json.Json;
 import org.activitypipeline.common.json.JsonCodec;
+import org.activitypipeline.common.topic.TopicReadiness;
 import org.activitypipeline.lakehouse.BatchHorizon;
 import org.activitypipeline.lakehouse.DailyDeviceAggRow;
 import org.activitypipeline.lakehouse.HourlyActivityAggRow;
@@ -89,9 +90,9 @@ class ServingIT {
     bootstrap = props.get("kafka.bootstrap.servers");
     hudi = HudiSettings.forReading(props.get("hdfs.uri") + "/" + run + "/lakehouse", Map.of("dfs.replication", "1"));
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      admin.createTopics(List.of(new NewTopic(topic("hourly"), 3, (short) 1), new NewTopic(topic("daily"), 2, (short) 1),
-          new NewTopic(topic("employees"), 2, (short) 1), new NewTopic(topic("activities"), 2, (short) 1)))
-          .all().get();
+      TopicReadiness.create(admin, List.of(new NewTopic(topic("hourly"), 3, (short) 1),
+          new NewTopic(topic("daily"), 2, (short) 1), new NewTopic(topic("employees"), 2, (short) 1),
+          new NewTopic(topic("activities"), 2, (short) 1)), Duration.ofMinutes(1));
     }
     // Batch views: hours t-3h, t-2h complete below the horizon t-1h; t-1h written too, but past the horizon.
     writeHourly(row("Engineering", t.minus(3, ChronoUnit.HOURS), 30), row("Engineering", t.minus(2, ChronoUnit.HOURS), 20),

@@ -5,17 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import org.activitypipeline.batch.ingest.IngestJob;
 import org.activitypipeline.batch.ingest.IngestSettings;
 import org.activitypipeline.batch.lock.TableLocks;
 import org.activitypipeline.batch.testing.BatchScenario;
 import org.activitypipeline.common.event.EnrichedActivity;
 import org.activitypipeline.common.json.JsonCodec;
+import org.activitypipeline.common.topic.TopicReadiness;
 import org.activitypipeline.lakehouse.Tables;
 import org.activitypipeline.lakehouse.hudi.HudiSettings;
 import org.activitypipeline.lakehouse.hudi.HudiTable;
@@ -27,6 +30,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
@@ -46,8 +50,8 @@ class ClusteringIT {
     String run = "cl" + System.currentTimeMillis() % 1_000_000;
     String topic = run + "-processed-activities";
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", props.get("kafka.bootstrap.servers")))) {
-      admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1), new NewTopic(run + "-employees", 1, (short) 1),
-          new NewTopic(run + "-dlq", 1, (short) 1))).all().get();
+      TopicReadiness.create(admin, List.of(new NewTopic(topic, 3, (short) 1), new NewTopic(run + "-employees", 1,
+          (short) 1), new NewTopic(run + "-dlq", 1, (short) 1)), Duration.ofMinutes(1));
     }
     HudiSettings hudi = new HudiSettings(props.get("hdfs.uri") + "/" + run + "/lakehouse", Map.of("dfs.replication", "1"),
         128L << 20, 0, 256, TARGET, TARGET / 2, 10, 20, 30);
@@ -97,12 +101,17 @@ class ClusteringIT {
     assertEquals(scenario.distinctActivities().keySet(), ids, "the same records after clustering");
   }
 
-  private static void send(KafkaProducer<byte[], byte[]> producer, String topic, List<EnrichedActivity> batch) {
+  /** Sends the batch and checks every record arrived: input lost on the way would look like lost output. */
+  private static void send(KafkaProducer<byte[], byte[]> producer, String topic, List<EnrichedActivity> batch)
+      throws Exception {
     JsonCodec<EnrichedActivity> codec = JsonCodec.of(EnrichedActivity.class, EnrichedActivity.SCHEMA_VERSION);
+    List<Future<RecordMetadata>> sent = new ArrayList<>(batch.size());
     for (EnrichedActivity e : batch) {
-      producer.send(new ProducerRecord<>(topic, Long.toString(e.activity().employeeId()).getBytes(StandardCharsets.UTF_8),
-          codec.encode(e)));
+      sent.add(producer.send(new ProducerRecord<>(topic,
+          Long.toString(e.activity().employeeId()).getBytes(StandardCharsets.UTF_8), codec.encode(e))));
     }
-    producer.flush();
+    for (Future<RecordMetadata> f : sent) {
+      f.get();
+    }
   }
 }

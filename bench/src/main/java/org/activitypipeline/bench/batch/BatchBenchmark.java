@@ -98,10 +98,9 @@ public final class BatchBenchmark implements Callable<Integer> {
     String loadBefore = LoadAverage.now();
     String topic = "bench.processed-activities";
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka()))) {
-      admin.createTopics(List.of(new NewTopic(topic, 6, (short) 1), new NewTopic("bench.small-activities", 6, (short) 1),
-          new NewTopic("bench.employees", 1, (short) 1), new NewTopic("bench.dlq", 1, (short) 1))).all().get();
-      TopicReadiness.await(admin, List.of(topic, "bench.small-activities", "bench.employees", "bench.dlq"),
-          Duration.ofMinutes(1));
+      TopicReadiness.create(admin, List.of(new NewTopic(topic, 6, (short) 1),
+          new NewTopic("bench.small-activities", 6, (short) 1), new NewTopic("bench.employees", 1, (short) 1),
+          new NewTopic("bench.dlq", 1, (short) 1)), Duration.ofMinutes(1));
     }
     SplittableRandom random = new SplittableRandom(42);
     long bytes = write(topic, 0, records, random);

@@ -15,6 +15,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.activitypipeline.common.topic.CleanupPolicy;
+import org.activitypipeline.common.topic.TopicReadiness;
 import org.activitypipeline.common.topic.TopicSpec;
 import org.activitypipeline.common.topic.Topics;
 import org.activitypipeline.localstack.LocalStack;
@@ -66,6 +67,7 @@ public final class ProcessorBenchmark implements Callable<Integer> {
   Path dataDir;
 
   private static final String SHARED_EMPLOYEES = "bench.processed-employees";
+  private static final Duration TOPIC_TIMEOUT = Duration.ofMinutes(1);
 
   private String bootstrap;
 
@@ -84,8 +86,8 @@ public final class ProcessorBenchmark implements Callable<Integer> {
     String cdcDepartments = "bench.cdc.departments";
     String raw = "bench.raw-activities";
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      admin.createTopics(List.of(new NewTopic(cdcEmployees, 3, (short) 1), new NewTopic(cdcDepartments, 1, (short) 1),
-          new NewTopic(raw, 6, (short) 1))).all().get();
+      TopicReadiness.create(admin, List.of(new NewTopic(cdcEmployees, 3, (short) 1),
+          new NewTopic(cdcDepartments, 1, (short) 1), new NewTopic(raw, 6, (short) 1)), TOPIC_TIMEOUT);
       long bytes;
       long t0 = System.nanoTime();
       try (KafkaProducer<byte[], byte[]> p = producer()) {
@@ -125,7 +127,7 @@ public final class ProcessorBenchmark implements Callable<Integer> {
 
   private double runCopy(Admin admin, OffsetProgress progress, String raw, int pair) throws Exception {
     String out = "bench.copy-" + pair;
-    admin.createTopics(List.of(new NewTopic(out, 6, (short) 1))).all().get();
+    TopicReadiness.create(admin, List.of(new NewTopic(out, 6, (short) 1)), TOPIC_TIMEOUT);
     String group = "bench-copy-" + pair;
     TransactionalCopy copy = new TransactionalCopy(bootstrap, raw, out, group, Duration.ofMillis(100));
     Thread t = new Thread(copy, "copy");
@@ -205,7 +207,7 @@ public final class ProcessorBenchmark implements Callable<Integer> {
 
   private Latency runLatency(Admin admin, String cdcEmployees, String cdcDepartments, double rate) throws Exception {
     String raw = "bench.latency-raw";
-    admin.createTopics(List.of(new NewTopic(raw, 6, (short) 1))).all().get();
+    TopicReadiness.create(admin, List.of(new NewTopic(raw, 6, (short) 1)), TOPIC_TIMEOUT);
     Map<String, String> outputs = createOutputs(admin, "latency");
     ProcessorConfig cfg = config("latency", cdcEmployees, cdcDepartments, raw, outputs);
     try (Processor p = Processor.start(cfg, new SimpleMeterRegistry());
@@ -236,8 +238,9 @@ public final class ProcessorBenchmark implements Callable<Integer> {
    * instead of parking its first activities until the employees are through.
    */
   private void warmUpEmployees(Admin admin, String cdcEmployees, String cdcDepartments) throws Exception {
-    admin.createTopics(List.of(new NewTopic(SHARED_EMPLOYEES, Topics.PROCESSED_EMPLOYEES.partitions(), (short) 1)
-        .configs(Map.of("cleanup.policy", "compact")), new NewTopic("bench.warmup-raw", 6, (short) 1))).all().get();
+    TopicReadiness.create(admin, List.of(new NewTopic(SHARED_EMPLOYEES, Topics.PROCESSED_EMPLOYEES.partitions(),
+        (short) 1).configs(Map.of("cleanup.policy", "compact")), new NewTopic("bench.warmup-raw", 6, (short) 1)),
+        TOPIC_TIMEOUT);
     Map<String, String> outputs = createOutputs(admin, "warmup");
     ProcessorConfig cfg = config("warmup", cdcEmployees, cdcDepartments, "bench.warmup-raw", outputs);
     try (Processor p = Processor.start(cfg, new SimpleMeterRegistry())) {
@@ -267,7 +270,7 @@ public final class ProcessorBenchmark implements Callable<Integer> {
       }
       create.add(nt);
     }
-    admin.createTopics(create).all().get();
+    TopicReadiness.create(admin, create, TOPIC_TIMEOUT);
     return names;
   }
 

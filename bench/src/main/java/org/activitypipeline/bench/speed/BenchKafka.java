@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.activitypipeline.bench.processor.OffsetProgress;
 import org.activitypipeline.common.topic.TopicReadiness;
 import org.apache.kafka.clients.admin.Admin;
@@ -49,8 +48,7 @@ final class BenchKafka implements AutoCloseable {
 
   /** Creates the topics and waits until every partition answers at its leader (see {@link TopicReadiness}). */
   void create(NewTopic... topics) throws Exception {
-    admin.createTopics(List.of(topics)).all().get(1, TimeUnit.MINUTES);
-    TopicReadiness.await(admin, Stream.of(topics).map(NewTopic::name).toList(), Duration.ofMinutes(1));
+    TopicReadiness.create(admin, List.of(topics), Duration.ofMinutes(1));
   }
 
   /**

@@ -34,8 +34,7 @@ class OffsetProgressIT {
     TopicPartition tp = new TopicPartition(topic, 0);
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap));
         OffsetProgress progress = new OffsetProgress(admin, bootstrap)) {
-      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
-      TopicReadiness.await(admin, List.of(topic), Duration.ofMinutes(1));
+      TopicReadiness.create(admin, List.of(new NewTopic(topic, 1, (short) 1)), Duration.ofMinutes(1));
       try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap,
           "transactional.id", "it-progress-" + topic), new ByteArraySerializer(), new ByteArraySerializer())) {
         p.initTransactions();

@@ -3,11 +3,13 @@ package org.activitypipeline.common.topic;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
@@ -28,6 +30,26 @@ public final class TopicReadiness {
   private static final long RETRY_MILLIS = 100;
 
   private TopicReadiness() {
+  }
+
+  /**
+   * Creates {@code topics} and returns once every partition of them takes writes ({@link #await}):
+   * the way to make a topic that is written to at once.
+   *
+   * @throws IllegalStateException naming the topics, when the broker refuses to create them (for
+   *     example, one exists already) or does not serve them within {@code timeout}
+   */
+  public static void create(Admin admin, Collection<NewTopic> topics, Duration timeout) throws InterruptedException {
+    List<String> names = topics.stream().map(NewTopic::name).toList();
+    try {
+      admin.createTopics(topics).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("topics " + names + " cannot be created: " + e.getCause().getMessage(),
+          e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("topics " + names + " not created within " + timeout.toSeconds() + " s", e);
+    }
+    await(admin, names, timeout);
   }
 
   /**

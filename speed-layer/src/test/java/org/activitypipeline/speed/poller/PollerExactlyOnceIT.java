@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 import org.activitypipeline.common.json.Json;
 import org.activitypipeline.common.time.ActivityBuckets;
+import org.activitypipeline.common.topic.TopicReadiness;
 import org.awaitility.core.ConditionTimeoutException;
 import org.activitypipeline.generators.activities.ActivityGenerator;
 import org.activitypipeline.generators.activities.WrittenActivity;
@@ -162,8 +163,9 @@ class PollerExactlyOnceIT {
       Output o = new Output(stack.connectionProperties().get("kafka.bootstrap.servers"), "raw-activities-it-" + suffix,
           "poller-state-it-" + suffix, "poller-it-" + suffix);
       try (Admin admin = Admin.create(Map.of("bootstrap.servers", o.bootstrap))) {
-        admin.createTopics(List.of(new NewTopic(o.topic, 6, (short) 1),
-            new NewTopic(o.stateTopic, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get();
+        TopicReadiness.create(admin, List.of(new NewTopic(o.topic, 6, (short) 1),
+            new NewTopic(o.stateTopic, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))),
+            Duration.ofMinutes(1));
       }
       return o;
     }

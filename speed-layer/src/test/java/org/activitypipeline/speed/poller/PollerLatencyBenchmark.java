@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.LongStream;
 import org.activitypipeline.common.time.ActivityBuckets;
+import org.activitypipeline.common.topic.TopicReadiness;
 import org.activitypipeline.generators.activities.ActivityGenerator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -45,8 +46,8 @@ public final class PollerLatencyBenchmark {
     String topic = "bench-raw-" + suffix;
     String state = "bench-state-" + suffix;
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      admin.createTopics(List.of(new NewTopic(topic, 6, (short) 1),
-          new NewTopic(state, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")))).all().get();
+      TopicReadiness.create(admin, List.of(new NewTopic(topic, 6, (short) 1),
+          new NewTopic(state, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))), Duration.ofMinutes(1));
     }
     Map<String, String> raw = new HashMap<>();
     raw.put("kafka.bootstrap.servers", bootstrap);

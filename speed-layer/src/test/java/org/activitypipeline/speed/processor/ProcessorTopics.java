@@ -56,8 +56,7 @@ public final class ProcessorTopics {
       create.add(nt);
     }
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-      admin.createTopics(create).all().get();
-      TopicReadiness.await(admin, create.stream().map(NewTopic::name).toList(), Duration.ofMinutes(1));
+      TopicReadiness.create(admin, create, Duration.ofMinutes(1));
     }
     return t;
   }
