@@ -1,6 +1,7 @@
 package org.activitypipeline.localstack.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One of the project's fat JARs run the way an operator runs it ({@code java [jvm args] -jar
  * X.jar <args>}) in its own JVM, so tests can stop it with SIGTERM or kill it with SIGKILL for
- * real. Output (stdout and stderr) is appended to a log file. Not thread-safe beyond the
- * synchronized lifecycle methods.
+ * real. Output (stdout and stderr) goes to a log file, emptied when the object is made and appended
+ * to by each (re)start. Not thread-safe beyond the synchronized lifecycle methods.
  */
 public final class JarProcess implements AutoCloseable {
   private final List<String> command;
@@ -38,6 +39,13 @@ public final class JarProcess implements AutoCloseable {
     this.command = List.copyOf(cmd);
     this.env = Map.copyOf(env);
     this.log = log;
+    // A new process object is a new run: a log left by an earlier build must not answer for this one
+    // (tests search it for events). Restarts of this object append to it.
+    try {
+      Files.deleteIfExists(log);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove the old log " + log, e);
+    }
   }
 
   /** Writes {@code config} as {@code dir/<name>.properties} and returns its path. */
