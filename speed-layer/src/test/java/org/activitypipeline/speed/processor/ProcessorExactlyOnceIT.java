@@ -88,8 +88,8 @@ class ProcessorExactlyOnceIT {
     // thing that breaks its transactions is the broker's abort.
     Map<String, String> config = t.processorConfig("a", Map.of("threads", Integer.toString(threads),
         "kafka.consumer.session.timeout.ms", "90000", "kafka.consumer.heartbeat.interval.ms", "3000"));
-    List<String> transactionalIds = IntStream.range(0, threads).mapToObj(i -> config.get("application.id") + "-"
-        + config.get("instance.id") + "-" + i).toList();
+    ProcessorConfig parsed = ProcessorConfig.from(ProcessorConfig.DEF.parse(config));
+    List<String> transactionalIds = IntStream.range(0, threads).mapToObj(parsed::transactionalId).toList();
     try (SpeedLayerProcess p = SpeedLayerProcess.of("processor", WORK, "broker", config);
         Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap(stack)))) {
       p.start();
