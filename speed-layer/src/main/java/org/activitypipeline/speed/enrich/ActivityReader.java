@@ -39,9 +39,14 @@ final class ActivityReader {
   private ActivityReader() {
   }
 
-  /** The fields of one activity that enrichment and the windows use. */
+  /**
+   * The fields of one activity that enrichment and the windows use.
+   *
+   * @param writeMillis the row's write time ({@code ingest_time}), {@link #NO_WRITE_TIME} when absent
+   */
   record ActivityFields(String activityId, long employeeId, String activityType, String deviceType,
-                        int durationSeconds, long eventMillis) {
+                        int durationSeconds, long eventMillis, long writeMillis) {
+    static final long NO_WRITE_TIME = Long.MIN_VALUE;
   }
 
   /**
@@ -63,7 +68,8 @@ final class ActivityReader {
       throw new InvalidRecordException("missing field 'event_time'");
     }
     ActivityFields fields = new ActivityFields(a.activityId(), a.employeeId(), a.activityType(), a.deviceType(),
-        a.durationSeconds(), a.eventTime().toEpochMilli());
+        a.durationSeconds(), a.eventTime().toEpochMilli(),
+        a.ingestTime() == null ? ActivityFields.NO_WRITE_TIME : a.ingestTime().toEpochMilli());
     validate(fields);
     return fields;
   }
@@ -98,6 +104,7 @@ final class ActivityReader {
       int duration = 0;
       boolean hasDuration = false;
       long eventMillis = Long.MIN_VALUE;
+      long writeMillis = ActivityFields.NO_WRITE_TIME;
       int expected = 0;
       while (true) {
         String name;
@@ -169,8 +176,14 @@ final class ActivityReader {
             }
           }
           case "ingest_time" -> {
-            if (t != JsonToken.VALUE_NULL && (t != JsonToken.VALUE_STRING || CanonicalInstant.parseMillis(
-                p.getTextCharacters(), p.getTextOffset(), p.getTextLength()) == CanonicalInstant.NOT_CANONICAL)) {
+            if (t == JsonToken.VALUE_STRING) {
+              writeMillis = CanonicalInstant.parseMillis(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+              if (writeMillis == CanonicalInstant.NOT_CANONICAL) {
+                return null;
+              }
+            } else if (t == JsonToken.VALUE_NULL) {
+              writeMillis = ActivityFields.NO_WRITE_TIME;
+            } else {
               return null;
             }
           }
@@ -201,7 +214,7 @@ final class ActivityReader {
           || eventMillis == Long.MIN_VALUE) {
         return null;
       }
-      return new ActivityFields(activityId, employeeId, activityType, deviceType, duration, eventMillis);
+      return new ActivityFields(activityId, employeeId, activityType, deviceType, duration, eventMillis, writeMillis);
     } catch (IOException | RuntimeException e) {
       return null;
     }

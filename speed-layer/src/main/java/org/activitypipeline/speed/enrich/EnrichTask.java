@@ -2,6 +2,8 @@ package org.activitypipeline.speed.enrich;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,6 +35,15 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * goes out, flagged {@code employee_known=false} if still unknown. While activities wait, the markers
  * this task sends do not pass the oldest waiting event time, so their windows stay open.
  *
+ * <p><b>Future-dated activities</b> (event time more than {@code maxFutureSkewMillis} after the row's
+ * write time, its {@code ingest_time}) are invalid: a device with a wrong clock must not move the
+ * watermark (and with it the close of every window) into the future. They go to the dead-letter
+ * topic with the reason and are neither published nor counted.
+ *
+ * <p><b>Idleness.</b> A partition without input for {@code idleTimeoutMillis} (wall clock) sends an
+ * idle marker; window tasks then leave it out of their minimum until it has input again, so one quiet
+ * partition does not keep every window open. It never goes idle while activities wait.
+ *
  * <p><b>State</b> in the enrich changelog partition with this task's number: {@code ~wm} (highest
  * event time and last marker) and {@code p|<activity_id>} per waiting activity.
  */
@@ -45,7 +56,8 @@ public final class EnrichTask implements Task {
   /** Topics and settings shared by all enrich tasks of a process. */
   public record Settings(String processedActivities, String lateActivities, String windowPartials,
                          int windowPartitions, String changelog, int rawPartitions, long graceMillis,
-                         long maxOutOfOrdernessMillis, long unknownEmployeeWaitMillis) {
+                         long maxOutOfOrdernessMillis, long unknownEmployeeWaitMillis, long maxFutureSkewMillis,
+                         long idleTimeoutMillis) {
   }
 
   private final Settings settings;
@@ -58,6 +70,10 @@ public final class EnrichTask implements Task {
   private final EnrichedActivityJson enrichedJson = new EnrichedActivityJson();
   private long emittedMarker = Long.MIN_VALUE;
   private boolean watermarkDirty;
+  private boolean inputThisTurn;
+  private long lastInputMillis;
+  private boolean idle;
+  private boolean idleChanged;
 
   EnrichTask(Settings settings, int partition, EmployeeDirectory directory, Clock clock) {
     this.settings = settings;
@@ -65,6 +81,7 @@ public final class EnrichTask implements Task {
     this.partition = partition;
     this.directory = directory;
     this.watermark = new PartitionWatermark(settings.maxOutOfOrdernessMillis());
+    this.lastInputMillis = clock.millis();
   }
 
   /** Builds the task of raw-activities partition {@code partition}, its state restored from the changelog. */
@@ -95,6 +112,7 @@ public final class EnrichTask implements Task {
 
   @Override
   public void process(ConsumerRecord<byte[], byte[]> record, TaskOutput out) {
+    inputThisTurn = true;
     ActivityFields a;
     try {
       a = ActivityReader.read(record.value());
@@ -103,6 +121,16 @@ public final class EnrichTask implements Task {
       return;
     }
     long eventMillis = a.eventMillis();
+    // The poller always sets ingest_time; the record's timestamp (when it was produced, so no earlier
+    // than the write) stands in for producers that do not.
+    long writeMillis = a.writeMillis() != ActivityFields.NO_WRITE_TIME ? a.writeMillis() : record.timestamp();
+    if (writeMillis >= 0 && eventMillis - writeMillis > settings.maxFutureSkewMillis()) {
+      out.deadLetter(record, STAGE, "event_time " + Instant.ofEpochMilli(eventMillis) + " is "
+          + Duration.ofMillis(eventMillis - writeMillis) + " after the write time " + Instant.ofEpochMilli(writeMillis)
+          + ", more than the allowed future skew of " + Duration.ofMillis(settings.maxFutureSkewMillis())
+          + " (enrich.max-future-skew)");
+      return;
+    }
     long wm = watermark.current();
     boolean lateHourly = PartialAggregates.hourEnd(eventMillis) + settings.graceMillis() <= wm;
     boolean lateDaily = PartialAggregates.dayEnd(eventMillis) + settings.graceMillis() <= wm;
@@ -161,6 +189,7 @@ public final class EnrichTask implements Task {
 
   @Override
   public void punctuate(TaskOutput out, long nowMillis) {
+    trackIdleness(nowMillis);
     if (pending.isEmpty()) {
       return;
     }
@@ -179,6 +208,22 @@ public final class EnrichTask implements Task {
     }
   }
 
+  /** Called once per loop turn, after the turn's records. */
+  private void trackIdleness(long nowMillis) {
+    if (inputThisTurn) {
+      inputThisTurn = false;
+      lastInputMillis = nowMillis;
+      if (idle) {
+        idle = false;
+        idleChanged = true;
+      }
+    } else if (!idle && settings.idleTimeoutMillis() > 0 && pending.isEmpty()
+        && nowMillis - lastInputMillis >= settings.idleTimeoutMillis()) {
+      idle = true;
+      idleChanged = true;
+    }
+  }
+
   @Override
   public void flush(TaskOutput out, long nowMillis) {
     partials.flushTo(out, settings.windowPartials());
@@ -187,12 +232,14 @@ public final class EnrichTask implements Task {
       marker = Math.min(marker, p.eventMillis() - 1);
     }
     boolean markerMoved = marker > emittedMarker;
-    if (markerMoved) {
-      byte[] value = new WatermarkMarker(partition, settings.rawPartitions(), marker).toJson();
+    if (markerMoved || idleChanged) {
+      long sent = Math.max(marker, emittedMarker);
+      byte[] value = new WatermarkMarker(partition, settings.rawPartitions(), sent, idle).toJson();
       for (int q = 0; q < settings.windowPartitions(); q++) {
         out.send(settings.windowPartials(), q, WatermarkMarker.KEY.getBytes(StandardCharsets.UTF_8), value, null);
       }
-      emittedMarker = marker;
+      emittedMarker = sent;
+      idleChanged = false;
     }
     if (markerMoved || watermarkDirty) {
       out.send(settings.changelog(), partition, WATERMARK_KEY,

@@ -30,6 +30,8 @@ public record ProcessorConfig(
     Duration unknownEmployeeWait,
     Duration windowGrace,
     Duration maxOutOfOrderness,
+    Duration maxFutureSkew,
+    Duration idleTimeout,
     SalaryBands salaryBands,
     Duration restoreTimeout,
     Duration backoffInitial,
@@ -127,6 +129,18 @@ public record ProcessorConfig(
       ConfigType.DURATION).defaultValue(Duration.ZERO).validate(d -> !d.isNegative(), "zero or positive")
       .doc("A partition's watermark is its highest event time minus this (the stage's watermark is the minimum"
           + " over all raw-activities partitions). Zero gives the same lateness rule as Kafka Streams' grace.");
+  static final ConfigKey<Duration> MAX_FUTURE_SKEW = ConfigKey.of("enrich.max-future-skew", ConfigType.DURATION)
+      .defaultValue(Duration.ofMinutes(5)).validate(d -> !d.isNegative(), "zero or positive")
+      .doc("An activity whose event_time is more than this after its write time (ingest_time) is invalid: it goes to"
+          + " the dead-letter topic with the reason and never moves a watermark. Guards every window against a"
+          + " device with a clock set ahead.");
+  static final ConfigKey<Duration> IDLE_TIMEOUT = ConfigKey.of("window.idle-timeout", ConfigType.DURATION)
+      .defaultValue(Duration.ofMinutes(5)).validate(d -> !d.isNegative(), "zero or positive (0 disables)")
+      .doc("A raw-activities partition without input for this long (wall clock) is idle: the window stage leaves it"
+          + " out of its minimum watermark until it has input again, so a partition nobody writes to does not"
+          + " keep every window open. While all partitions are idle, no window closes. Events that a partition"
+          + " coming back from idleness brings for windows closed meanwhile are counted (window after_close) and"
+          + " reach the batch layer, not the closed window. 0 disables idleness.");
   static final ConfigKey<String> SALARY_BANDS = ConfigKey.of("employee.salary-bands", ConfigType.STRING)
       .defaultValue("50000,75000,100000,150000").validate(ProcessorConfig::validBands, "ascending positive numbers")
       .doc("Upper bounds of the salary bands published instead of the raw salary, comma-separated.");
@@ -151,7 +165,8 @@ public record ProcessorConfig(
       .define(TRANSACTION_TIMEOUT).define(TOPIC_CDC_EMPLOYEES).define(TOPIC_CDC_DEPARTMENTS).define(TOPIC_RAW)
       .define(TOPIC_PROCESSED_EMPLOYEES).define(TOPIC_PROCESSED_ACTIVITIES).define(TOPIC_HOURLY).define(TOPIC_DAILY)
       .define(TOPIC_LATE).define(TOPIC_DLQ).define(INTERNAL_PARTITIONS).define(INTERNAL_REPLICATION)
-      .define(UNKNOWN_EMPLOYEE_WAIT).define(WINDOW_GRACE).define(MAX_OUT_OF_ORDERNESS).define(SALARY_BANDS)
+      .define(UNKNOWN_EMPLOYEE_WAIT).define(WINDOW_GRACE).define(MAX_OUT_OF_ORDERNESS).define(MAX_FUTURE_SKEW)
+      .define(IDLE_TIMEOUT).define(SALARY_BANDS)
       .define(RESTORE_TIMEOUT).define(BACKOFF_INITIAL).define(BACKOFF_MAX).define(SHUTDOWN_TIMEOUT)
       .define(METRICS_BIND).define(METRICS_PORT)
       .passThrough("kafka.producer.").passThrough("kafka.consumer.");
@@ -188,8 +203,8 @@ public record ProcessorConfig(
         c.get(TOPIC_LATE), c.get(TOPIC_DLQ), app);
     return new ProcessorConfig(c.get(BOOTSTRAP), app, c.get(INSTANCE_ID), c.get(THREADS), c.get(COMMIT_INTERVAL),
         c.get(TRANSACTION_TIMEOUT), topics, c.get(INTERNAL_PARTITIONS), c.get(INTERNAL_REPLICATION).shortValue(),
-        c.get(UNKNOWN_EMPLOYEE_WAIT), c.get(WINDOW_GRACE), c.get(MAX_OUT_OF_ORDERNESS),
-        SalaryBands.parse(c.get(SALARY_BANDS)), c.get(RESTORE_TIMEOUT), c.get(BACKOFF_INITIAL), c.get(BACKOFF_MAX),
+        c.get(UNKNOWN_EMPLOYEE_WAIT), c.get(WINDOW_GRACE), c.get(MAX_OUT_OF_ORDERNESS), c.get(MAX_FUTURE_SKEW),
+        c.get(IDLE_TIMEOUT), SalaryBands.parse(c.get(SALARY_BANDS)), c.get(RESTORE_TIMEOUT), c.get(BACKOFF_INITIAL), c.get(BACKOFF_MAX),
         c.get(SHUTDOWN_TIMEOUT), c.get(METRICS_BIND), c.get(METRICS_PORT), producer, consumer);
   }
 

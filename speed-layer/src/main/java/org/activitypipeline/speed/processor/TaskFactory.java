@@ -30,7 +30,8 @@ final class TaskFactory {
     ProcessorConfig.TopicNames t = cfg.topics();
     this.enrichSettings = new EnrichTask.Settings(t.processedActivities(), t.lateActivities(), t.windowPartials(),
         cfg.internalPartitions(), t.enrichChangelog(), rawPartitions, cfg.windowGrace().toMillis(),
-        cfg.maxOutOfOrderness().toMillis(), cfg.unknownEmployeeWait().toMillis());
+        cfg.maxOutOfOrderness().toMillis(), cfg.unknownEmployeeWait().toMillis(), cfg.maxFutureSkew().toMillis(),
+        cfg.idleTimeout().toMillis());
     this.windowTopics = new WindowTask.Topics(t.hourlyAggregations(), t.dailyAggregations(), t.windowChangelog());
   }
 

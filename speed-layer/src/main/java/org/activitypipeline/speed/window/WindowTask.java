@@ -26,13 +26,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Closing.</b> The task's watermark is the minimum of the enrich tasks' markers. A window whose
  * end plus grace is at or below it is emitted once more with {@code is_final=true} and its state is
- * deleted (changelog tombstone). No partial can arrive for it afterwards: each enrich task decides
+ * deleted (changelog tombstone). An active enrich task sends no partial for it afterwards: it decides
  * lateness with its own watermark, which is never behind the markers it sent, and a marker follows
- * the partials it covers on every partition.
+ * the partials it covers on every partition. Only a task that was left out as idle and turns active
+ * behind the others can; such partials are counted and logged ({@code after_close}), not merged.
  *
- * <p><b>State.</b> Window states under their window keys and each enrich task's last marker under
- * {@code ~wm|<task>}, in the changelog partition with this task's number, committed in the same
- * transaction as the input offsets. Restored by reading that partition to its end before processing.
+ * <p><b>State.</b> Window states under their window keys, each enrich task's last marker under
+ * {@code ~wm|<task>} and this task's watermark under {@code ~watermark}, in the changelog partition
+ * with this task's number, committed in the same transaction as the input offsets. Restored by reading that partition to its end before processing.
  */
 public final class WindowTask implements Task {
   static final String STAGE = "window";
@@ -42,6 +43,8 @@ public final class WindowTask implements Task {
   private static final JsonCodec<DailyDeviceAggregate> DAILY =
       JsonCodec.of(DailyDeviceAggregate.class, DailyDeviceAggregate.SCHEMA_VERSION);
   private static final String MARKER_STATE_PREFIX = "~wm|";
+  /** The task's own watermark, so that a restore never moves it back (see {@link UpstreamWatermarks}). */
+  private static final String WATERMARK_STATE_KEY = "~watermark";
 
   /** Where a window task writes. */
   public record Topics(String hourly, String daily, String changelog) {
@@ -54,6 +57,7 @@ public final class WindowTask implements Task {
   private final Set<String> dirty = new HashSet<>();
   private final Set<Integer> movedMarkers = new HashSet<>();
   private final UpstreamWatermarks upstream = new UpstreamWatermarks();
+  private long storedWatermark = Long.MIN_VALUE;
 
   WindowTask(Topics topics, int changelogPartition, long graceMillis) {
     this.topics = topics;
@@ -68,9 +72,15 @@ public final class WindowTask implements Task {
     return t;
   }
 
-  private void restoreEntry(byte[] key, byte[] value) {
+  /** Applies one changelog entry (restore). */
+  void restoreEntry(byte[] key, byte[] value) {
     String k = new String(key, StandardCharsets.UTF_8);
-    if (k.startsWith(MARKER_STATE_PREFIX)) {
+    if (k.equals(WATERMARK_STATE_KEY)) {
+      if (value != null) {
+        storedWatermark = Long.parseLong(new String(value, StandardCharsets.UTF_8));
+        upstream.restoreCurrent(storedWatermark);
+      }
+    } else if (k.startsWith(MARKER_STATE_PREFIX)) {
       if (value != null) {
         upstream.update(WatermarkMarker.fromJson(value));
       }
@@ -97,7 +107,7 @@ public final class WindowTask implements Task {
       WindowAggregate partial = WindowAggregate.fromJson(record.value());
       String key = partial.key();
       if (partial.end() + graceMillis <= upstream.current()) {
-        // Cannot happen while enrich tasks keep their contract (it would take e.g. raw-activities
+        // Only from an enrich task that was idle and came back behind the others (or raw-activities
         // partitions added while running). The window's final value is already out and its state
         // gone: merging would publish a "final" holding only this partial. Its events are in
         // processed-activities, so the batch layer still counts them; here they are counted and logged.
@@ -147,6 +157,11 @@ public final class WindowTask implements Task {
           (MARKER_STATE_PREFIX + task).getBytes(StandardCharsets.UTF_8), upstream.marker(task).toJson(), null);
     }
     movedMarkers.clear();
+    if (watermark != storedWatermark) {
+      out.send(topics.changelog(), changelogPartition, WATERMARK_STATE_KEY.getBytes(StandardCharsets.UTF_8),
+          Long.toString(watermark).getBytes(StandardCharsets.UTF_8), null);
+      storedWatermark = watermark;
+    }
   }
 
   private void emit(TaskOutput out, WindowAggregate w, boolean isFinal, Instant now) {

@@ -35,7 +35,8 @@ class ActivityReaderTest {
   void theCanonicalValueTakesTheFastPath() {
     ActivityFields fast = ActivityReader.readCanonical(CODEC.encode(A));
     assertNotNull(fast);
-    assertEquals(new ActivityFields(A.activityId(), 42, "login", "laptop", 35, A.eventTime().toEpochMilli()), fast);
+    assertEquals(new ActivityFields(A.activityId(), 42, "login", "laptop", 35, A.eventTime().toEpochMilli(),
+        A.ingestTime().toEpochMilli()), fast);
     assertNotNull(ActivityReader.readCanonical(bytes("{\"schema_version\":1,\"activity_id\":\"a\",\"employee_id\":1,"
         + "\"activity_type\":\"t\",\"device_type\":\"d\",\"duration_seconds\":0,\"event_time\":\"2026-01-01T00:00:00Z\","
         + "\"os\":null,\"ip\":null,\"location\":null,\"ingest_time\":null,\"metadata\":null,"
@@ -54,7 +55,8 @@ class ActivityReaderTest {
     String shuffled = "{\"metadata\":{},\"event_time\":\"2026-11-24T10:15:30.5Z\",\"x\":[1],\"duration_seconds\":3,"
         + "\"device_type\":\"phone\",\"activity_type\":\"call\",\"employee_id\":7,\"y\":null,\"activity_id\":\"id\","
         + "\"schema_version\":1}";
-    assertEquals(new ActivityFields("id", 7, "call", "phone", 3, Instant.parse("2026-11-24T10:15:30.5Z").toEpochMilli()),
+    assertEquals(new ActivityFields("id", 7, "call", "phone", 3, Instant.parse("2026-11-24T10:15:30.5Z").toEpochMilli(),
+        ActivityFields.NO_WRITE_TIME),
         ActivityReader.readCanonical(bytes(shuffled)));
     assertEquals(ActivityReader.readWithCodec(bytes(shuffled)), ActivityReader.readCanonical(bytes(shuffled)));
   }

@@ -35,6 +35,7 @@ class EnrichTaskTest {
   private static final long GRACE = 10 * 60_000L;
   private static final long WAIT = 30_000L;
   private static final long HOUR = 3_600_000L;
+  private static final long SKEW = 5 * 60_000L;
   private static final EnrichTask.Settings SETTINGS = settings(0);
 
   private static final long ALICE = 42;
@@ -52,7 +53,7 @@ class EnrichTaskTest {
 
   private static EnrichTask.Settings settings(long maxOutOfOrderness) {
     return new EnrichTask.Settings("processed", "late", "partials", WINDOW_PARTITIONS, "enrich-changelog",
-        RAW_PARTITIONS, GRACE, maxOutOfOrderness, WAIT);
+        RAW_PARTITIONS, GRACE, maxOutOfOrderness, WAIT, SKEW, 0);
   }
 
   private static long t(String iso) {
@@ -228,7 +229,7 @@ class EnrichTaskTest {
   @Test
   void eventThatMakesItselfTheMaxIsNeverLate() {
     task = new EnrichTask(new EnrichTask.Settings("processed", "late", "partials", WINDOW_PARTITIONS,
-        "enrich-changelog", RAW_PARTITIONS, 0, 0, WAIT), PARTITION, people.directory(), Clock.systemUTC()); // no grace at all
+        "enrich-changelog", RAW_PARTITIONS, 0, 0, WAIT, SKEW, 0), PARTITION, people.directory(), Clock.systemUTC()); // no grace at all
     send(ALICE, "2026-11-24T10:59:59.999Z"); // the first event ever
     send(ALICE, "2026-11-24T11:00:00Z"); // a new max right after its own window start
     send(ALICE, "2026-11-24T14:00:00Z"); // a big jump ahead
@@ -340,7 +341,7 @@ class EnrichTaskTest {
   @Test
   void zeroWaitSendsUnknownEmployeesRightAway() {
     task = new EnrichTask(new EnrichTask.Settings("processed", "late", "partials", WINDOW_PARTITIONS,
-        "enrich-changelog", RAW_PARTITIONS, GRACE, 0, 0), PARTITION, people.directory(), Clock.systemUTC());
+        "enrich-changelog", RAW_PARTITIONS, GRACE, 0, 0, SKEW, 0), PARTITION, people.directory(), Clock.systemUTC());
     send(NOBODY, "2026-11-24T10:15:00Z");
     assertFalse(processed().get(0).employeeKnown());
     assertTrue(out.sentTo("enrich-changelog").isEmpty());
@@ -426,6 +427,122 @@ class EnrichTaskTest {
     List<Sent> m = markers();
     assertEquals(WINDOW_PARTITIONS, m.size(), "one marker per partials partition: " + m);
     return json(m.get(0).value()).get("watermark").asLong();
+  }
+
+  // ---------------------------------------------------------------- idleness
+
+  private EnrichTask idleAfter(long idleMillis, long waitMillis) {
+    return new EnrichTask(new EnrichTask.Settings("processed", "late", "partials", WINDOW_PARTITIONS,
+        "enrich-changelog", RAW_PARTITIONS, GRACE, 0, waitMillis, SKEW, idleMillis), PARTITION, people.directory(),
+        Clock.fixed(Instant.ofEpochMilli(0), java.time.ZoneOffset.UTC));
+  }
+
+  @Test
+  void aPartitionWithoutInputForTheIdleTimeoutSaysSoOnceAndWakesWithItsNextInput() {
+    task = idleAfter(60_000, WAIT);
+    task.punctuate(out, 59_999);
+    task.flush(out, 59_999);
+    assertTrue(markers().isEmpty(), "not idle yet, nothing seen: no marker");
+
+    task.punctuate(out, 60_000);
+    task.flush(out, 60_000);
+    assertEquals(WINDOW_PARTITIONS, markers().size());
+    for (Sent m : markers()) {
+      assertEquals(new WatermarkMarker(PARTITION, RAW_PARTITIONS, Long.MIN_VALUE, true), marker(m.value()));
+    }
+    out.clear();
+    task.punctuate(out, 120_000);
+    task.flush(out, 120_000);
+    assertTrue(markers().isEmpty(), "idle is said once");
+
+    send(ALICE, "2026-11-24T10:15:00Z");
+    task.punctuate(out, 121_000);
+    task.flush(out, 121_000);
+    assertEquals(new WatermarkMarker(PARTITION, RAW_PARTITIONS, t("2026-11-24T10:15:00Z"), false),
+        marker(markers().get(0).value()));
+
+    out.clear();
+    task.punctuate(out, 180_999);
+    task.flush(out, 180_999);
+    assertTrue(markers().isEmpty(), "the timeout counts from the last input");
+    task.punctuate(out, 181_000);
+    task.flush(out, 181_000);
+    assertEquals(new WatermarkMarker(PARTITION, RAW_PARTITIONS, t("2026-11-24T10:15:00Z"), true),
+        marker(markers().get(0).value()));
+  }
+
+  @Test
+  void aTaskBackFromIdlenessSaysSoEvenWhenItsWatermarkDoesNotMove() {
+    task = idleAfter(60_000, WAIT);
+    send(ALICE, "2026-11-24T10:15:00Z");
+    task.punctuate(out, 1_000);
+    task.flush(out, 1_000);
+    task.punctuate(out, 61_000);
+    task.flush(out, 61_000);
+    out.clear();
+    send(ALICE, "2026-11-24T09:00:00Z"); // an old event: the watermark stays
+    task.punctuate(out, 62_000);
+    task.flush(out, 62_000);
+    assertEquals(new WatermarkMarker(PARTITION, RAW_PARTITIONS, t("2026-11-24T10:15:00Z"), false),
+        marker(markers().get(0).value()));
+  }
+
+  @Test
+  void neverIdleWhileActivitiesWait() {
+    task = idleAfter(60_000, 10 * 60_000L);
+    send(NOBODY, "2026-11-24T10:15:00Z");
+    task.punctuate(out, 1_000);
+    task.flush(out, 1_000);
+    out.clear();
+    task.punctuate(out, 300_000);
+    task.flush(out, 300_000);
+    assertTrue(markers().isEmpty(), "an activity waits: its partition is not idle " + markers());
+    assertEquals(1, task.stateSize());
+  }
+
+  @Test
+  void zeroIdleTimeoutNeverGoesIdle() {
+    task = idleAfter(0, WAIT);
+    task.punctuate(out, 10 * HOUR);
+    task.flush(out, 10 * HOUR);
+    assertTrue(markers().isEmpty());
+  }
+
+  // ---------------------------------------------------------------- future-dated
+
+  private Activity writtenAt(long employee, String eventTime, String writeTime) {
+    return new Activity(1, "act-" + (++ids), employee, "login", "laptop", "linux", "10.0.0.1", "office", 30,
+        Instant.parse(eventTime), writeTime == null ? null : Instant.parse(writeTime), Map.of());
+  }
+
+  @Test
+  void anEventMoreThanTheFutureSkewAfterItsWriteTimeIsDeadLetteredAndMovesNoWatermark() {
+    ConsumerRecord<byte[], byte[]> r = raw(ACTIVITY.encode(
+        writtenAt(ALICE, "2027-11-24T10:15:00Z", "2026-11-24T10:15:00Z")));
+    assertDeadLetter(r, "enrich.max-future-skew");
+    assertTrue(out.deadLetters().get(0).reason().contains("2027-11-24T10:15:00Z"), out.deadLetters().toString());
+    task.flush(out, 0);
+    assertTrue(markers().isEmpty(), "no watermark moved: " + markers());
+    assertTrue(out.sentTo("enrich-changelog").isEmpty());
+
+    out.clear();
+    raw(ACTIVITY.encode(writtenAt(ALICE, "2026-11-24T10:20:00.001Z", "2026-11-24T10:15:00Z")));
+    assertEquals(1, out.deadLetters().size(), "one millisecond over the skew");
+    out.clear();
+    raw(ACTIVITY.encode(writtenAt(ALICE, "2026-11-24T10:20:00Z", "2026-11-24T10:15:00Z")));
+    assertTrue(out.deadLetters().isEmpty(), "exactly the skew ahead is accepted");
+    assertEquals(1, processed().size());
+  }
+
+  @Test
+  void withoutAnIngestTimeTheRecordTimestampIsTheWriteTime() {
+    byte[] value = ACTIVITY.encode(writtenAt(ALICE, "2026-11-24T11:00:00Z", null));
+    ConsumerRecord<byte[], byte[]> r = new ConsumerRecord<>(RAW, PARTITION, offset++,
+        t("2026-11-24T10:00:00Z"), org.apache.kafka.common.record.TimestampType.CREATE_TIME, 1, value.length,
+        "k".getBytes(StandardCharsets.UTF_8), value, new org.apache.kafka.common.header.internals.RecordHeaders(),
+        java.util.Optional.empty());
+    task.process(r, out);
+    assertDeadLetter(r, "enrich.max-future-skew");
   }
 
   // ---------------------------------------------------------------- bad input

@@ -230,7 +230,7 @@ class WindowTaskTest {
     marker(1, 2, 2_500);
     task.flush(out, NOW);
 
-    Map<String, WatermarkMarker> stored = changelog().stream()
+    Map<String, WatermarkMarker> stored = markerEntries().stream()
         .collect(Collectors.toMap(Sent::keyString, s -> WatermarkMarker.fromJson(s.value())));
     assertEquals(Map.of("~wm|0", new WatermarkMarker(0, 2, 1_000), "~wm|1", new WatermarkMarker(1, 2, 2_500)),
         stored, "one entry per moved task, with its latest marker");
@@ -245,8 +245,56 @@ class WindowTaskTest {
 
     marker(0, 2, 1_100);
     task.flush(out, NOW);
-    assertEquals(List.of("~wm|0"), changelog().stream().map(Sent::keyString).toList());
+    assertEquals(List.of("~wm|0", "~watermark"), changelog().stream().map(Sent::keyString).toList());
     assertEquals(new WatermarkMarker(0, 2, 1_100), WatermarkMarker.fromJson(changelog().get(0).value()));
+    assertEquals("1100", new String(changelog().get(1).value(), StandardCharsets.UTF_8));
+  }
+
+  private List<Sent> markerEntries() {
+    return changelog().stream().filter(s -> s.keyString().startsWith("~wm|")).toList();
+  }
+
+  private void idleMarker(int enrichTask, int of, long watermark) {
+    task.process(new ConsumerRecord<>(PARTIALS, PARTITION, offset++, WatermarkMarker.KEY.getBytes(StandardCharsets.UTF_8),
+        new WatermarkMarker(enrichTask, of, watermark, true).toJson()), out);
+  }
+
+  @Test
+  void anIdleEnrichTaskNoLongerHoldsWindowsOpen() {
+    partial(hourly(1));
+    marker(0, 2, H10_CLOSE);
+    task.flush(out, NOW);
+    assertEquals(1, task.stateSize(), "task 1 has not reported: the window stays open");
+
+    idleMarker(1, 2, Long.MIN_VALUE); // a partition that never had input goes idle
+    task.flush(out, NOW);
+    assertEquals(0, task.stateSize());
+    assertTrue(hourlyOut().get(hourlyOut().size() - 1).isFinal());
+    assertEquals(H10_CLOSE, task.watermark());
+  }
+
+  @Test
+  void aTaskBackFromIdlenessBehindTheOthersMovesNothingBackNotEvenAfterARestore() {
+    partial(hourly(1));
+    marker(0, 2, H10_CLOSE);
+    idleMarker(1, 2, H10);
+    task.flush(out, NOW);
+    assertEquals(H10_CLOSE, task.watermark());
+    assertEquals(0, task.stateSize(), "closed while task 1 was idle");
+
+    marker(1, 2, H10 + 1); // task 1 has input again, far behind
+    assertEquals(H10_CLOSE, task.watermark(), "the watermark never goes back");
+    partial(hourly(2)); // what it brings for the closed window
+    task.flush(out, NOW);
+    assertEquals(1, out.count(WindowTask.STAGE, "after_close"));
+    assertEquals(0, task.stateSize(), "the closed window is not reopened");
+
+    // The markers alone now give H10 + 1; the stored watermark keeps a restored task where it was.
+    WindowTask restored = new WindowTask(TOPICS, PARTITION, GRACE);
+    for (Sent s : changelog()) {
+      restored.restoreEntry(s.key(), s.value());
+    }
+    assertEquals(H10_CLOSE, restored.watermark());
   }
 
   @Test
