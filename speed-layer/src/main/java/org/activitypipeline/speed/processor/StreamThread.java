@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -328,7 +329,24 @@ final class StreamThread implements Runnable {
 
   /** Builds (restores) the task of every assigned partition that has none yet. */
   private void createMissingTasks() {
-    for (TopicPartition tp : consumer.assignment()) {
+    Set<TopicPartition> missing = new HashSet<>(consumer.assignment());
+    missing.removeAll(tasks.keySet());
+    if (missing.isEmpty()) {
+      return;
+    }
+    // The consumer asks for stable offsets (KIP-447): while the partitions' previous owner still has
+    // a transaction with offsets for them open (it stalled past the session timeout), this waits for
+    // that transaction to commit or abort. Restoring before that would build the task from a state
+    // the stalled transaction is about to change (see ChangelogReader). What this thread has open is
+    // committed first, so that the wait cannot outlast its own transaction's timeout.
+    commit();
+    long waitStart = System.nanoTime();
+    consumer.committed(missing, cfg.restoreTimeout());
+    long waitedMillis = (System.nanoTime() - waitStart) / 1_000_000;
+    if (waitedMillis >= 1_000) {
+      LOG.info("event=awaited_stable_offsets thread={} partitions={} millis={}", index, missing, waitedMillis);
+    }
+    for (TopicPartition tp : missing) {
       if (!tasks.containsKey(tp)) {
         long t0 = System.nanoTime();
         tasks.put(tp, factory.create(tp, changelogs));

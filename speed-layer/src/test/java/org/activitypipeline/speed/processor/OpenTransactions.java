@@ -52,6 +52,43 @@ final class OpenTransactions {
   }
 
   /**
+   * Suspends {@code process} (SIGSTOP) at a moment when {@code transactionalId}'s transaction is
+   * ongoing and already holds the consumer offsets ({@code sendOffsetsToTransaction} done, commit not
+   * yet sent): the narrow window a stall must hit for the transaction to commit after the group has
+   * moved on. Tries many short freezes; each that misses is let go at once. The process stays
+   * suspended; the caller resumes it.
+   */
+  static TransactionDescription freezeAfterOffsetsSent(SpeedLayerProcess process, Admin admin, String transactionalId,
+                                                       Duration limit) throws Exception {
+    long deadline = System.nanoTime() + limit.toNanos();
+    java.util.Random random = new java.util.Random(17);
+    int attempt = 0;
+    TransactionDescription last = null;
+    while (System.nanoTime() < deadline) {
+      attempt++;
+      process.suspend();
+      last = describe(admin, List.of(transactionalId)).get(transactionalId);
+      if (holdsOffsets(last)) {
+        Thread.sleep(300);
+        TransactionDescription again = describe(admin, List.of(transactionalId)).get(transactionalId);
+        if (holdsOffsets(again) && sameTransactions(Map.of(transactionalId, last), Map.of(transactionalId, again))) {
+          System.out.printf("frozen after the offsets were sent, attempt %d: %s%n", attempt, again);
+          return again;
+        }
+      }
+      process.resume();
+      Thread.sleep(random.nextInt(40));
+    }
+    throw new AssertionError("no freeze between sendOffsetsToTransaction and the commit in " + attempt
+        + " tries within " + limit + "; last: " + last);
+  }
+
+  private static boolean holdsOffsets(TransactionDescription d) {
+    return d.state() == TransactionState.ONGOING
+        && d.topicPartitions().stream().anyMatch(tp -> tp.topic().equals("__consumer_offsets"));
+  }
+
+  /**
    * Waits until the coordinator has aborted every transaction of {@code open} (the same producer id:
    * aborted by the coordinator itself, as after a timeout), and fails at once if one was committed.
    */

@@ -125,6 +125,69 @@ class ProcessorExactlyOnceIT {
     }
   }
 
+  /**
+   * A process stalls (SIGSTOP, as a long GC or VM pause would) inside a transaction that already holds
+   * its input offsets, past the session timeout, so the other process takes its partitions over; then
+   * it is let go and its transaction commits (the broker has no reason to refuse it). The process that
+   * took over must not have restored those partitions' state before that transaction was resolved, or
+   * its window upserts would drop the stalled transaction's merges: the output must be exact.
+   */
+  @Test
+  void processStalledPastTheSessionTimeoutInsideACommitLosesNothing(LocalStack stack) throws Exception {
+    Scenario s = new Scenario(6, GRACE_MS, 200, 60_000, 4);
+    ProcessorTopics t = ProcessorTopics.create(bootstrap(stack), "stall");
+    t.writeEmployees(s);
+    // The stalled transaction must outlive the takeover: far longer than session timeout + rebalance.
+    Map<String, String> configA = t.processorConfig("a", Map.of("kafka.transaction.timeout", "90s"));
+    String transactionalId = ProcessorConfig.from(ProcessorConfig.DEF.parse(configA)).transactionalId(0);
+    try (SpeedLayerProcess a = SpeedLayerProcess.of("processor", WORK, "stall-a", configA);
+        SpeedLayerProcess b = SpeedLayerProcess.of("processor", WORK, "stall-b",
+            t.processorConfig("b", Map.of("kafka.transaction.timeout", "90s")));
+        Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap(stack)))) {
+      a.start();
+      b.start();
+      t.awaitEmployeesProcessed(s, Duration.ofMinutes(1));
+      awaitLog(b, "event=partitions_assigned", 0, Duration.ofMinutes(1));
+      Feeder feeder = Feeder.start(s, t, 2_000);
+      long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+      while (feeder.sent() < s.activities.size() / 4 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      int bMark = b.logText().length();
+      TransactionDescription stalled = OpenTransactions.freezeAfterOffsetsSent(a, admin, transactionalId,
+          Duration.ofMinutes(3));
+      // b takes a's partitions over once a's session has expired; give it time to (wrongly) restore them.
+      awaitLog(b, "event=partitions_assigned", bMark, Duration.ofMinutes(1));
+      Thread.sleep(3_000);
+      TransactionDescription stillOpen = admin.describeTransactions(List.of(transactionalId)).all()
+          .get(30, java.util.concurrent.TimeUnit.SECONDS).get(transactionalId);
+      assertEquals(stalled.transactionStartTimeMs(), stillOpen.transactionStartTimeMs(), "the same transaction");
+      assertEquals(org.apache.kafka.clients.admin.TransactionState.ONGOING, stillOpen.state(),
+          "still open when the stalled process resumes");
+      a.resume();
+      feeder.await();
+      try (Outputs out = new Outputs(s, t)) {
+        out.awaitAndVerify(Duration.ofMinutes(4));
+      }
+      String bLog = b.logText().substring(bMark);
+      assertTrue(bLog.contains("event=awaited_stable_offsets"), "b waited for the stalled transaction before"
+          + " restoring:\n" + b.logTail());
+      assertTrue(a.isAlive() && b.isAlive());
+      a.stopCleanly();
+      b.stopCleanly();
+    }
+  }
+
+  private static void awaitLog(SpeedLayerProcess p, String text, int from, Duration limit) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (p.logText().indexOf(text, from) < 0) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no '" + text + "' in the log within " + limit + ":\n" + p.logTail());
+      }
+      Thread.sleep(100);
+    }
+  }
+
   @Test
   void scaleOutOneToTwoToOneWithPoisonRecordsSameResult(LocalStack stack) throws Exception {
     Scenario s = new Scenario(6, GRACE_MS, 200, 60_000, 3);
