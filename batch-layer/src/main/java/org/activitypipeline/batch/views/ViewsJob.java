@@ -162,16 +162,34 @@ public final class ViewsJob implements BatchJob {
     }
   }
 
+  /**
+   * Moves the horizon to the hour of the newest event time the views include, minus the lag, under a
+   * lock of its own so that two views jobs (incremental and full, on two nodes) cannot interleave their
+   * read, decide and write. It never moves back, and never past the wall clock: an event dated ahead
+   * that reached the table (the speed layer rejects those now, older data may hold some) must not make
+   * every future window "final" in batch.
+   */
   private Instant advanceHorizon(long maxEventMs, String sourceInstant) {
-    Instant previous = BatchHorizon.read(hudi.lakehouse(), HudiTable.hadoopConf(hudi))
-        .map(BatchHorizon::horizon).orElse(Instant.EPOCH);
-    if (maxEventMs == Long.MIN_VALUE) {
-      return previous;
+    try (TableLocks.Held lock = locks.acquire(BatchHorizon.FILE)) {
+      Instant previous = BatchHorizon.read(hudi.lakehouse(), HudiTable.hadoopConf(hudi))
+          .map(BatchHorizon::horizon).orElse(Instant.EPOCH);
+      if (maxEventMs == Long.MIN_VALUE) {
+        return previous;
+      }
+      Instant horizon = nextHorizon(previous, maxEventMs, clock.millis(), horizonLag);
+      new BatchHorizon(horizon, clock.instant(), sourceInstant).write(hudi.lakehouse(), HudiTable.hadoopConf(hudi));
+      return horizon;
     }
-    long candidate = Math.floorDiv(maxEventMs - horizonLag.toMillis(), HOUR_MS) * HOUR_MS;
-    Instant horizon = candidate > previous.toEpochMilli() ? Instant.ofEpochMilli(candidate) : previous;
-    new BatchHorizon(horizon, clock.instant(), sourceInstant).write(hudi.lakehouse(), HudiTable.hadoopConf(hudi));
-    return horizon;
+  }
+
+  /**
+   * The start of the hour holding {@code min(newest event, now) - lag}, or {@code previous} if that is
+   * not later.
+   */
+  static Instant nextHorizon(Instant previous, long maxEventMs, long nowMs, Duration lag) {
+    long newest = Math.min(maxEventMs, nowMs);
+    long candidate = Math.floorDiv(newest - lag.toMillis(), HOUR_MS) * HOUR_MS;
+    return candidate > previous.toEpochMilli() ? Instant.ofEpochMilli(candidate) : previous;
   }
 
   private static GenericRecord hourlyRow(ViewAggregates.Hourly h, String date, long now) {
