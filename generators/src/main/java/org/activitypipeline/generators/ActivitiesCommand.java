@@ -2,11 +2,12 @@ package org.activitypipeline.generators;
 
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.List;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import org.activitypipeline.common.time.ActivityBuckets;
 import org.activitypipeline.generators.activities.ActivityGenerator;
+import org.activitypipeline.generators.activities.Roster;
 import org.activitypipeline.generators.run.GeneratorException;
 import org.activitypipeline.generators.run.RatePacer;
 import org.activitypipeline.generators.run.Ticker;
@@ -20,7 +21,9 @@ import picocli.CommandLine.Option;
     description = {
         "Writes employee activity rows (login, logout, email, meeting, file_access, vpn_connect, code_commit, "
             + "chat_message, print_job on laptops, desktops, phones and tablets) into Cassandra's "
-            + "KEYSPACE.employee_activity, for the active employees read once from PostgreSQL at start.",
+            + "KEYSPACE.employee_activity, for the employees PostgreSQL lists as active, read again every "
+            + "--roster-refresh: new hires start acting, employees deleted (or no longer active) stop, while late "
+            + "uploads of what they did before still arrive.",
         "Each row's activity_id is a new time-based UUID; its write time picks the (ingest_hour, shard) partition. "
             + "event_time is earlier than the write time (with --time-scale: than the scaled event clock): by "
             + "milliseconds to 30 s, out of order by up to 3 min, or late by 5 min to 6 h.",
@@ -66,6 +69,11 @@ final class ActivitiesCommand implements Callable<Integer> {
           + "generator's start; the lags above are in event time. At most 1000000. Default: ${DEFAULT-VALUE}.")
   double timeScale;
 
+  @Option(names = "--roster-refresh", defaultValue = "10s", paramLabel = "TIME", converter = DurationConverter.class,
+      description = "How often to read the active employees from PostgreSQL again; 0 reads them once at start. "
+          + "Default: ${DEFAULT-VALUE}.")
+  Duration rosterRefresh;
+
   @Option(names = "--consistency", defaultValue = ActivityGenerator.DEFAULT_CONSISTENCY, paramLabel = "LEVEL",
       description = "Write consistency level, e.g. LOCAL_ONE or LOCAL_QUORUM. Default: ${DEFAULT-VALUE}.")
   String consistency;
@@ -101,6 +109,8 @@ final class ActivitiesCommand implements Callable<Integer> {
       problem = "--rate must be a number >= 0";
     } else if (!(lateFraction >= 0 && lateFraction <= 1) || !(outOfOrderFraction >= 0 && outOfOrderFraction <= 1)) {
       problem = "--late-fraction and --out-of-order-fraction must be in [0, 1]";
+    } else if (rosterRefresh.isNegative()) {
+      problem = "--roster-refresh must not be negative";
     } else if (maxInFlight < 1) {
       problem = "--max-in-flight must be >= 1";
     } else if (!validTimeScale()) {
@@ -128,8 +138,10 @@ final class ActivitiesCommand implements Callable<Integer> {
 
   private int run(PrintWriter err, StopSignal stop, RunLimits limits, long seed) {
     try {
-      List<Long> employeeIds = ActivityGenerator.activeEmployeeIds(postgres.jdbcUrl, postgres.user, postgres.password);
-      err.println("activities: " + employeeIds.size() + " active employees in " + postgres.jdbcUrl);
+      Roster roster = Roster.fromPostgres(postgres.jdbcUrl, postgres.user, postgres.password, rosterRefresh);
+      roster.refreshIfDue(Instant.now(), System.nanoTime());
+      err.println("activities: " + roster.size() + " active employees in " + postgres.jdbcUrl
+          + (rosterRefresh.isZero() ? "" : ", read again every " + rosterRefresh.toSeconds() + " s"));
       try (ActivityGenerator gen = QuietDriverStartup.run(() -> ActivityGenerator.connect(contactPoint, localDc, keyspace,
           shards, seed, consistency, maxInFlight, timeScale))) {
         err.println("activities: writing to " + keyspace + ".employee_activity at " + contactPoint + " (shards="
@@ -140,8 +152,10 @@ final class ActivitiesCommand implements Callable<Integer> {
         long start = System.nanoTime();
         int exit;
         try (ProgressReporter progress = new ProgressReporter("activities", err, gen::written, gen::failed,
-            () -> "in_flight=" + gen.inFlight())) {
-          exit = loop(stop, limits, gen, employeeIds, start);
+            () -> "in_flight=" + gen.inFlight() + " employees=" + roster.size() + " joined=" + roster.joined()
+                + " left=" + roster.left() + (roster.failedRefreshes() == 0 ? ""
+                : " failed_refreshes=" + roster.failedRefreshes() + " (" + roster.lastRefreshError() + ")"))) {
+          exit = loop(stop, limits, gen, roster, start);
           if (!gen.awaitInFlight(DRAIN_TIMEOUT)) {
             err.println("activities: error: " + gen.inFlight() + " writes still in flight after " + DRAIN_TIMEOUT);
             exit = 1;
@@ -167,13 +181,13 @@ final class ActivitiesCommand implements Callable<Integer> {
     }
   }
 
-  private int loop(StopSignal stop, RunLimits limits, ActivityGenerator gen, List<Long> employeeIds, long start)
+  private int loop(StopSignal stop, RunLimits limits, ActivityGenerator gen, Roster roster, long start)
       throws InterruptedException {
     RatePacer pacer = new RatePacer(rate, Ticker.SYSTEM);
     long sent = 0;
     while (!limits.countReached(sent)
         && pacer.acquire(() -> stop.requested() || limits.timeUp(System.nanoTime() - start))) {
-      gen.submit(employeeIds, lateFraction, outOfOrderFraction).thenAccept(row -> {
+      gen.submit(roster, lateFraction, outOfOrderFraction).thenAccept(row -> {
         if (row.late()) {
           late.incrementAndGet();
         }

@@ -211,20 +211,60 @@ public final class ActivityGenerator implements AutoCloseable {
    */
   public CompletionStage<WrittenActivity> submit(List<Long> employeeIds, double lateFraction,
                                                  double outOfOrderFraction) throws InterruptedException {
-    if (closed) {
-      throw new IllegalStateException("generator is closed");
-    }
+    checkOpen(lateFraction, outOfOrderFraction);
     if (employeeIds.isEmpty()) {
       throw new IllegalArgumentException("no employee ids to write activity for");
     }
-    ActivityShaper.checkFraction("lateFraction", lateFraction);
-    ActivityShaper.checkFraction("outOfOrderFraction", outOfOrderFraction);
     long employeeId = shaper.pickEmployee(employeeIds);
     sink.acquireSlot();
     UUID id = Uuids.timeBased();
     Instant writeTime = Instant.ofEpochMilli(ActivityBuckets.writeTimeMillis(id));
     ActivityDraft draft = shaper.shape(employeeId, eventClock.apply(writeTime), lateFraction, outOfOrderFraction);
-    WrittenActivity row = new WrittenActivity(id, employeeId, draft.eventTime(), writeTime, draft.late());
+    return insert(id, writeTime, draft);
+  }
+
+  /**
+   * Like {@link #submit(List, double, double)}, for the workforce a roster follows: the roster is
+   * refreshed when due, the event's lag is drawn first, then someone present at that event time acts
+   * (so a deleted employee's late uploads still arrive, a new hire's never predate the hire). When
+   * nobody was present then, the event is one of someone present now, dated at the event clock's
+   * reading (after the roster's last refresh, so they were present).
+   *
+   * @throws GeneratorException when the roster's first read fails or nobody is present
+   */
+  public CompletionStage<WrittenActivity> submit(Roster roster, double lateFraction, double outOfOrderFraction)
+      throws InterruptedException {
+    checkOpen(lateFraction, outOfOrderFraction);
+    roster.refreshIfDue(eventClock.apply(Instant.now()), System.nanoTime());
+    if (roster.size() == 0) {
+      throw new GeneratorException("no active employees to write activity for");
+    }
+    sink.acquireSlot();
+    UUID id = Uuids.timeBased();
+    Instant writeTime = Instant.ofEpochMilli(ActivityBuckets.writeTimeMillis(id));
+    Instant eventNow = eventClock.apply(writeTime);
+    ActivityShaper.Lag lag = shaper.lag(lateFraction, outOfOrderFraction);
+    Instant eventTime = eventNow.minusMillis(lag.millis());
+    long employeeId = shaper.pickEmployee(roster, eventTime);
+    boolean late = lag.late();
+    if (employeeId < 0) {
+      employeeId = shaper.pickCurrentEmployee(roster);
+      eventTime = eventNow;
+      late = false;
+    }
+    return insert(id, writeTime, shaper.shape(employeeId, eventTime, late));
+  }
+
+  private void checkOpen(double lateFraction, double outOfOrderFraction) {
+    if (closed) {
+      throw new IllegalStateException("generator is closed");
+    }
+    ActivityShaper.checkFraction("lateFraction", lateFraction);
+    ActivityShaper.checkFraction("outOfOrderFraction", outOfOrderFraction);
+  }
+
+  private CompletionStage<WrittenActivity> insert(UUID id, Instant writeTime, ActivityDraft draft) {
+    WrittenActivity row = new WrittenActivity(id, draft.employeeId(), draft.eventTime(), writeTime, draft.late());
     return sink.insert(id, ActivityBuckets.ingestHour(writeTime), ActivityBuckets.shardOf(id, shards), draft)
         .whenComplete((ok, error) -> {
           if (error == null) {

@@ -57,10 +57,37 @@ final class ActivityShaper {
     return employeeIds.get(random.nextInt(employeeIds.size()));
   }
 
+  /** Someone the roster had present at event time {@code t}; -1 if nobody was found. */
+  long pickEmployee(Roster roster, Instant t) {
+    return roster.pickAt(random, t);
+  }
+
+  /** Someone the roster has present now; -1 if nobody is. */
+  long pickCurrentEmployee(Roster roster) {
+    return roster.pickCurrent(random);
+  }
+
+  /** How far an event's time lies before the event clock at its write, and whether it is a late upload. */
+  record Lag(long millis, boolean late) {
+  }
+
+  Lag lag(double lateFraction, double outOfOrderFraction) {
+    boolean late = random.nextDouble() < lateFraction;
+    long lagMillis = late ? lateLagMillis() : random.nextDouble() < outOfOrderFraction ? outOfOrderLagMillis()
+        : normalLagMillis();
+    return new Lag(lagMillis, late);
+  }
+
   /**
    * @param eventNow the event clock at the write: the write time, or {@link EventClock#at} of it
    */
   ActivityDraft shape(long employeeId, Instant eventNow, double lateFraction, double outOfOrderFraction) {
+    Lag lag = lag(lateFraction, outOfOrderFraction);
+    return shape(employeeId, eventNow.minusMillis(lag.millis()), lag.late());
+  }
+
+  /** The activity of {@code employeeId} at {@code eventTime} (already lagged). */
+  ActivityDraft shape(long employeeId, Instant eventTime, boolean late) {
     ActivityType type = pickType();
     Device device = pickDevice(type);
     String os = device.systems().get(Math.floorMod(mix(employeeId * 31 + device.ordinal()), device.systems().size()));
@@ -69,11 +96,8 @@ final class ActivityShaper {
     String location = travelling ? CITIES.get(random.nextInt(CITIES.size())) : CITIES.get(home);
     boolean inOffice = !travelling && device.workstation() && random.nextInt(100) < 70;
     String ip = inOffice ? officeIp(home, employeeId) : publicIp();
-    boolean late = random.nextDouble() < lateFraction;
-    long lagMillis = late ? lateLagMillis() : random.nextDouble() < outOfOrderFraction ? outOfOrderLagMillis()
-        : normalLagMillis();
     return new ActivityDraft(employeeId, type.label(), device.label(), os, ip, location,
-        type.durationSeconds(random), eventNow.minusMillis(lagMillis), type.metadata(random), late);
+        type.durationSeconds(random), eventTime, type.metadata(random), late);
   }
 
   long normalLagMillis() {

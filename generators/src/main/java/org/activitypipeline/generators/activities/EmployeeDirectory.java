@@ -15,6 +15,16 @@ final class EmployeeDirectory {
   }
 
   static List<Long> activeEmployeeIds(String jdbcUrl, String user, String password) {
+    List<Long> ids = readActive(jdbcUrl, user, password);
+    if (ids.isEmpty()) {
+      throw new GeneratorException("no active employees in " + jdbcUrl
+          + ": seed them first (generators employees --count 0)");
+    }
+    return ids;
+  }
+
+  /** The active employees' ids, ascending; possibly none. */
+  static List<Long> readActive(String jdbcUrl, String user, String password) {
     Connection c = Postgres.connect(jdbcUrl, user, password);
     try (c) {
       Postgres.requireTables(c, jdbcUrl, "employees");
@@ -24,10 +34,6 @@ final class EmployeeDirectory {
         while (rs.next()) {
           ids.add(rs.getLong(1));
         }
-      }
-      if (ids.isEmpty()) {
-        throw new GeneratorException("no active employees in " + jdbcUrl
-            + ": seed them first (generators employees --count 0)");
       }
       return List.copyOf(ids);
     } catch (SQLException e) {

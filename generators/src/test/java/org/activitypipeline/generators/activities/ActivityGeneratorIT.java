@@ -1,6 +1,7 @@
 package org.activitypipeline.generators.activities;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -114,6 +115,73 @@ class ActivityGeneratorIT {
       assertTrue(seconds >= 1.95 && seconds < 6, "took " + seconds + " s");
       Duration spread = Duration.between(rows.get(0).writeTime(), rows.get(599).writeTime());
       assertEquals(2.0, spread.toMillis() / 1000.0, 0.5, "write times spread over 2 s");
+    }
+  }
+
+  /**
+   * The generator follows the table: an employee deleted while it runs produces nothing dated after
+   * the roster saw the delete, while late uploads of before still arrive; a hire acts from then on,
+   * and nothing of theirs predates it.
+   */
+  @Test
+  void activityFollowsTheWorkforceHiresActDeletedEmployeesStopTheirPastStillUploads(LocalStack stack)
+      throws Exception {
+    activeEmployees(stack);
+    Map<String, String> p = stack.connectionProperties();
+    try (Connection c = DriverManager.getConnection(p.get("postgres.jdbc.url"), p.get("postgres.user"),
+        p.get("postgres.password"))) {
+      long leaver = insertEmployee(c, "leaver");
+      Roster roster = Roster.fromPostgres(p.get("postgres.jdbc.url"), p.get("postgres.user"),
+          p.get("postgres.password"), Duration.ofMillis(100));
+      long hire;
+      List<WrittenActivity> after = new ArrayList<>();
+      Instant observed;
+      try (ActivityGenerator gen = connect(stack, 11)) {
+        for (int i = 0; i < 500; i++) {
+          gen.submit(roster, 0.6, 0.1);
+        }
+        assertTrue(roster.presentAt(leaver, Instant.now()));
+        try (Statement st = c.createStatement()) {
+          assertEquals(1, st.executeUpdate("DELETE FROM employees WHERE employee_id = " + leaver));
+        }
+        hire = insertEmployee(c, "hire");
+        do {
+          Thread.sleep(20);
+          observed = Instant.now();
+        } while (!roster.refreshIfDue(observed, System.nanoTime()));
+        assertEquals(1, roster.left());
+        assertEquals(1, roster.joined());
+        List<java.util.concurrent.CompletableFuture<WrittenActivity>> sent = new ArrayList<>();
+        for (int i = 0; i < 15_000; i++) {
+          sent.add(gen.submit(roster, 0.6, 0.1).toCompletableFuture());
+        }
+        for (var f : sent) {
+          after.add(f.join());
+        }
+      } finally {
+        try (Statement st = c.createStatement()) {
+          st.executeUpdate("DELETE FROM employees WHERE email LIKE 'roster-it-%'");
+        }
+      }
+      List<WrittenActivity> ofLeaver = after.stream().filter(w -> w.employeeId() == leaver).toList();
+      List<WrittenActivity> ofHire = after.stream().filter(w -> w.employeeId() == hire).toList();
+      assertTrue(ofLeaver.stream().anyMatch(WrittenActivity::late), "late uploads of the deleted employee still arrive");
+      for (WrittenActivity w : ofLeaver) {
+        assertTrue(w.eventTime().isBefore(observed), "nothing dated after the delete was seen: " + w);
+      }
+      assertFalse(ofHire.isEmpty(), "the hire acts");
+      for (WrittenActivity w : ofHire) {
+        assertFalse(w.eventTime().isBefore(observed), "nothing of the hire before the hire was seen: " + w);
+      }
+    }
+  }
+
+  private static long insertEmployee(Connection c, String name) throws SQLException {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("INSERT INTO employees (first_name,"
+        + " last_name, email, job_title, hire_date, salary) VALUES ('Roster', '" + name + "', 'roster-it-" + name
+        + "-" + System.nanoTime() + "@example.com', 'Engineer', current_date, 50000) RETURNING employee_id")) {
+      rs.next();
+      return rs.getLong(1);
     }
   }
 
