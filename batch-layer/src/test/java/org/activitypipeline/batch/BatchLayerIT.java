@@ -206,6 +206,24 @@ class BatchLayerIT {
     assertEquals(0, views.runToEnd(300), views.logTail());
     assertTrue(views.logText().contains("dates=1 "), "only the late events' date is recomputed:\n" + views.logTail());
     assertViewsEqualReference();
+
+    // An employee change that reaches the batch layer after the activities it concerns (a cdc outage):
+    // employee 7 moves on day 2 at 06:00, after its day-2 activities are in the views. No new activity
+    // arrives, yet day 2 must be recomputed with the new department from 06:00 on.
+    EmployeeChange move = scenario.change(ChangeOp.UPDATE, 7, 4L, BatchScenario.DAY0.plusSeconds(2 * 86_400 + 6 * 3_600),
+        Map.of());
+    scenario.changes.add(move);
+    assertTrue(scenario.activities.stream().anyMatch(e -> e.activity().employeeId() == 7
+        && e.activity().eventTime().isAfter(move.sourceTime())), "employee 7 acted after the move");
+    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      producer.send(new ProducerRecord<>(employeesTopic, "7".getBytes(StandardCharsets.UTF_8),
+          JsonCodec.of(EmployeeChange.class, EmployeeChange.SCHEMA_VERSION).encode(move))).get();
+    }
+    runOnce("ingest", "ingest-move");
+    BatchLayerProcess afterMove = new BatchLayerProcess(dir, "views-3", config, "run-once", "views");
+    assertEquals(0, afterMove.runToEnd(300), afterMove.logTail());
+    assertTrue(afterMove.logText().contains("dates=1 "), "only the move's date is recomputed:\n" + afterMove.logTail());
+    assertViewsEqualReference();
   }
 
   private void assertViewsEqualReference() {

@@ -3,6 +3,8 @@ package org.activitypipeline.batch.views;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -40,6 +42,9 @@ public final class ViewsJob implements BatchJob {
   public static final String FULL_NAME = "views-full";
   /** Commit metadata of the view tables: the newest employee_activity instant the views include. */
   public static final String SOURCE_KEY = "activitypipeline.views.source-instant";
+  /** Commit metadata of the view tables: the newest employee_changes instant the views include. */
+  public static final String SOURCE_CHANGES_KEY = "activitypipeline.views.changes-instant";
+  static final long FIRST_VERSION_REACH_HOURS = 1;
   private static final long HOUR_MS = 3_600_000L;
   private static final Logger log = LoggerFactory.getLogger(ViewsJob.class);
 
@@ -75,7 +80,14 @@ public final class ViewsJob implements BatchJob {
     if (sourceNow.isEmpty()) {
       return "no activity ingested yet";
     }
-    String last = full ? null : oldestSource(hourly, daily);
+    String last = full ? null : oldestSource(hourly, daily, SOURCE_KEY);
+    Optional<String> earliestActive = activity.earliestActiveInstant();
+    if (sourceArchived(last, earliestActive)) {
+      // The commits since the views' source may be partly archived: commitsAfter would miss their dates.
+      log.info("event=views_recompute_all reason=source_archived source={} earliest_active={}", last,
+          earliestActive.orElse(null));
+      last = null;
+    }
     Set<String> partitions = new TreeSet<>();
     if (last == null) {
       partitions.addAll(activity.partitions());
@@ -86,12 +98,27 @@ public final class ViewsJob implements BatchJob {
         }
       }
     }
+    // Employee changes that arrived after the activities they concern (a cdc outage, a slow ingest)
+    // change the department of activities already in the views: their dates are recomputed too.
+    HudiTable changesTable = new HudiTable(Tables.EMPLOYEE_CHANGES, hudi);
+    Optional<String> changesNow = changesTable.latestInstant();
+    List<GenericRecord> changes = changesNow.isPresent() ? changesTable.readAll() : List.of();
+    if (last != null && changesNow.isPresent()) {
+      String lastChanges = oldestSource(hourly, daily, SOURCE_CHANGES_KEY);
+      LocalDate from = earliestDateChangedBy(changes, lastChanges);
+      if (from != null) {
+        for (String p : activity.partitions()) {
+          if (!LocalDate.parse(p.substring(p.indexOf('=') + 1)).isBefore(from)) {
+            partitions.add(p);
+          }
+        }
+      }
+    }
     if (partitions.isEmpty()) {
       return "up to date at " + sourceNow.get();
     }
     long started = System.nanoTime();
-    PointInTimeDepartments departments = PointInTimeDepartments.of(
-        new HudiTable(Tables.EMPLOYEE_CHANGES, hudi).readAll());
+    PointInTimeDepartments departments = PointInTimeDepartments.of(changes);
     long now = clock.millis();
     List<GenericRecord> hourlyRows = new ArrayList<>();
     List<GenericRecord> dailyRows = new ArrayList<>();
@@ -114,7 +141,9 @@ public final class ViewsJob implements BatchJob {
       deleteVanished(hourly, partition, hourlyKeys, Tables.hourlyActivityAgg(), date, now, hourlyRows);
       deleteVanished(daily, partition, dailyKeys, Tables.dailyDeviceAgg(), date, now, dailyRows);
     }
-    Map<String, String> meta = Map.of(SOURCE_KEY, sourceNow.get());
+    Map<String, String> meta = changesNow.isPresent()
+        ? Map.of(SOURCE_KEY, sourceNow.get(), SOURCE_CHANGES_KEY, changesNow.get())
+        : Map.of(SOURCE_KEY, sourceNow.get());
     try (TableLocks.Held lock = locks.acquire(hourly.spec().name())) {
       hourly.upsert(Tables.hourlyActivityAgg(), hourlyRows, meta);
     }
@@ -129,10 +158,45 @@ public final class ViewsJob implements BatchJob {
         + " horizon=" + horizon + " source=" + sourceNow.get();
   }
 
-  /** The older of the two views' source instants; null when either has none (recompute all). */
-  private static String oldestSource(HudiTable hourly, HudiTable daily) {
-    Optional<String> h = hourly.latestCommitMetadataWith(SOURCE_KEY).map(m -> m.get(SOURCE_KEY));
-    Optional<String> d = daily.latestCommitMetadataWith(SOURCE_KEY).map(m -> m.get(SOURCE_KEY));
+  /**
+   * True when the views' source instant is no longer on the active timeline: archival took it and
+   * perhaps commits after it, whose dates then only a recompute of every date can cover.
+   */
+  static boolean sourceArchived(String lastSource, Optional<String> earliestActive) {
+    return lastSource != null && earliestActive.isPresent() && earliestActive.get().compareTo(lastSource) > 0;
+  }
+
+  /**
+   * The earliest date whose activities may have a different department because of the employee
+   * changes committed after {@code afterInstant} (null: all of them): the date of each such change's
+   * time, and for an employee's first version (it also decides the department of the employee's
+   * earlier activities) {@value #FIRST_VERSION_REACH_HOURS} hour before, which covers activities whose
+   * clocks ran ahead of the database's. Null when no change is newer.
+   */
+  static LocalDate earliestDateChangedBy(List<GenericRecord> changes, String afterInstant) {
+    Map<Long, Long> firstVersionMs = new HashMap<>();
+    for (GenericRecord r : changes) {
+      firstVersionMs.merge((Long) r.get("employee_id"), (Long) r.get("source_time_ms"), Math::min);
+    }
+    long earliest = Long.MAX_VALUE;
+    for (GenericRecord r : changes) {
+      Object committed = r.get(HudiTableSpec.COMMIT_TIME_FIELD);
+      if (afterInstant != null && committed != null && committed.toString().compareTo(afterInstant) <= 0) {
+        continue;
+      }
+      long since = (Long) r.get("source_time_ms");
+      if (since == firstVersionMs.get((Long) r.get("employee_id"))) {
+        since -= FIRST_VERSION_REACH_HOURS * HOUR_MS;
+      }
+      earliest = Math.min(earliest, since);
+    }
+    return earliest == Long.MAX_VALUE ? null : LocalDate.ofInstant(Instant.ofEpochMilli(earliest), ZoneOffset.UTC);
+  }
+
+  /** The older of the two views' source instants under {@code key}; null when either has none. */
+  private static String oldestSource(HudiTable hourly, HudiTable daily, String key) {
+    Optional<String> h = hourly.latestCommitMetadataWith(key).map(m -> m.get(key));
+    Optional<String> d = daily.latestCommitMetadataWith(key).map(m -> m.get(key));
     if (h.isEmpty() || d.isEmpty()) {
       return null;
     }

@@ -243,6 +243,18 @@ public final class HudiTable {
     return last.isPresent() ? Optional.of(last.get().requestedTime()) : Optional.empty();
   }
 
+  /**
+   * The oldest completed instant still on the active timeline, if any. Archival moves older instants
+   * off it, so {@link #commitsAfter} of an instant older than this one may miss commits.
+   */
+  public Optional<String> earliestActiveInstant() {
+    if (!exists()) {
+      return Optional.empty();
+    }
+    Option<HoodieInstant> first = metaClient().getCommitsTimeline().filterCompletedInstants().firstInstant();
+    return first.isPresent() ? Optional.of(first.get().requestedTime()) : Optional.empty();
+  }
+
   /** The table's current data schema (without Hudi's meta columns). */
   public Optional<Schema> schema() {
     if (!exists() || latestInstant().isEmpty()) {

@@ -11,6 +11,8 @@ public record HudiTableSpec(String name, String recordKey, String partitionField
 
   /** Hudi's marker field: a record written with it set to true deletes its key. */
   public static final String DELETED_FIELD = "_hoodie_is_deleted";
+  /** Hudi's meta column with the instant that wrote a row's current version (in every row read). */
+  public static final String COMMIT_TIME_FIELD = "_hoodie_commit_time";
 
   public HudiTableSpec {
     Objects.requireNonNull(name, "name");

@@ -85,4 +85,21 @@ class HudiTableTest {
     assertEquals(expected, values(t));
     assertEquals("5", t.latestCommitMetadataWith("ckpt").orElseThrow().get("ckpt"), "walks back past the replacecommit");
   }
+
+  @Test
+  void archivalMovesTheEarliestActiveInstantPastOldCommits() {
+    HudiSettings settings = new HudiSettings(dir.toUri().toString(), Map.of(), 128L << 20, 0, 64,
+        1L << 20, 512L << 10, 1, 2, 3);
+    HudiTable t = new HudiTable(new HudiTableSpec("archived", "id", "day", "version"), settings);
+    assertEquals(java.util.Optional.empty(), t.earliestActiveInstant());
+    List<String> instants = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      instants.add(t.upsert(SCHEMA, List.of(row("k" + i, "2026-11-2" + i, 1, i, false)), Map.of()));
+    }
+    String earliest = t.earliestActiveInstant().orElseThrow();
+    assertTrue(earliest.compareTo(instants.get(0)) > 0, "the first commits were archived: earliest " + earliest
+        + " of " + instants);
+    assertTrue(t.commitsAfter(instants.get(0)).size() < 5, "so commitsAfter(first) no longer sees all later ones");
+    assertEquals(instants.get(5), t.latestInstant().orElseThrow());
+  }
 }
