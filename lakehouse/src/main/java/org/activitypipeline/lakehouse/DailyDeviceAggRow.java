@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 import org.activitypipeline.common.json.Json;
+import org.activitypipeline.common.time.EventWindows;
 import org.activitypipeline.lakehouse.hudi.HudiTableSpec;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -29,7 +30,7 @@ public record DailyDeviceAggRow(String deviceType, String eventDate, long eventC
   }
 
   public static String key(String deviceType, String day) {
-    return deviceType + "|" + day;
+    return EventWindows.dailyKey(deviceType, java.time.LocalDate.parse(day));
   }
 
   public GenericRecord toAvro() {

@@ -1,6 +1,6 @@
 package org.activitypipeline.lakehouse;
 
-import java.time.Instant;
+import org.activitypipeline.common.time.EventWindows;
 import org.activitypipeline.lakehouse.hudi.HudiTableSpec;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -12,19 +12,17 @@ import org.apache.avro.generic.GenericRecord;
 public record HourlyActivityAggRow(String department, String activityType, long windowStartMs, long eventCount,
                                    long uniqueEmployees, long totalDurationSeconds, long firstEventTimeMs,
                                    long lastEventTimeMs, long computedAtMs, String eventDate) {
-  private static final long HOUR_MS = 3_600_000L;
-
   /** {@code department|activity_type|window_start}, as the speed layer keys the same window. */
   public String windowKey() {
     return key(department, activityType, windowStartMs);
   }
 
   public static String key(String department, String activityType, long windowStartMs) {
-    return department + "|" + activityType + "|" + Instant.ofEpochMilli(windowStartMs);
+    return EventWindows.hourlyKey(department, activityType, windowStartMs);
   }
 
   public long windowEndMs() {
-    return windowStartMs + HOUR_MS;
+    return EventWindows.hourEndMillis(windowStartMs);
   }
 
   public double avgDurationSeconds() {

@@ -1,43 +1,31 @@
 package org.activitypipeline.batch.views;
 
-import com.carrotsearch.hppc.LongHashSet;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
+import org.activitypipeline.common.time.EventWindows;
+import org.activitypipeline.common.time.WindowAccumulator;
 import org.activitypipeline.lakehouse.DailyDeviceAggRow;
 import org.activitypipeline.lakehouse.HourlyActivityAggRow;
 import org.apache.avro.generic.GenericRecord;
 
 /**
- * The hourly and daily aggregates of one event date, computed from its activity rows: the same
- * definitions as the speed layer's windows (exact unique counts), with the department as of each
- * event's time.
+ * The hourly and daily aggregates of one event date, computed from its activity rows with the window
+ * contract's boundaries and values ({@link EventWindows}, {@link WindowAccumulator}, as the speed
+ * layer), and the department as of each event's time.
  */
 public final class ViewAggregates {
-
-  private static final long HOUR_MS = 3_600_000L;
 
   /** One hourly window: department × activity type × hour. */
   public static final class Hourly {
     public final String department;
     public final String activityType;
     public final long windowStartMs;
-    public long eventCount;
-    public long totalDurationSeconds;
-    public long firstEventMs = Long.MAX_VALUE;
-    public long lastEventMs = Long.MIN_VALUE;
-    final LongHashSet employees = new LongHashSet();
+    public final WindowAccumulator values = new WindowAccumulator(false);
 
     Hourly(String department, String activityType, long windowStartMs) {
       this.department = department;
       this.activityType = activityType;
       this.windowStartMs = windowStartMs;
-    }
-
-    public long uniqueEmployees() {
-      return employees.size();
     }
 
     /** Same key as the speed layer's hourly topic: {@code department|activity_type|window_start}. */
@@ -49,16 +37,10 @@ public final class ViewAggregates {
   /** One daily window: device type × day. */
   public static final class Daily {
     public final String deviceType;
-    public long eventCount;
-    public final Map<String, Long> countsByActivityType = new TreeMap<>();
-    final LongHashSet employees = new LongHashSet();
+    public final WindowAccumulator values = new WindowAccumulator(true);
 
     Daily(String deviceType) {
       this.deviceType = deviceType;
-    }
-
-    public long uniqueEmployees() {
-      return employees.size();
     }
   }
 
@@ -83,20 +65,12 @@ public final class ViewAggregates {
     maxEventMs = Math.max(maxEventMs, eventMs);
 
     String department = departments.departmentAt(employee, eventMs);
-    long windowStart = Math.floorDiv(eventMs, HOUR_MS) * HOUR_MS;
-    Hourly h = hourly.computeIfAbsent(department + "|" + type + "|" + windowStart,
-        k -> new Hourly(department, type, windowStart));
-    h.eventCount++;
-    h.totalDurationSeconds += duration;
-    h.firstEventMs = Math.min(h.firstEventMs, eventMs);
-    h.lastEventMs = Math.max(h.lastEventMs, eventMs);
-    h.employees.add(employee);
+    long windowStart = EventWindows.hourStartMillis(eventMs);
+    hourly.computeIfAbsent(department + "|" + type + "|" + windowStart, k -> new Hourly(department, type, windowStart))
+        .values.add(employee, type, duration, eventMs);
 
     String deviceType = device == null ? PointInTimeDepartments.UNKNOWN : device.toString();
-    Daily d = daily.computeIfAbsent(deviceType, Daily::new);
-    d.eventCount++;
-    d.countsByActivityType.merge(type, 1L, Long::sum);
-    d.employees.add(employee);
+    daily.computeIfAbsent(deviceType, Daily::new).values.add(employee, type, duration, eventMs);
   }
 
   public String eventDate() {
@@ -119,9 +93,5 @@ public final class ViewAggregates {
   /** Newest event time seen, or {@link Long#MIN_VALUE} when empty. */
   public long maxEventMs() {
     return maxEventMs;
-  }
-
-  static String dateOf(long eventMs) {
-    return Instant.ofEpochMilli(eventMs).atOffset(ZoneOffset.UTC).toLocalDate().toString();
   }
 }

@@ -16,6 +16,8 @@ import java.util.TreeSet;
 import org.activitypipeline.batch.job.BatchJob;
 import org.activitypipeline.batch.lock.TableLocks;
 import org.activitypipeline.common.json.Json;
+import org.activitypipeline.common.time.EventWindows;
+import org.activitypipeline.common.time.WindowAccumulator;
 import org.activitypipeline.lakehouse.BatchHorizon;
 import org.activitypipeline.lakehouse.DailyDeviceAggRow;
 import org.activitypipeline.lakehouse.HourlyActivityAggRow;
@@ -45,7 +47,6 @@ public final class ViewsJob implements BatchJob {
   /** Commit metadata of the view tables: the newest employee_changes instant the views include. */
   public static final String SOURCE_CHANGES_KEY = "activitypipeline.views.changes-instant";
   static final long FIRST_VERSION_REACH_HOURS = 1;
-  private static final long HOUR_MS = 3_600_000L;
   private static final Logger log = LoggerFactory.getLogger(ViewsJob.class);
 
   private final HudiSettings hudi;
@@ -186,7 +187,7 @@ public final class ViewsJob implements BatchJob {
       }
       long since = (Long) r.get("source_time_ms");
       if (since == firstVersionMs.get((Long) r.get("employee_id"))) {
-        since -= FIRST_VERSION_REACH_HOURS * HOUR_MS;
+        since -= FIRST_VERSION_REACH_HOURS * EventWindows.HOUR_MILLIS;
       }
       earliest = Math.min(earliest, since);
     }
@@ -252,17 +253,18 @@ public final class ViewsJob implements BatchJob {
    */
   static Instant nextHorizon(Instant previous, long maxEventMs, long nowMs, Duration lag) {
     long newest = Math.min(maxEventMs, nowMs);
-    long candidate = Math.floorDiv(newest - lag.toMillis(), HOUR_MS) * HOUR_MS;
+    long candidate = EventWindows.hourStartMillis(newest - lag.toMillis());
     return candidate > previous.toEpochMilli() ? Instant.ofEpochMilli(candidate) : previous;
   }
 
   private static GenericRecord hourlyRow(ViewAggregates.Hourly h, String date, long now) {
-    return new HourlyActivityAggRow(h.department, h.activityType, h.windowStartMs, h.eventCount, h.uniqueEmployees(),
-        h.totalDurationSeconds, h.firstEventMs, h.lastEventMs, now, date).toAvro();
+    WindowAccumulator v = h.values;
+    return new HourlyActivityAggRow(h.department, h.activityType, h.windowStartMs, v.count(), v.uniqueEmployees(),
+        v.totalDurationSeconds(), v.firstEventMillis(), v.lastEventMillis(), now, date).toAvro();
   }
 
   private static GenericRecord dailyRow(ViewAggregates agg, ViewAggregates.Daily d, long now) {
-    return new DailyDeviceAggRow(d.deviceType, agg.eventDate(), d.eventCount, d.uniqueEmployees(),
-        d.countsByActivityType, now).toAvro();
+    return new DailyDeviceAggRow(d.deviceType, agg.eventDate(), d.values.count(), d.values.uniqueEmployees(),
+        d.values.countsByActivityType(), now).toAvro();
   }
 }

@@ -3,6 +3,7 @@ package org.activitypipeline.common.event;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
+import org.activitypipeline.common.time.EventWindows;
 
 /**
  * Usage of one device type on one UTC day ({@code daily-device-aggregations}, compacted, keyed by
@@ -26,6 +27,6 @@ public record DailyDeviceAggregate(
 
   /** The compaction key: one record per device type and day. */
   public String key() {
-    return deviceType + "|" + day;
+    return EventWindows.dailyKey(deviceType, day);
   }
 }

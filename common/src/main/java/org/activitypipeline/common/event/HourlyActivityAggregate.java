@@ -1,6 +1,7 @@
 package org.activitypipeline.common.event;
 
 import java.time.Instant;
+import org.activitypipeline.common.time.EventWindows;
 
 /**
  * Activity of one department and activity type in one event-time hour
@@ -26,6 +27,6 @@ public record HourlyActivityAggregate(
 
   /** The compaction key: one record per department, activity type and hour. */
   public String key() {
-    return department + "|" + activityType + "|" + windowStart;
+    return EventWindows.hourlyKey(department, activityType, windowStart.toEpochMilli());
   }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.activitypipeline.common.event.EmployeeChange;
 import org.activitypipeline.common.json.InvalidRecordException;
 import org.activitypipeline.common.json.Json;
+import org.activitypipeline.common.time.EventWindows;
 import org.activitypipeline.speed.employees.EmployeeDirectory;
 import org.activitypipeline.speed.enrich.ActivityReader.ActivityFields;
 import org.activitypipeline.speed.processor.ChangelogReader;
@@ -132,8 +133,8 @@ public final class EnrichTask implements Task {
       return;
     }
     long wm = watermark.current();
-    boolean lateHourly = PartialAggregates.hourEnd(eventMillis) + settings.graceMillis() <= wm;
-    boolean lateDaily = PartialAggregates.dayEnd(eventMillis) + settings.graceMillis() <= wm;
+    boolean lateHourly = EventWindows.hourEndMillis(eventMillis) + settings.graceMillis() <= wm;
+    boolean lateDaily = EventWindows.dayEndMillis(eventMillis) + settings.graceMillis() <= wm;
     if (watermark.observe(eventMillis)) {
       watermarkDirty = true;
     }

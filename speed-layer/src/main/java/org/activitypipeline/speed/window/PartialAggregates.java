@@ -3,6 +3,7 @@ package org.activitypipeline.speed.window;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import org.activitypipeline.common.time.EventWindows;
 import org.activitypipeline.speed.processor.TaskOutput;
 
 /**
@@ -11,9 +12,6 @@ import org.activitypipeline.speed.processor.TaskOutput;
  * Not thread-safe.
  */
 public final class PartialAggregates {
-  private static final long HOUR = 3_600_000L;
-  private static final long DAY = 86_400_000L;
-
   /** Keyed by small records, not the routing string: no string building per event (the hot path). */
   private final Map<Object, WindowAggregate> partials = new HashMap<>();
 
@@ -26,7 +24,7 @@ public final class PartialAggregates {
   /** Counts one event into its hourly window of (department, activity type). */
   public void addHourly(String department, String activityType, long employeeId, long durationSeconds,
                         long eventMillis) {
-    long start = Math.floorDiv(eventMillis, HOUR) * HOUR;
+    long start = EventWindows.hourStartMillis(eventMillis);
     partials.computeIfAbsent(new HourlyKey(department, activityType, start),
         k -> WindowAggregate.hourly(department, activityType, start))
         .add(employeeId, activityType, durationSeconds, eventMillis);
@@ -34,7 +32,7 @@ public final class PartialAggregates {
 
   /** Counts one event into its daily (UTC) window of the device type. */
   public void addDaily(String deviceType, String activityType, long employeeId, long eventMillis) {
-    long start = Math.floorDiv(eventMillis, DAY) * DAY;
+    long start = EventWindows.dayStartMillis(eventMillis);
     partials.computeIfAbsent(new DailyKey(deviceType, start), k -> WindowAggregate.daily(deviceType, start))
         .add(employeeId, activityType, 0, eventMillis);
   }
@@ -51,13 +49,4 @@ public final class PartialAggregates {
     return partials.isEmpty();
   }
 
-  /** End of the hourly window containing {@code eventMillis}. */
-  public static long hourEnd(long eventMillis) {
-    return Math.floorDiv(eventMillis, HOUR) * HOUR + HOUR;
-  }
-
-  /** End of the UTC day containing {@code eventMillis}. */
-  public static long dayEnd(long eventMillis) {
-    return Math.floorDiv(eventMillis, DAY) * DAY + DAY;
-  }
 }

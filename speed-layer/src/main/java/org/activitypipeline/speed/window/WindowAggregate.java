@@ -1,22 +1,21 @@
 package org.activitypipeline.speed.window;
 
-import com.carrotsearch.hppc.LongHashSet;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import org.activitypipeline.common.event.DailyDeviceAggregate;
 import org.activitypipeline.common.event.HourlyActivityAggregate;
 import org.activitypipeline.common.json.InvalidRecordException;
 import org.activitypipeline.common.json.Json;
 import org.activitypipeline.common.time.EventWindows;
+import org.activitypipeline.common.time.WindowAccumulator;
 
 /**
  * The running aggregate of one window: an hourly window of (department, activity type) or a daily
  * window of a device type. The same shape travels as a partial (what one enrich task saw in one
- * transaction) and is kept as window state (the merge of all partials), so merging is associative:
- * counts and durations add, employee sets union (exact unique counts), first/last take min/max.
+ * transaction) and is kept as window state (the merge of all partials); its values are the window
+ * contract's {@link WindowAccumulator}, whose merge is associative.
  *
  * <p>Mutable and not thread-safe: owned by one task.
  */
@@ -25,30 +24,24 @@ public final class WindowAggregate {
   private final String group;
   private final String activityType;
   private final long start;
-  private long count;
-  private long totalDurationSeconds;
-  private long firstEventMillis = Long.MAX_VALUE;
-  private long lastEventMillis = Long.MIN_VALUE;
-  private final LongHashSet employees;
-  private final Map<String, Long> countsByActivityType;
+  private final WindowAccumulator values;
 
-  private WindowAggregate(WindowKind kind, String group, String activityType, long start) {
+  private WindowAggregate(WindowKind kind, String group, String activityType, long start, WindowAccumulator values) {
     this.kind = kind;
     this.group = group;
     this.activityType = activityType;
     this.start = start;
-    this.employees = new LongHashSet();
-    this.countsByActivityType = new HashMap<>();
+    this.values = values;
   }
 
   /** An empty hourly window of {@code department} and {@code activityType} starting at {@code startMillis}. */
   static WindowAggregate hourly(String department, String activityType, long startMillis) {
-    return new WindowAggregate(WindowKind.HOURLY, department, activityType, startMillis);
+    return new WindowAggregate(WindowKind.HOURLY, department, activityType, startMillis, new WindowAccumulator(false));
   }
 
   /** An empty daily window of {@code deviceType} for the UTC day starting at {@code startMillis}. */
   static WindowAggregate daily(String deviceType, long startMillis) {
-    return new WindowAggregate(WindowKind.DAILY, deviceType, null, startMillis);
+    return new WindowAggregate(WindowKind.DAILY, deviceType, null, startMillis, new WindowAccumulator(true));
   }
 
   /** The routing and state key; equal for every partial of the same window. */
@@ -65,14 +58,7 @@ public final class WindowAggregate {
   }
 
   void add(long employeeId, String type, long durationSeconds, long eventMillis) {
-    count++;
-    totalDurationSeconds += durationSeconds;
-    firstEventMillis = Math.min(firstEventMillis, eventMillis);
-    lastEventMillis = Math.max(lastEventMillis, eventMillis);
-    employees.add(employeeId);
-    if (kind == WindowKind.DAILY) {
-      countsByActivityType.merge(type, 1L, Long::sum);
-    }
+    values.add(employeeId, type, durationSeconds, eventMillis);
   }
 
   void merge(WindowAggregate other) {
@@ -80,12 +66,7 @@ public final class WindowAggregate {
         || !java.util.Objects.equals(other.activityType, activityType)) {
       throw new IllegalArgumentException("cannot merge " + other.key() + " into " + key());
     }
-    count += other.count;
-    totalDurationSeconds += other.totalDurationSeconds;
-    firstEventMillis = Math.min(firstEventMillis, other.firstEventMillis);
-    lastEventMillis = Math.max(lastEventMillis, other.lastEventMillis);
-    employees.addAll(other.employees);
-    other.countsByActivityType.forEach((t, n) -> countsByActivityType.merge(t, n, Long::sum));
+    values.merge(other.values);
   }
 
   WindowKind kind() {
@@ -98,33 +79,34 @@ public final class WindowAggregate {
 
   /** First instant after the window. */
   long end() {
-    return kind == WindowKind.HOURLY ? start + 3_600_000L : start + 86_400_000L;
+    return kind == WindowKind.HOURLY ? EventWindows.hourEndMillis(start) : EventWindows.dayEndMillis(start);
   }
 
   long count() {
-    return count;
+    return values.count();
   }
 
-  int uniqueEmployees() {
-    return employees.size();
+  long uniqueEmployees() {
+    return values.uniqueEmployees();
   }
 
   HourlyActivityAggregate toHourly(boolean isFinal, Instant now) {
-    double avg = count == 0 ? 0 : (double) totalDurationSeconds / count;
     return new HourlyActivityAggregate(HourlyActivityAggregate.SCHEMA_VERSION, group, activityType,
-        Instant.ofEpochMilli(start), Instant.ofEpochMilli(end()), count, employees.size(), totalDurationSeconds,
-        avg, Instant.ofEpochMilli(firstEventMillis), Instant.ofEpochMilli(lastEventMillis), isFinal, now);
+        Instant.ofEpochMilli(start), Instant.ofEpochMilli(end()), values.count(), values.uniqueEmployees(),
+        values.totalDurationSeconds(), values.avgDurationSeconds(), Instant.ofEpochMilli(values.firstEventMillis()),
+        Instant.ofEpochMilli(values.lastEventMillis()), isFinal, now);
   }
 
   DailyDeviceAggregate toDaily(boolean isFinal, Instant now) {
     return new DailyDeviceAggregate(DailyDeviceAggregate.SCHEMA_VERSION, group,
-        EventWindows.utcDay(Instant.ofEpochMilli(start)), count, employees.size(), countsByActivityType, isFinal, now);
+        EventWindows.utcDay(Instant.ofEpochMilli(start)), values.count(), values.uniqueEmployees(),
+        values.countsByActivityType(), isFinal, now);
   }
 
   byte[] toJson() {
-    long[] ids = employees.toArray();
-    State s = new State(kind, group, activityType, start, count, totalDurationSeconds, firstEventMillis,
-        lastEventMillis, ids, kind == WindowKind.DAILY ? countsByActivityType : null);
+    State s = new State(kind, group, activityType, start, values.count(), values.totalDurationSeconds(),
+        values.firstEventMillis(), values.lastEventMillis(), values.employeeIds(),
+        kind == WindowKind.DAILY ? values.countsByActivityType() : null);
     return Json.write(s);
   }
 
@@ -134,20 +116,9 @@ public final class WindowAggregate {
     if (s.kind == null || s.group == null || (s.kind == WindowKind.HOURLY && s.activityType == null)) {
       throw new InvalidRecordException("window aggregate without kind, group or activity type");
     }
-    WindowAggregate a = new WindowAggregate(s.kind, s.group, s.activityType, s.start);
-    a.count = s.count;
-    a.totalDurationSeconds = s.totalDurationSeconds;
-    a.firstEventMillis = s.firstEventMillis;
-    a.lastEventMillis = s.lastEventMillis;
-    if (s.employees != null) {
-      for (long id : s.employees) {
-        a.employees.add(id);
-      }
-    }
-    if (s.countsByActivityType != null) {
-      a.countsByActivityType.putAll(s.countsByActivityType);
-    }
-    return a;
+    return new WindowAggregate(s.kind, s.group, s.activityType, s.start, WindowAccumulator.of(
+        s.kind == WindowKind.DAILY, s.count, s.totalDurationSeconds, s.firstEventMillis, s.lastEventMillis,
+        s.employees, s.countsByActivityType));
   }
 
   /** The JSON shape of partials and changelog entries. */
