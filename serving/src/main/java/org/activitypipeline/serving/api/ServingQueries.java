@@ -21,8 +21,12 @@ import org.activitypipeline.serving.tail.TopicTailer;
 
 /**
  * What each endpoint answers, independent of HTTP: parameters in, response record out. Every
- * answer is merged under one {@link LakehouseSnapshot} read at its start, so the horizon it reports
- * is the one it applied.
+ * answer is merged under one {@link LakehouseSnapshot}, so the horizon it reports is the one it applied.
+ *
+ * <p>The speed views are read before the snapshot. The watcher publishes a new snapshot before it
+ * lets the speed views drop the windows the new horizon covers, so whatever the speed read lacks is at
+ * or before the horizon of the snapshot read after it, and comes from batch. Read the other way round,
+ * a views run between the two reads left the windows between the old and the new horizon in neither.
  */
 final class ServingQueries {
   private static final Set<String> HOURLY_PARAMS = Set.of("from", "to", "department", "activity_type");
@@ -51,8 +55,9 @@ final class ServingQueries {
     Instant to = p.instant("to");
     QueryParams.checkRange(from, to, maxRange);
     HourlyQuery q = new HourlyQuery(from, to, p.optional("department"), p.optional("activity_type"));
+    List<HourlyWindow> fromSpeed = speed.hourly(q); // before the snapshot: see the class comment
     LakehouseSnapshot s = lakehouse.current();
-    List<HourlyWindow> windows = LambdaMerge.hourly(q, s.horizon(), batch.hourly(q, s), speed.hourly(q));
+    List<HourlyWindow> windows = LambdaMerge.hourly(q, s.horizon(), batch.hourly(q, s), fromSpeed);
     return new Responses.Hourly(from, to, s.horizon(),
         Responses.Served.of(windows, HourlyWindow::source), windows);
   }
@@ -67,8 +72,9 @@ final class ServingQueries {
     QueryParams.checkRange(from.atStartOfDay(java.time.ZoneOffset.UTC).toInstant(),
         to.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant(), maxRange);
     DailyQuery q = new DailyQuery(from, to, p.optional("device_type"));
+    List<DailyWindow> fromSpeed = speed.daily(q); // before the snapshot: see the class comment
     LakehouseSnapshot s = lakehouse.current();
-    List<DailyWindow> windows = LambdaMerge.daily(q, s.horizon(), batch.daily(q, s), speed.daily(q));
+    List<DailyWindow> windows = LambdaMerge.daily(q, s.horizon(), batch.daily(q, s), fromSpeed);
     return new Responses.Daily(from, to, s.horizon(),
         Responses.Served.of(windows, DailyWindow::source), windows);
   }
