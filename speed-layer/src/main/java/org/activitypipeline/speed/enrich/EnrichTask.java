@@ -24,8 +24,10 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * The activity enricher for one raw-activities partition. Each activity goes out once to
- * {@code processed-activities} with the employee's attributes, and is counted into partial window
- * aggregates unless it is late; a late one also goes to {@code late-activities}.
+ * {@code processed-activities} with the employee's attributes as of its event time (the directory's
+ * version committed at or before it: a move committed after the event does not change where the
+ * event counts, and a deleted employee's late uploads keep their last department), and is counted
+ * into partial window aggregates unless it is late; a late one also goes to {@code late-activities}.
  *
  * <p><b>Lateness</b> is decided on arrival: an activity is late for a window when the window's end
  * plus grace is at or below this partition's watermark. Judging by the partition's own progress (not
@@ -143,7 +145,7 @@ public final class EnrichTask implements Task {
       out.count(STAGE, "duplicate", 1);
       return;
     }
-    EmployeeChange employee = directory.employee(a.employeeId());
+    EmployeeChange employee = directory.employeeAt(a.employeeId(), eventMillis);
     if (needsToWait(employee) && settings.unknownEmployeeWaitMillis() > 0) {
       PendingActivity p = new PendingActivity(new String(record.value(), StandardCharsets.UTF_8), a.employeeId(),
           eventMillis, clock.millis(), lateHourly, lateDaily);
@@ -198,7 +200,7 @@ public final class EnrichTask implements Task {
     while (it.hasNext()) {
       Map.Entry<String, PendingActivity> e = it.next();
       PendingActivity p = e.getValue();
-      EmployeeChange employee = directory.employee(p.employeeId());
+      EmployeeChange employee = directory.employeeAt(p.employeeId(), p.eventMillis());
       if (needsToWait(employee) && nowMillis - p.arrivedMillis() < settings.unknownEmployeeWaitMillis()) {
         continue;
       }

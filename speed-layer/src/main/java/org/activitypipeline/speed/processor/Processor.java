@@ -49,7 +49,7 @@ public final class Processor implements AutoCloseable {
     try (Admin admin = Admin.create(a)) {
       rawPartitions = InternalTopics.ensure(admin, cfg);
     }
-    EmployeeDirectory directory = new EmployeeDirectory();
+    EmployeeDirectory directory = new EmployeeDirectory(cfg.employeeHistory());
     ProcessorConfig.TopicNames t = cfg.topics();
     EmployeeDirectoryReader reader = new EmployeeDirectoryReader(directory, cfg.bootstrapServers(),
         t.processedEmployees(), t.departments(), cfg.consumerOverrides());
@@ -61,6 +61,7 @@ public final class Processor implements AutoCloseable {
       LOG.info("event=directory_loaded employees={} millis={}", directory.employeeCount(),
           (System.nanoTime() - t0) / 1_000_000);
       registry.gauge("processor.directory.employees", directory, EmployeeDirectory::employeeCount);
+      registry.gauge("processor.directory.versions", directory, EmployeeDirectory::versionCount);
       ProcessorMetrics metrics = new ProcessorMetrics(registry);
       Clock clock = Clock.systemUTC();
       TaskFactory factory = new TaskFactory(cfg, directory, reader, rawPartitions, clock);

@@ -10,6 +10,7 @@ import org.activitypipeline.common.config.ConfigKey;
 import org.activitypipeline.common.config.ConfigType;
 import org.activitypipeline.common.config.Rules;
 import org.activitypipeline.common.topic.Topics;
+import org.activitypipeline.speed.employees.EmployeeDirectory;
 import org.activitypipeline.speed.employees.SalaryBands;
 
 /**
@@ -32,6 +33,7 @@ public record ProcessorConfig(
     Duration maxOutOfOrderness,
     Duration maxFutureSkew,
     Duration idleTimeout,
+    Duration employeeHistory,
     SalaryBands salaryBands,
     Duration restoreTimeout,
     Duration backoffInitial,
@@ -141,6 +143,11 @@ public record ProcessorConfig(
           + " keep every window open. While all partitions are idle, no window closes. Events that a partition"
           + " coming back from idleness brings for windows closed meanwhile are counted (window after_close) and"
           + " reach the batch layer, not the closed window. 0 disables idleness.");
+  static final ConfigKey<Duration> EMPLOYEE_HISTORY = ConfigKey.of("enrich.employee-history", ConfigType.DURATION)
+      .defaultValue(EmployeeDirectory.DEFAULT_HISTORY).validate(d -> !d.isNegative(), "zero or positive")
+      .doc("How long the employee directory keeps a superseded version of an employee: an activity is joined to the"
+          + " employee as of its event time (the version committed at or before it) as long as that version is kept."
+          + " An activity older than this is joined to the oldest version kept. Metric processor.directory.versions.");
   static final ConfigKey<String> SALARY_BANDS = ConfigKey.of("employee.salary-bands", ConfigType.STRING)
       .defaultValue("50000,75000,100000,150000").validate(ProcessorConfig::validBands, "ascending positive numbers")
       .doc("Upper bounds of the salary bands published instead of the raw salary, comma-separated.");
@@ -166,7 +173,7 @@ public record ProcessorConfig(
       .define(TOPIC_PROCESSED_EMPLOYEES).define(TOPIC_PROCESSED_ACTIVITIES).define(TOPIC_HOURLY).define(TOPIC_DAILY)
       .define(TOPIC_LATE).define(TOPIC_DLQ).define(INTERNAL_PARTITIONS).define(INTERNAL_REPLICATION)
       .define(UNKNOWN_EMPLOYEE_WAIT).define(WINDOW_GRACE).define(MAX_OUT_OF_ORDERNESS).define(MAX_FUTURE_SKEW)
-      .define(IDLE_TIMEOUT).define(SALARY_BANDS)
+      .define(IDLE_TIMEOUT).define(EMPLOYEE_HISTORY).define(SALARY_BANDS)
       .define(RESTORE_TIMEOUT).define(BACKOFF_INITIAL).define(BACKOFF_MAX).define(SHUTDOWN_TIMEOUT)
       .define(METRICS_BIND).define(METRICS_PORT)
       .passThrough("kafka.producer.").passThrough("kafka.consumer.");
@@ -204,7 +211,7 @@ public record ProcessorConfig(
     return new ProcessorConfig(c.get(BOOTSTRAP), app, c.get(INSTANCE_ID), c.get(THREADS), c.get(COMMIT_INTERVAL),
         c.get(TRANSACTION_TIMEOUT), topics, c.get(INTERNAL_PARTITIONS), c.get(INTERNAL_REPLICATION).shortValue(),
         c.get(UNKNOWN_EMPLOYEE_WAIT), c.get(WINDOW_GRACE), c.get(MAX_OUT_OF_ORDERNESS), c.get(MAX_FUTURE_SKEW),
-        c.get(IDLE_TIMEOUT), SalaryBands.parse(c.get(SALARY_BANDS)), c.get(RESTORE_TIMEOUT), c.get(BACKOFF_INITIAL), c.get(BACKOFF_MAX),
+        c.get(IDLE_TIMEOUT), c.get(EMPLOYEE_HISTORY), SalaryBands.parse(c.get(SALARY_BANDS)), c.get(RESTORE_TIMEOUT), c.get(BACKOFF_INITIAL), c.get(BACKOFF_MAX),
         c.get(SHUTDOWN_TIMEOUT), c.get(METRICS_BIND), c.get(METRICS_PORT), producer, consumer);
   }
 

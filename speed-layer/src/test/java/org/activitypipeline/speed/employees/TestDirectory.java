@@ -37,9 +37,18 @@ public final class TestDirectory {
     return this;
   }
 
-  /** Applies a delete of the employee: it becomes unknown again. */
-  public TestDirectory deleteEmployee(long employeeId) {
-    EmployeeChange c = change(ChangeOp.DELETE, employeeId, null, null, null, null, null);
+  /** Applies a version of the employee committed at {@code committed} (a move, for instance). */
+  public TestDirectory version(Instant committed, long employeeId, Long departmentId, String departmentName) {
+    EmployeeChange c = change(ChangeOp.UPDATE, employeeId, departmentId, departmentName, "Developer", "Berlin",
+        "active", committed);
+    directory.applyEmployee(key(employeeId), EMPLOYEES.encode(c));
+    return this;
+  }
+
+  /** Applies a delete committed at {@code committed}, carrying the row's last state as Debezium's delete does. */
+  public TestDirectory delete(Instant committed, long employeeId, Long departmentId, String departmentName) {
+    EmployeeChange c = change(ChangeOp.DELETE, employeeId, departmentId, departmentName, "Developer", "Berlin",
+        "active", committed);
     directory.applyEmployee(key(employeeId), EMPLOYEES.encode(c));
     return this;
   }
@@ -53,7 +62,12 @@ public final class TestDirectory {
 
   private EmployeeChange change(ChangeOp op, long employeeId, Long departmentId, String departmentName,
                                 String jobTitle, String location, String status) {
-    Instant t = Instant.parse("2026-01-05T09:00:00Z");
+    return change(op, employeeId, departmentId, departmentName, jobTitle, location, status,
+        Instant.parse("2026-01-05T09:00:00Z"));
+  }
+
+  private EmployeeChange change(ChangeOp op, long employeeId, Long departmentId, String departmentName,
+                                String jobTitle, String location, String status, Instant t) {
     return new EmployeeChange(EmployeeChange.SCHEMA_VERSION, op, employeeId, "First" + employeeId,
         "Last" + employeeId, "e" + employeeId + "@example.com", departmentId, departmentName, jobTitle, location,
         null, LocalDate.of(2024, 3, 1), "50k-75k", status, t, t, List.of(), Map.of(), lsn.incrementAndGet(), t);

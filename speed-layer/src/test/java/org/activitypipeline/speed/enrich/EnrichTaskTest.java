@@ -429,6 +429,32 @@ class EnrichTaskTest {
     return json(m.get(0).value()).get("watermark").asLong();
   }
 
+  // ---------------------------------------------------------------- the employee as of the event time
+
+  @Test
+  void eachActivityIsJoinedToTheEmployeeAsOfItsEventTime() {
+    people.department(9, "Sales");
+    people.version(Instant.parse("2026-11-24T10:30:00Z"), ALICE, 9L, "Sales"); // Alice moves at 10:30
+    send(ALICE, "2026-11-24T10:45:00Z");
+    send(ALICE, "2026-11-24T10:15:00Z"); // before the move, uploaded after it
+    List<EnrichedActivity> p = processed();
+    assertEquals(List.of("Sales", "Engineering"), p.stream().map(EnrichedActivity::departmentName).toList());
+    task.flush(out, 0);
+    Map<String, Long> partials = partialCounts();
+    assertEquals(1L, partials.get(hourKey("Sales", "2026-11-24T10:00:00Z")));
+    assertEquals(1L, partials.get(hourKey("Engineering", "2026-11-24T10:00:00Z")));
+  }
+
+  @Test
+  void aDeletedEmployeesLateUploadKeepsTheLastDepartmentWithoutWaiting() {
+    people.delete(Instant.parse("2026-11-24T10:30:00Z"), ALICE, 7L, "Engineering");
+    send(ALICE, "2026-11-24T10:15:00Z");
+    send(ALICE, "2026-11-24T10:40:00Z"); // dated after the delete (a device clock): still the last state
+    assertEquals(2, processed().size(), "nothing waits for an employee that was deleted");
+    assertTrue(processed().stream().allMatch(e -> e.employeeKnown() && "Engineering".equals(e.departmentName())));
+    assertEquals(0, task.stateSize());
+  }
+
   // ---------------------------------------------------------------- idleness
 
   private EnrichTask idleAfter(long idleMillis, long waitMillis) {

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Future;
 import org.activitypipeline.common.event.Activity;
+import org.activitypipeline.common.event.EmployeeChange;
 import org.activitypipeline.common.event.EnrichedActivity;
 import org.activitypipeline.common.event.HourlyActivityAggregate;
 import org.activitypipeline.common.json.JsonCodec;
@@ -130,6 +131,91 @@ class EventTimeIT {
     }
   }
 
+
+  /**
+   * The employee as of the event time, with real processes: an employee moves at h0+30 min and another
+   * is deleted at h0+20 min; activities from before the move uploaded after it count for the old
+   * department, the deleted employee's late uploads for their last one (not {@code unknown}); after a
+   * kill -9 and restart the versions are rebuilt from processed-employees and a further late upload
+   * from before the move still counts for the old department.
+   */
+  @Test
+  void activitiesJoinTheEmployeeAsOfTheirEventTimeAcrossAMoveADeleteAndARestart(LocalStack stack) throws Exception {
+    Scenario s = new Scenario(6, GRACE_MS, 60, 0, 2);
+    ProcessorTopics t = ProcessorTopics.create(stack.connectionProperties().get("kafka.bootstrap.servers"), "asof");
+    t.writeEmployees(s);
+    long h0 = Scenario.T0;
+    Scenario.Employee mover = s.employees.get(0);
+    Scenario.Employee leaver = s.employees.get(1);
+    long newDepartment = mover.departmentId() % s.departments.size() + 1;
+    String oldName = s.departmentName(mover.departmentId());
+    String newName = s.departmentName(newDepartment);
+    String leaverName = s.departmentName(leaver.departmentId());
+    try (SpeedLayerProcess p = SpeedLayerProcess.of("processor", WORK, "asof", t.processorConfig("a", Map.of()));
+        ProcessorTopics.Reader hourlyReader = t.new Reader(Topics.HOURLY_ACTIVITY_AGGREGATIONS)) {
+      p.start();
+      t.awaitEmployeesProcessed(s, Duration.ofMinutes(1));
+      try (KafkaProducer<byte[], byte[]> producer = t.producer()) {
+        producer.send(new ProducerRecord<>(t.topic(Topics.CDC_EMPLOYEES), Scenario.employeeKey(mover.id()),
+            s.employeeMoved(mover, newDepartment, 50_000, h0 + 30 * MINUTE))).get();
+        producer.send(new ProducerRecord<>(t.topic(Topics.CDC_EMPLOYEES), Scenario.employeeKey(leaver.id()),
+            s.employeeDeleted(leaver, 50_001, h0 + 20 * MINUTE))).get();
+      }
+      awaitProcessedEmployees(t, Set.of(50_000L, 50_001L));
+      send(t, s, List.of(
+          activity(1, mover.id(), h0 + 40 * MINUTE, 0),
+          activity(2, mover.id(), h0 + 10 * MINUTE, 50 * MINUTE), // before the move, uploaded after it
+          activity(3, leaver.id(), h0 + 15 * MINUTE, 30 * MINUTE), // before the delete, uploaded after it
+          activity(4, leaver.id(), h0 + 25 * MINUTE, 20 * MINUTE))); // dated after the delete
+      Map<String, Long> expected = new TreeMap<>();
+      String hour = "|login|" + Instant.ofEpochMilli(h0);
+      expected.merge(newName + hour, 1L, Long::sum);
+      expected.merge(oldName + hour, 1L, Long::sum);
+      expected.merge(leaverName + hour, 2L, Long::sum);
+      Map<String, Long> counts = new TreeMap<>(); // latest count per window, over everything read
+      awaitCounts(hourlyReader, counts, expected);
+      assertEquals(expected, counts, "moves and deletes do not move earlier activities");
+
+      p.kill();
+      p.start();
+      send(t, s, List.of(activity(5, mover.id(), h0 + 5 * MINUTE, 60 * MINUTE)));
+      expected.merge(oldName + hour, 1L, Long::sum);
+      awaitCounts(hourlyReader, counts, expected);
+      assertEquals(expected, counts, "after a restart the versions are still there");
+      assertFalse(counts.keySet().stream().anyMatch(k -> k.startsWith("unknown|")), "no activity counted as unknown");
+      p.stopCleanly();
+    }
+  }
+
+  /** Reads window values into {@code counts} (latest per window) until they equal {@code expected}, or 2 min. */
+  private static void awaitCounts(ProcessorTopics.Reader hourlyReader, Map<String, Long> counts,
+                                  Map<String, Long> expected) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (!counts.equals(expected) && System.nanoTime() < deadline) {
+      for (ConsumerRecord<byte[], byte[]> r : hourlyReader.drain()) {
+        HourlyActivityAggregate a = HOURLY.decode(r.value());
+        counts.put(a.key(), a.eventCount());
+      }
+      Thread.sleep(300);
+    }
+  }
+
+  private static void awaitProcessedEmployees(ProcessorTopics t, Set<Long> lsns) throws InterruptedException {
+    JsonCodec<EmployeeChange> codec = JsonCodec.of(EmployeeChange.class, EmployeeChange.SCHEMA_VERSION);
+    Set<Long> seen = new HashSet<>();
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    try (ProcessorTopics.Reader r = t.new Reader(Topics.PROCESSED_EMPLOYEES)) {
+      while (!seen.containsAll(lsns) && System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> rec : r.drain()) {
+          if (rec.value() != null) {
+            seen.add(codec.decode(rec.value()).sourceLsn());
+          }
+        }
+        Thread.sleep(200);
+      }
+    }
+    assertTrue(seen.containsAll(lsns), "the move and the delete reached processed-employees: " + seen);
+  }
 
   private static boolean allFinal(Map<String, HourlyActivityAggregate> latest, Set<String> keys) {
     for (String k : keys) {

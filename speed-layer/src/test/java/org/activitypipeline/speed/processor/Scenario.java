@@ -25,6 +25,8 @@ import org.activitypipeline.common.json.JsonCodec;
 final class Scenario {
   static final long T0 = Instant.parse("2026-01-05T00:00:00Z").toEpochMilli();
   static final long UNKNOWN_EMPLOYEE = 999_999;
+  /** Commit time of the employees and departments the scenario starts with (2026-01-01). */
+  static final long COMMITTED = 1767225600000L;
   static final String[] TYPES = {"login", "logout", "email", "meeting", "file_access", "code_commit"};
   static final String[] DEVICES = {"laptop", "desktop", "mobile", "tablet"};
   private static final JsonCodec<Activity> CODEC = JsonCodec.of(Activity.class, Activity.SCHEMA_VERSION);
@@ -119,16 +121,30 @@ final class Scenario {
     String row = "{\"department_id\":" + d.id + ",\"name\":\"" + d.name + "\",\"cost_center\":\"CC-" + d.id
         + "\",\"location\":\"Berlin\",\"created_at\":\"2026-01-01T00:00:00.000001Z\","
         + "\"updated_at\":\"2026-01-01T00:00:00.000001Z\"}";
-    return debezium("departments", "c", "null", row, lsn);
+    return debezium("departments", "c", "null", row, lsn, COMMITTED);
   }
 
   byte[] employeeEvent(Employee e, long lsn) {
-    String row = "{\"employee_id\":" + e.id + ",\"first_name\":\"First" + e.id + "\",\"last_name\":\"Last\","
-        + "\"email\":\"e" + e.id + "@example.com\",\"department_id\":" + e.departmentId + ",\"job_title\":\""
+    return debezium("employees", "c", "null", employeeRow(e, e.departmentId), lsn, COMMITTED);
+  }
+
+  /** The employee moved to {@code departmentId}, committed at {@code committedMillis}. */
+  byte[] employeeMoved(Employee e, long departmentId, long lsn, long committedMillis) {
+    return debezium("employees", "u", employeeRow(e, e.departmentId), employeeRow(e, departmentId), lsn,
+        committedMillis);
+  }
+
+  /** The employee deleted at {@code committedMillis}, the old row in {@code before} (REPLICA IDENTITY FULL). */
+  byte[] employeeDeleted(Employee e, long lsn, long committedMillis) {
+    return debezium("employees", "d", employeeRow(e, e.departmentId), "null", lsn, committedMillis);
+  }
+
+  private static String employeeRow(Employee e, long departmentId) {
+    return "{\"employee_id\":" + e.id + ",\"first_name\":\"First" + e.id + "\",\"last_name\":\"Last\","
+        + "\"email\":\"e" + e.id + "@example.com\",\"department_id\":" + departmentId + ",\"job_title\":\""
         + e.jobTitle + "\",\"location\":\"" + e.location + "\",\"manager_id\":null,\"hire_date\":20089,"
         + "\"salary\":\"" + (40_000 + e.id * 97 % 120_000) + ".00\",\"status\":\"" + e.status + "\","
         + "\"created_at\":\"2026-01-01T00:00:00.000001Z\",\"updated_at\":\"2026-01-01T00:00:00.000001Z\"}";
-    return debezium("employees", "c", "null", row, lsn);
   }
 
   static byte[] departmentKey(long id) {
@@ -139,9 +155,10 @@ final class Scenario {
     return ("{\"employee_id\":" + id + "}").getBytes(StandardCharsets.UTF_8);
   }
 
-  private static byte[] debezium(String table, String op, String before, String after, long lsn) {
+  private static byte[] debezium(String table, String op, String before, String after, long lsn,
+                                 long committedMillis) {
     String json = "{\"before\":" + before + ",\"after\":" + after + ",\"source\":{\"version\":\"3.6.1.Final\","
-        + "\"connector\":\"postgresql\",\"name\":\"cdc\",\"ts_ms\":1767225600000,\"snapshot\":\"false\",\"db\":\"hr\","
+        + "\"connector\":\"postgresql\",\"name\":\"cdc\",\"ts_ms\":" + committedMillis + ",\"snapshot\":\"false\",\"db\":\"hr\","
         + "\"schema\":\"public\",\"table\":\"" + table + "\",\"txId\":1,\"lsn\":" + lsn + ",\"xmin\":null},"
         + "\"op\":\"" + op + "\",\"ts_ms\":1767225600001}";
     return json.getBytes(StandardCharsets.UTF_8);
