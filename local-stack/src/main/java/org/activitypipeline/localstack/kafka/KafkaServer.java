@@ -149,8 +149,14 @@ public final class KafkaServer extends ForkedServer {
     List<NewTopic> missing = new ArrayList<>();
     for (TopicSpec spec : Topics.ALL) {
       if (!existing.contains(spec.name())) {
-        missing.add(new NewTopic(spec.name(), spec.partitions(), (short) 1)
-            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, spec.cleanupPolicy().configValue())));
+        Map<String, String> configs = new java.util.HashMap<>();
+        configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, spec.cleanupPolicy().configValue());
+        if (spec == Topics.PROCESSED_EMPLOYEES) {
+          // As deploy/create-topics.sh: the batch layer and the processor's as-of join
+          // (enrich.employee-history) need the versions, so compaction waits a week.
+          configs.put(TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, String.valueOf(7L * 24 * 3600 * 1000));
+        }
+        missing.add(new NewTopic(spec.name(), spec.partitions(), (short) 1).configs(configs));
       }
     }
     if (missing.isEmpty()) {
