@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.activitypipeline.common.time.AsOf;
 import org.apache.avro.generic.GenericRecord;
 
 /**
@@ -45,19 +46,7 @@ public final class PointInTimeDepartments {
     if (versions == null) {
       return UNKNOWN;
     }
-    int lo = 0;
-    int hi = versions.length - 1;
-    int found = 0; // before the first change: the first change
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      if (versions[mid].sinceMs() <= eventTimeMs) {
-        found = mid;
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    Version v = versions[found];
+    Version v = versions[AsOf.index(versions.length, i -> versions[i].sinceMs(), eventTimeMs)];
     if (v.departmentId() == null) {
       return UNASSIGNED;
     }

@@ -67,16 +67,6 @@ public final class Roster {
     return new Roster(() -> Set.copyOf(EmployeeDirectory.readActive(jdbcUrl, user, password)), refreshEvery);
   }
 
-  /** A fixed set of employees, present at every event time. */
-  public static Roster fixed(List<Long> employeeIds) {
-    if (employeeIds.isEmpty()) {
-      throw new IllegalArgumentException("no employee ids to write activity for");
-    }
-    Roster r = new Roster(() -> Set.copyOf(employeeIds), Duration.ZERO);
-    r.refresh(Instant.EPOCH, 0);
-    return r;
-  }
-
   /**
    * Reads the source again if it is time to (always on the first call).
    *

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.activitypipeline.common.event.ChangeOp;
 import org.activitypipeline.common.event.EmployeeChange;
 import org.activitypipeline.common.json.JsonCodec;
+import org.activitypipeline.common.time.AsOf;
 
 /**
  * Every employee and department as committed to {@code processed-employees} and the departments
@@ -67,19 +68,7 @@ public final class EmployeeDirectory {
     if (vs == null) {
       return null;
     }
-    int lo = 0;
-    int hi = vs.length - 1;
-    int found = 0;
-    while (lo <= hi) {
-      int mid = (lo + hi) >>> 1;
-      if (vs[mid].sinceMillis() <= eventMillis) {
-        found = mid;
-        lo = mid + 1;
-      } else {
-        hi = mid - 1;
-      }
-    }
-    return vs[found].change();
+    return vs[AsOf.index(vs.length, i -> vs[i].sinceMillis(), eventMillis)].change();
   }
 
   /** Versions held over all employees (the state-size metric). */
