@@ -122,8 +122,9 @@ public record BatchConfig(
       .doc("Longest wait for a table's write lock held by another job (ingest vs. cluster) before the job fails.");
   static final ConfigKey<Duration> HORIZON_LAG = ConfigKey.of("views.horizon-lag", ConfigType.DURATION)
       .defaultValue(Duration.ofMinutes(10)).validate(d -> !d.isNegative(), "zero or positive")
-      .doc("The batch horizon stays this far behind the newest ingested event time (use the speed layer's"
-          + " window.grace), rounded down to the hour.");
+      .doc("The batch horizon stays this far behind the newest ingested event time, rounded down to the hour:"
+          + " the newest hour is still filling. Behind the horizon the serving layer answers each period from the"
+          + " layer that counted more events in it, so a late event is never hidden by an older batch view.");
   static final ConfigKey<String> METRICS_BIND = ConfigKey.of("metrics.bind", ConfigType.STRING)
       .defaultValue("127.0.0.1").doc("Address of the /metrics and /health endpoint.");
   static final ConfigKey<Integer> METRICS_PORT = ConfigKey.of("metrics.port", ConfigType.INT)

@@ -56,8 +56,8 @@ public final class ViewsJob implements BatchJob {
   private final Clock clock;
 
   /**
-   * @param horizonLag how far behind the newest ingested event time the horizon stays: the speed
-   *     layer's grace, so events it would still accept are not yet "final" in batch
+   * @param horizonLag how far behind the newest ingested event time the horizon stays (the newest
+   *     hour is still filling)
    */
   public ViewsJob(HudiSettings hudi, TableLocks locks, Duration horizonLag, boolean full, Clock clock) {
     this.hudi = hudi;

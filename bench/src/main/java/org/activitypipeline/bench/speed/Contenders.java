@@ -221,7 +221,7 @@ final class Contenders {
     c.put("application.id", applicationId);
     c.put("threads", Integer.toString(threads));
     c.put("commit.interval", shared.commitInterval().toMillis() + "ms");
-    c.put("window.grace", shared.grace().toMillis() + "ms");
+    c.put("window.allowed-lateness", shared.grace().toMillis() + "ms");
     c.put("topic.cdc-employees", shared.cdcEmployees());
     c.put("topic.cdc-departments", shared.cdcDepartments());
     c.put("topic.raw-activities", raw);

@@ -25,16 +25,20 @@ public final class ConfigDef {
   private final String envPrefix;
   private final Map<String, ConfigKey<?>> keys;
   private final List<String> passThroughPrefixes;
+  /** Old key name to the key that replaced it: an old name in a file or the environment is refused by name. */
+  private final Map<String, String> renamed;
 
-  private ConfigDef(String envPrefix, Map<String, ConfigKey<?>> keys, List<String> passThroughPrefixes) {
+  private ConfigDef(String envPrefix, Map<String, ConfigKey<?>> keys, List<String> passThroughPrefixes,
+                    Map<String, String> renamed) {
     this.envPrefix = envPrefix;
     this.keys = keys;
     this.passThroughPrefixes = passThroughPrefixes;
+    this.renamed = renamed;
   }
 
   /** @param envPrefix prefix of environment overrides, e.g. {@code SPEED} for {@code SPEED_POLL_INTERVAL} */
   public static ConfigDef withEnvPrefix(String envPrefix) {
-    return new ConfigDef(envPrefix, new LinkedHashMap<>(), List.of());
+    return new ConfigDef(envPrefix, new LinkedHashMap<>(), List.of(), Map.of());
   }
 
   public ConfigDef define(ConfigKey<?> key) {
@@ -43,14 +47,28 @@ public final class ConfigDef {
     }
     Map<String, ConfigKey<?>> copy = new LinkedHashMap<>(keys);
     copy.put(key.name(), key);
-    return new ConfigDef(envPrefix, copy, passThroughPrefixes);
+    return new ConfigDef(envPrefix, copy, passThroughPrefixes, renamed);
   }
 
   /** Accept any key starting with {@code prefix} and hand it through {@link Config#withPrefix}. */
   public ConfigDef passThrough(String prefix) {
     List<String> copy = new ArrayList<>(passThroughPrefixes);
     copy.add(prefix);
-    return new ConfigDef(envPrefix, keys, List.copyOf(copy));
+    return new ConfigDef(envPrefix, keys, List.copyOf(copy), renamed);
+  }
+
+  /**
+   * Declares that {@code oldName} was renamed to {@code now}: a file or environment that still sets
+   * the old name is refused with a message naming both, rather than the generic unknown-key error
+   * (or, in the environment, being silently ignored).
+   */
+  public ConfigDef renamed(String oldName, ConfigKey<?> now) {
+    if (!declares(now)) {
+      throw new IllegalArgumentException("config key '" + now.name() + "' must be defined before its old name");
+    }
+    Map<String, String> copy = new LinkedHashMap<>(renamed);
+    copy.put(oldName, now.name());
+    return new ConfigDef(envPrefix, keys, passThroughPrefixes, Map.copyOf(copy));
   }
 
   public List<ConfigKey<?>> keys() {
@@ -89,6 +107,12 @@ public final class ConfigDef {
         origin.put(name, "file " + file.getFileName());
       }
     }
+    for (String old : renamed.keySet()) {
+      if (env.containsKey(envName(old))) {
+        raw.put(old, env.get(envName(old)));
+        origin.put(old, "environment variable " + envName(old));
+      }
+    }
     for (String name : keys.keySet()) {
       String value = env.get(envName(name));
       if (value != null) {
@@ -109,6 +133,10 @@ public final class ConfigDef {
     for (String name : raw.keySet()) {
       if (keys.containsKey(name)) {
         continue;
+      }
+      if (renamed.containsKey(name)) {
+        throw new ConfigException(name, "Config key '" + name + "' (from " + origins.getOrDefault(name, "properties")
+            + ") was renamed to '" + renamed.get(name) + "' (environment " + envName(renamed.get(name)) + ")");
       }
       if (passThroughPrefixes.stream().anyMatch(name::startsWith)) {
         passThrough.put(name, raw.get(name));

@@ -24,9 +24,10 @@ import org.activitypipeline.serving.tail.TopicTailer;
  * answer is merged under one {@link LakehouseSnapshot}, so the horizon it reports is the one it applied.
  *
  * <p>The speed views are read before the snapshot. The watcher publishes a new snapshot before it
- * lets the speed views drop the windows the new horizon covers, so whatever the speed read lacks is at
- * or before the horizon of the snapshot read after it, and comes from batch. Read the other way round,
- * a views run between the two reads left the windows between the old and the new horizon in neither.
+ * lets the speed views drop the final windows the new horizon covers, so whatever the speed read lacks
+ * is at or before the horizon of the snapshot read after it, and is in the batch views. Read the other
+ * way round, a views run between the two reads left the windows between the old and the new horizon
+ * in neither.
  */
 final class ServingQueries {
   private static final Set<String> HOURLY_PARAMS = Set.of("from", "to", "department", "activity_type");
@@ -55,9 +56,10 @@ final class ServingQueries {
     Instant to = p.instant("to");
     QueryParams.checkRange(from, to, maxRange);
     HourlyQuery q = new HourlyQuery(from, to, p.optional("department"), p.optional("activity_type"));
-    List<HourlyWindow> fromSpeed = speed.hourly(q); // before the snapshot: see the class comment
+    // The merge compares whole periods: both layers are read without the department and type filters.
+    List<HourlyWindow> fromSpeed = speed.hourly(q.wholeRange()); // before the snapshot: see the class comment
     LakehouseSnapshot s = lakehouse.current();
-    List<HourlyWindow> windows = LambdaMerge.hourly(q, s.horizon(), batch.hourly(q, s), fromSpeed);
+    List<HourlyWindow> windows = LambdaMerge.hourly(q, s.horizon(), batch.hourly(q.wholeRange(), s), fromSpeed);
     return new Responses.Hourly(from, to, s.horizon(),
         Responses.Served.of(windows, HourlyWindow::source), windows);
   }
@@ -72,9 +74,9 @@ final class ServingQueries {
     QueryParams.checkRange(from.atStartOfDay(java.time.ZoneOffset.UTC).toInstant(),
         to.plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant(), maxRange);
     DailyQuery q = new DailyQuery(from, to, p.optional("device_type"));
-    List<DailyWindow> fromSpeed = speed.daily(q); // before the snapshot: see the class comment
+    List<DailyWindow> fromSpeed = speed.daily(q.wholeRange()); // before the snapshot: see the class comment
     LakehouseSnapshot s = lakehouse.current();
-    List<DailyWindow> windows = LambdaMerge.daily(q, s.horizon(), batch.daily(q, s), fromSpeed);
+    List<DailyWindow> windows = LambdaMerge.daily(q, s.horizon(), batch.daily(q.wholeRange(), s), fromSpeed);
     return new Responses.Daily(from, to, s.horizon(),
         Responses.Served.of(windows, DailyWindow::source), windows);
   }

@@ -25,9 +25,11 @@ import org.slf4j.LoggerFactory;
  * The real-time views: the latest value of every window in the speed layer's compacted
  * aggregation topics, kept in memory and ordered by window start so a time range is one sub-map.
  *
- * <p>Windows that end at or before the batch horizon are answered by the batch views, so they are
- * dropped here when the horizon passes them ({@link #advanceHorizon}) and ignored when they arrive
- * behind it: memory stays bounded by what the batch layer has not covered yet.
+ * <p>A window behind the batch horizon is still kept while the speed layer may update it (it is not
+ * final yet: late events within the processor's allowed lateness), because the merge serves it when
+ * the speed layer has counted more than the batch views. Final windows are dropped when the horizon
+ * passes them ({@link #advanceHorizon}) and ignored when they arrive behind it: memory stays bounded by
+ * what the batch layer has not covered yet plus the speed layer's allowed lateness.
  *
  * <p>Thread-safe: one tailer thread writes through {@link #accept}, request threads read.
  * Records that cannot be decoded are counted and logged with the reason, never applied; a
@@ -103,8 +105,11 @@ public final class SpeedViews {
     if (a.department() == null || a.activityType() == null || a.windowStart() == null || a.windowEnd() == null) {
       throw new InvalidRecordException("hourly aggregate without department, activity_type or window bounds");
     }
-    if (!behindHorizon(a.windowEnd())) {
-      hourly.put(new HourlyKey(a.windowStart(), a.department(), a.activityType()), HourlyWindow.fromSpeed(a));
+    HourlyKey key = new HourlyKey(a.windowStart(), a.department(), a.activityType());
+    if (a.isFinal() && behindHorizon(a.windowEnd())) {
+      hourly.remove(key);
+    } else {
+      hourly.put(key, HourlyWindow.fromSpeed(a));
     }
   }
 
@@ -120,8 +125,11 @@ public final class SpeedViews {
     if (a.deviceType() == null || a.day() == null) {
       throw new InvalidRecordException("daily aggregate without device_type or day");
     }
-    if (!behindHorizon(EventWindows.dayEnd(a.day()))) {
-      daily.put(new DailyKey(a.day(), a.deviceType()), DailyWindow.fromSpeed(a));
+    DailyKey key = new DailyKey(a.day(), a.deviceType());
+    if (a.isFinal() && behindHorizon(EventWindows.dayEnd(a.day()))) {
+      daily.remove(key);
+    } else {
+      daily.put(key, DailyWindow.fromSpeed(a));
     }
   }
 
@@ -156,8 +164,8 @@ public final class SpeedViews {
   }
 
   /**
-   * The batch views now cover every window ending at or before {@code newHorizon}: forget those.
-   * Horizons only move forward; an older one is ignored.
+   * The batch views now cover every window ending at or before {@code newHorizon}: forget those the
+   * speed layer has finalized. Horizons only move forward; an older one is ignored.
    */
   public void advanceHorizon(Instant newHorizon) {
     Instant h = horizon;
@@ -166,12 +174,13 @@ public final class SpeedViews {
     }
     horizon = newHorizon;
     // An hourly window ends one hour after its start: those starting at or before horizon - 1h are covered.
-    hourly.headMap(HourlyKey.first(newHorizon.minusSeconds(3600).plusNanos(1)), false).clear();
-    daily.headMap(new DailyKey(EventWindows.utcDay(newHorizon), ""), false).entrySet()
-        .removeIf(e -> !e.getValue().windowEnd().isAfter(newHorizon));
+    hourly.headMap(HourlyKey.first(newHorizon.minusSeconds(3600).plusNanos(1)), false).values()
+        .removeIf(HourlyWindow::isFinal);
+    daily.headMap(new DailyKey(EventWindows.utcDay(newHorizon), ""), false).values()
+        .removeIf(w -> w.isFinal() && !w.windowEnd().isAfter(newHorizon));
   }
 
-  /** The speed windows starting in the query's range (callers apply the horizon rule). */
+  /** The speed windows starting in the query's range (callers apply the merge rule). */
   public List<HourlyWindow> hourly(HourlyQuery q) {
     ConcurrentNavigableMap<HourlyKey, HourlyWindow> range = hourly.subMap(HourlyKey.first(q.from()), true,
         HourlyKey.first(q.to()), false);

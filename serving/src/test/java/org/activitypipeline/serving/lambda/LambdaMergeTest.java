@@ -30,7 +30,7 @@ class LambdaMergeTest {
     List<HourlyWindow> batch = List.of(hourly("eng", "login", t8, 5, Source.BATCH),
         hourly("eng", "login", t9, 7, Source.BATCH), // ends exactly at the horizon: batch
         hourly("eng", "login", T10, 99, Source.BATCH)); // after the horizon: must not be used
-    List<HourlyWindow> speed = List.of(hourly("eng", "login", t8, 4, Source.SPEED), // behind the horizon: not used
+    List<HourlyWindow> speed = List.of(hourly("eng", "login", t8, 4, Source.SPEED), // fewer than batch's 5: not used
         hourly("eng", "login", T10, 3, Source.SPEED), hourly("ops", "email", T10.plusSeconds(3600), 2, Source.SPEED));
 
     List<HourlyWindow> out = LambdaMerge.hourly(q, T10, batch, speed);
@@ -46,7 +46,7 @@ class LambdaMergeTest {
     List<HourlyWindow> out = LambdaMerge.hourly(q, null,
         List.of(hourly("eng", "login", T10, 9, Source.BATCH)), List.of(hourly("eng", "login", T10, 3, Source.SPEED)));
     assertEquals(List.of(3L), out.stream().map(HourlyWindow::eventCount).toList());
-    assertFalse(LambdaMerge.servedByBatch(T10, null));
+    assertFalse(LambdaMerge.batchCovers(T10, null));
   }
 
   @Test
@@ -81,6 +81,74 @@ class LambdaMergeTest {
         List.of(daily("laptop", d1, 10, Source.BATCH), daily("laptop", d2, 99, Source.BATCH)),
         List.of(daily("laptop", d1, 8, Source.SPEED), daily("laptop", d2, 4, Source.SPEED)));
     assertEquals(List.of(10L, 4L), out.stream().map(DailyWindow::eventCount).toList());
-    assertTrue(LambdaMerge.servedByBatch(Instant.parse("2026-12-01T00:00:00Z"), horizon));
+    assertTrue(LambdaMerge.batchCovers(Instant.parse("2026-12-01T00:00:00Z"), horizon));
+  }
+
+  @Test
+  void aPeriodBehindTheHorizonInWhichTheSpeedLayerCountedMoreIsServedWholeBySpeed() {
+    Instant t9 = T10.minusSeconds(3600);
+    HourlyQuery q = new HourlyQuery(t9, T10, null, null);
+    // A late event for ops merged by the speed layer since the last views run: 8 events against 7.
+    List<HourlyWindow> out = LambdaMerge.hourly(q, T10,
+        List.of(hourly("eng", "login", t9, 5, Source.BATCH), hourly("ops", "login", t9, 2, Source.BATCH)),
+        List.of(hourly("eng", "login", t9, 5, Source.SPEED), hourly("ops", "login", t9, 3, Source.SPEED)));
+    assertEquals(List.of("eng:5:SPEED", "ops:3:SPEED"), describe(out),
+        "the whole hour from the layer with more events, the window both agree on too");
+  }
+
+  @Test
+  void aTieGoesToTheBatchViews() {
+    Instant t9 = T10.minusSeconds(3600);
+    HourlyQuery q = new HourlyQuery(t9, T10, null, null);
+    // Same events; the batch views attribute one to ops (an employee change that reached them later).
+    List<HourlyWindow> out = LambdaMerge.hourly(q, T10,
+        List.of(hourly("eng", "login", t9, 4, Source.BATCH), hourly("ops", "login", t9, 3, Source.BATCH)),
+        List.of(hourly("eng", "login", t9, 5, Source.SPEED), hourly("ops", "login", t9, 2, Source.SPEED)));
+    assertEquals(List.of("eng:4:BATCH", "ops:3:BATCH"), describe(out));
+  }
+
+  @Test
+  void windowsOfOnePeriodAreNeverMixedAcrossLayers() {
+    Instant t9 = T10.minusSeconds(3600);
+    HourlyQuery q = new HourlyQuery(t9, T10, null, null);
+    // Per window, the larger values would be eng 5 + ops 3 = 8 events, one more than either layer saw.
+    List<HourlyWindow> out = LambdaMerge.hourly(q, T10,
+        List.of(hourly("eng", "login", t9, 4, Source.BATCH), hourly("ops", "login", t9, 3, Source.BATCH)),
+        List.of(hourly("eng", "login", t9, 5, Source.SPEED), hourly("ops", "login", t9, 1, Source.SPEED)));
+    assertEquals(List.of("eng:4:BATCH", "ops:3:BATCH"), describe(out));
+  }
+
+  @Test
+  void aFilteredQueryChoosesByThePeriodsEventsInEveryDepartment() {
+    Instant t9 = T10.minusSeconds(3600);
+    HourlyQuery q = new HourlyQuery(t9, T10, "eng", null);
+    List<HourlyWindow> out = LambdaMerge.hourly(q, T10,
+        List.of(hourly("eng", "login", t9, 5, Source.BATCH), hourly("ops", "login", t9, 2, Source.BATCH)),
+        List.of(hourly("eng", "login", t9, 5, Source.SPEED), hourly("ops", "login", t9, 3, Source.SPEED)));
+    assertEquals(List.of("eng:5:SPEED"), describe(out));
+  }
+
+  @Test
+  void aPeriodTheBatchViewsCoverButTheSpeedLayerNoLongerHoldsComesFromBatch() {
+    Instant t9 = T10.minusSeconds(3600);
+    HourlyQuery q = new HourlyQuery(t9, T10, null, null);
+    assertEquals(List.of("eng:5:BATCH"),
+        describe(LambdaMerge.hourly(q, T10, List.of(hourly("eng", "login", t9, 5, Source.BATCH)), List.of())));
+  }
+
+  @Test
+  void aDayBehindTheHorizonWithMoreEventsInTheSpeedLayerComesFromSpeed() {
+    LocalDate d1 = LocalDate.parse("2026-11-30");
+    Instant horizon = Instant.parse("2026-12-01T10:00:00Z");
+    DailyQuery q = new DailyQuery(d1, d1, "laptop");
+    List<DailyWindow> out = LambdaMerge.daily(q, horizon,
+        List.of(daily("laptop", d1, 10, Source.BATCH), daily("mobile", d1, 6, Source.BATCH)),
+        List.of(daily("laptop", d1, 10, Source.SPEED), daily("mobile", d1, 7, Source.SPEED)));
+    assertEquals(List.of(Source.SPEED), out.stream().map(DailyWindow::source).toList());
+    assertEquals(List.of(10L), out.stream().map(DailyWindow::eventCount).toList());
+  }
+
+  private static List<String> describe(List<HourlyWindow> windows) {
+    return windows.stream().map(w -> w.department() + ":" + w.eventCount() + ":" + w.source()).toList();
   }
 }

@@ -71,14 +71,17 @@ class SpeedViewsTest {
   }
 
   @Test
-  void theHorizonDropsWindowsTheBatchViewsCoverAndIgnoresLateOnes() {
+  void theHorizonDropsFinalWindowsTheBatchViewsCoverAndKeepsThoseTheSpeedLayerMayStillUpdate() {
     send(hourly("eng", T10.minusSeconds(7200), 1, true));
-    send(hourly("eng", T10.minusSeconds(3600), 2, true));
+    send(hourly("eng", T10.minusSeconds(3600), 2, false)); // within the speed layer's allowed lateness
     send(hourly("eng", T10, 3, false));
     views.advanceHorizon(T10);
+    assertEquals(List.of(2L, 3L), counts(T10.minusSeconds(7200), T10.plusSeconds(3600)));
+    send(hourly("eng", T10.minusSeconds(3600), 4, false)); // a late event behind the horizon updates it
+    assertEquals(List.of(4L, 3L), counts(T10.minusSeconds(7200), T10.plusSeconds(3600)));
+    send(hourly("eng", T10.minusSeconds(3600), 5, true)); // finalized behind the horizon: the batch views answer
     assertEquals(List.of(3L), counts(T10.minusSeconds(7200), T10.plusSeconds(3600)));
-    assertEquals(1, views.hourlyWindows());
-    send(hourly("eng", T10.minusSeconds(3600), 5, true)); // an update behind the horizon
+    send(hourly("ops", T10.minusSeconds(7200), 6, true)); // a final window arriving behind the horizon
     assertEquals(1, views.hourlyWindows());
     views.advanceHorizon(T10.minusSeconds(7200)); // horizons never move back
     send(hourly("eng", T10.minusSeconds(3600), 5, true));
@@ -91,13 +94,16 @@ class SpeedViewsTest {
     LocalDate d2 = LocalDate.parse("2026-12-01");
     for (LocalDate d : List.of(d1, d2)) {
       DailyDeviceAggregate a = new DailyDeviceAggregate(1, "laptop", d, 10, 3, Map.of("login", 6L, "email", 4L),
-          false, T10);
+          d.equals(d1), T10);
       send("daily", a.key(), DAILY.encode(a));
     }
+    DailyDeviceAggregate open = new DailyDeviceAggregate(1, "mobile", d1, 2, 1, Map.of("login", 2L), false, T10);
+    send("daily", open.key(), DAILY.encode(open));
     List<DailyWindow> out = views.daily(new DailyQuery(d1, d2, "laptop"));
     assertEquals(2, out.size());
     assertEquals(Map.of("email", 4L, "login", 6L), out.get(0).countsByActivityType());
     views.advanceHorizon(Instant.parse("2026-12-01T05:00:00Z")); // covers 11-30 (ends at midnight)
-    assertEquals(List.of(d2), views.daily(new DailyQuery(d1, d2, null)).stream().map(DailyWindow::day).toList());
+    assertEquals(List.of(d1 + " mobile", d2 + " laptop"), views.daily(new DailyQuery(d1, d2, null)).stream()
+        .map(w -> w.day() + " " + w.deviceType()).toList(), "the final laptop day behind the horizon is dropped");
   }
 }

@@ -30,7 +30,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * into partial window aggregates unless it is late; a late one also goes to {@code late-activities}.
  *
  * <p><b>Lateness</b> is decided on arrival: an activity is late for a window when the window's end
- * plus grace is at or below this partition's watermark. Judging by the partition's own progress (not
+ * plus the allowed lateness ({@code window.allowed-lateness}) is at or below this partition's watermark;
+ * anything less late still updates its window. Judging by the partition's own progress (not
  * another partition's, not the wall clock) makes the decision the same live and in a replay.
  *
  * <p><b>Unknown employees.</b> An activity whose employee is not in the directory waits (in memory and
@@ -58,7 +59,7 @@ public final class EnrichTask implements Task {
 
   /** Topics and settings shared by all enrich tasks of a process. */
   public record Settings(String processedActivities, String lateActivities, String windowPartials,
-                         int windowPartitions, String changelog, int rawPartitions, long graceMillis,
+                         int windowPartitions, String changelog, int rawPartitions, long allowedLatenessMillis,
                          long maxOutOfOrdernessMillis, long unknownEmployeeWaitMillis, long maxFutureSkewMillis,
                          long idleTimeoutMillis) {
   }
@@ -135,8 +136,8 @@ public final class EnrichTask implements Task {
       return;
     }
     long wm = watermark.current();
-    boolean lateHourly = EventWindows.hourEndMillis(eventMillis) + settings.graceMillis() <= wm;
-    boolean lateDaily = EventWindows.dayEndMillis(eventMillis) + settings.graceMillis() <= wm;
+    boolean lateHourly = EventWindows.hourEndMillis(eventMillis) + settings.allowedLatenessMillis() <= wm;
+    boolean lateDaily = EventWindows.dayEndMillis(eventMillis) + settings.allowedLatenessMillis() <= wm;
     if (watermark.observe(eventMillis)) {
       watermarkDirty = true;
     }

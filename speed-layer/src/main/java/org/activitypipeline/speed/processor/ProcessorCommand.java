@@ -32,8 +32,8 @@ public final class ProcessorCommand implements Callable<Integer> {
       return 2;
     }
     LOG.info("event=starting process=processor application_id={} instance_id={} threads={} commit_interval_ms={}"
-            + " grace_ms={}", cfg.applicationId(), cfg.instanceId(), cfg.threads(), cfg.commitInterval().toMillis(),
-        cfg.windowGrace().toMillis());
+            + " allowed_lateness_ms={}", cfg.applicationId(), cfg.instanceId(), cfg.threads(), cfg.commitInterval().toMillis(),
+        cfg.windowAllowedLateness().toMillis());
     AtomicReference<Processor> running = new AtomicReference<>();
     try (MetricsServer metrics = MetricsServer.start("processor", cfg.metricsBind(), cfg.metricsPort(),
         () -> running.get() != null && running.get().isHealthy())) {

@@ -29,7 +29,7 @@ public record ProcessorConfig(
     int internalPartitions,
     short internalReplicationFactor,
     Duration unknownEmployeeWait,
-    Duration windowGrace,
+    Duration windowAllowedLateness,
     Duration maxOutOfOrderness,
     Duration maxFutureSkew,
     Duration idleTimeout,
@@ -123,10 +123,13 @@ public record ProcessorConfig(
           + " with employee_known=false. Waiting activities are kept in the enrich changelog, never dropped;"
           + " while one waits, the partition's watermark does not pass its event time. An employee change whose"
           + " department is not known yet holds its partition at most this long too.");
-  static final ConfigKey<Duration> WINDOW_GRACE = ConfigKey.of("window.grace", ConfigType.DURATION)
-      .defaultValue(Duration.ofMinutes(10)).validate(d -> !d.isNegative(), "zero or positive")
-      .doc("A window closes when the watermark passes its end plus this; it is then emitted with is_final=true and"
-          + " later events for it go to the late-activities topic (and into the batch layer) instead.");
+  static final ConfigKey<Duration> WINDOW_ALLOWED_LATENESS = ConfigKey.of("window.allowed-lateness",
+      ConfigType.DURATION).defaultValue(Duration.ofHours(24)).validate(d -> !d.isNegative(), "zero or positive")
+      .doc("A window keeps accepting events until the watermark passes its end plus this (Kafka Streams calls it"
+          + " grace): a late event updates the window, which is upserted again. Then the window is emitted once more"
+          + " with is_final=true and its state dropped; events for it after that go to the late-activities topic"
+          + " (and reach the batch layer through processed-activities). Open windows, each with its exact set of"
+          + " employees, are held for this long: the gauge processor.state.entries reports them.");
   static final ConfigKey<Duration> MAX_OUT_OF_ORDERNESS = ConfigKey.of("window.max-out-of-orderness",
       ConfigType.DURATION).defaultValue(Duration.ZERO).validate(d -> !d.isNegative(), "zero or positive")
       .doc("A partition's watermark is its highest event time minus this (the stage's watermark is the minimum"
@@ -172,11 +175,12 @@ public record ProcessorConfig(
       .define(TRANSACTION_TIMEOUT).define(TOPIC_CDC_EMPLOYEES).define(TOPIC_CDC_DEPARTMENTS).define(TOPIC_RAW)
       .define(TOPIC_PROCESSED_EMPLOYEES).define(TOPIC_PROCESSED_ACTIVITIES).define(TOPIC_HOURLY).define(TOPIC_DAILY)
       .define(TOPIC_LATE).define(TOPIC_DLQ).define(INTERNAL_PARTITIONS).define(INTERNAL_REPLICATION)
-      .define(UNKNOWN_EMPLOYEE_WAIT).define(WINDOW_GRACE).define(MAX_OUT_OF_ORDERNESS).define(MAX_FUTURE_SKEW)
+      .define(UNKNOWN_EMPLOYEE_WAIT).define(WINDOW_ALLOWED_LATENESS).define(MAX_OUT_OF_ORDERNESS).define(MAX_FUTURE_SKEW)
       .define(IDLE_TIMEOUT).define(EMPLOYEE_HISTORY).define(SALARY_BANDS)
       .define(RESTORE_TIMEOUT).define(BACKOFF_INITIAL).define(BACKOFF_MAX).define(SHUTDOWN_TIMEOUT)
       .define(METRICS_BIND).define(METRICS_PORT)
-      .passThrough("kafka.producer.").passThrough("kafka.consumer.");
+      .passThrough("kafka.producer.").passThrough("kafka.consumer.")
+      .renamed("window.grace", WINDOW_ALLOWED_LATENESS);
 
   public static ProcessorConfig load(Path file, Map<String, String> env) {
     return from(DEF.load(file, env));
@@ -210,7 +214,7 @@ public record ProcessorConfig(
         c.get(TOPIC_LATE), c.get(TOPIC_DLQ), app);
     return new ProcessorConfig(c.get(BOOTSTRAP), app, c.get(INSTANCE_ID), c.get(THREADS), c.get(COMMIT_INTERVAL),
         c.get(TRANSACTION_TIMEOUT), topics, c.get(INTERNAL_PARTITIONS), c.get(INTERNAL_REPLICATION).shortValue(),
-        c.get(UNKNOWN_EMPLOYEE_WAIT), c.get(WINDOW_GRACE), c.get(MAX_OUT_OF_ORDERNESS), c.get(MAX_FUTURE_SKEW),
+        c.get(UNKNOWN_EMPLOYEE_WAIT), c.get(WINDOW_ALLOWED_LATENESS), c.get(MAX_OUT_OF_ORDERNESS), c.get(MAX_FUTURE_SKEW),
         c.get(IDLE_TIMEOUT), c.get(EMPLOYEE_HISTORY), SalaryBands.parse(c.get(SALARY_BANDS)), c.get(RESTORE_TIMEOUT), c.get(BACKOFF_INITIAL), c.get(BACKOFF_MAX),
         c.get(SHUTDOWN_TIMEOUT), c.get(METRICS_BIND), c.get(METRICS_PORT), producer, consumer);
   }

@@ -29,7 +29,7 @@ final class TaskFactory {
     this.employeeMapper = new EmployeeChangeMapper(cfg.salaryBands());
     ProcessorConfig.TopicNames t = cfg.topics();
     this.enrichSettings = new EnrichTask.Settings(t.processedActivities(), t.lateActivities(), t.windowPartials(),
-        cfg.internalPartitions(), t.enrichChangelog(), rawPartitions, cfg.windowGrace().toMillis(),
+        cfg.internalPartitions(), t.enrichChangelog(), rawPartitions, cfg.windowAllowedLateness().toMillis(),
         cfg.maxOutOfOrderness().toMillis(), cfg.unknownEmployeeWait().toMillis(), cfg.maxFutureSkew().toMillis(),
         cfg.idleTimeout().toMillis());
     this.windowTopics = new WindowTask.Topics(t.hourlyAggregations(), t.dailyAggregations(), t.windowChangelog());
@@ -42,7 +42,7 @@ final class TaskFactory {
       return EnrichTask.restore(enrichSettings, tp.partition(), directory, changelogs, clock);
     }
     if (topic.equals(t.windowPartials())) {
-      return WindowTask.restore(windowTopics, tp.partition(), cfg.windowGrace().toMillis(), changelogs);
+      return WindowTask.restore(windowTopics, tp.partition(), cfg.windowAllowedLateness().toMillis(), changelogs);
     }
     // The LSN dedupe needs everything earlier owners of this partition committed.
     directoryReader.awaitCaughtUp(cfg.restoreTimeout());

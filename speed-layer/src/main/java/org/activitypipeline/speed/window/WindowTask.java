@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * windows whose keys hash here, and at each commit upserts every window it touched to the output
  * topics and its state to the changelog (the latest state per window only, not every partial).
  *
- * <p><b>Closing.</b> The task's watermark is the minimum of the enrich tasks' markers. A window whose
- * end plus grace is at or below it is emitted once more with {@code is_final=true} and its state is
- * deleted (changelog tombstone). An active enrich task sends no partial for it afterwards: it decides
+ * <p><b>Allowed lateness.</b> A window stays open, and every late partial updates it (upserted again at
+ * the next commit), until its end plus the allowed lateness ({@code window.allowed-lateness}, 24 h by
+ * default) is at or below the task's watermark, the minimum of the enrich tasks' markers. Then it is
+ * emitted once more with {@code is_final=true} and its state is deleted (changelog tombstone). An active enrich task sends no partial for it afterwards: it decides
  * lateness with its own watermark, which is never behind the markers it sent, and a marker follows
  * the partials it covers on every partition. Only a task that was left out as idle and turns active
  * behind the others can; such partials are counted and logged ({@code after_close}), not merged.
@@ -52,22 +53,22 @@ public final class WindowTask implements Task {
 
   private final Topics topics;
   private final int changelogPartition;
-  private final long graceMillis;
+  private final long allowedLatenessMillis;
   private final Map<String, WindowAggregate> windows = new HashMap<>();
   private final Set<String> dirty = new HashSet<>();
   private final Set<Integer> movedMarkers = new HashSet<>();
   private final UpstreamWatermarks upstream = new UpstreamWatermarks();
   private long storedWatermark = Long.MIN_VALUE;
 
-  WindowTask(Topics topics, int changelogPartition, long graceMillis) {
+  WindowTask(Topics topics, int changelogPartition, long allowedLatenessMillis) {
     this.topics = topics;
     this.changelogPartition = changelogPartition;
-    this.graceMillis = graceMillis;
+    this.allowedLatenessMillis = allowedLatenessMillis;
   }
 
   /** Builds the task of partials partition {@code partition}, its state restored from the changelog. */
-  public static WindowTask restore(Topics topics, int partition, long graceMillis, ChangelogReader reader) {
-    WindowTask t = new WindowTask(topics, partition, graceMillis);
+  public static WindowTask restore(Topics topics, int partition, long allowedLatenessMillis, ChangelogReader reader) {
+    WindowTask t = new WindowTask(topics, partition, allowedLatenessMillis);
     reader.readAll(new TopicPartition(topics.changelog(), partition), t::restoreEntry);
     return t;
   }
@@ -106,7 +107,7 @@ public final class WindowTask implements Task {
       }
       WindowAggregate partial = WindowAggregate.fromJson(record.value());
       String key = partial.key();
-      if (partial.end() + graceMillis <= upstream.current()) {
+      if (partial.end() + allowedLatenessMillis <= upstream.current()) {
         // Only from an enrich task that was idle and came back behind the others (or raw-activities
         // partitions added while running). The window's final value is already out and its state
         // gone: merging would publish a "final" holding only this partial. Its events are in
@@ -137,7 +138,7 @@ public final class WindowTask implements Task {
     while (it.hasNext()) {
       Map.Entry<String, WindowAggregate> e = it.next();
       WindowAggregate w = e.getValue();
-      boolean closed = w.end() + graceMillis <= watermark;
+      boolean closed = w.end() + allowedLatenessMillis <= watermark;
       if (!closed && !dirty.contains(e.getKey())) {
         continue;
       }

@@ -40,7 +40,7 @@ class ProcessorConfigTest {
     assertEquals(6, c.internalPartitions());
     assertEquals(-1, c.internalReplicationFactor());
     assertEquals(Duration.ofSeconds(30), c.unknownEmployeeWait());
-    assertEquals(Duration.ofMinutes(10), c.windowGrace());
+    assertEquals(Duration.ofHours(24), c.windowAllowedLateness());
     assertEquals(Duration.ZERO, c.maxOutOfOrderness());
     assertEquals(SalaryBands.DEFAULT, c.salaryBands());
     assertEquals(Duration.ofMinutes(5), c.restoreTimeout());
@@ -69,7 +69,7 @@ class ProcessorConfigTest {
   @Test
   void environmentOverridesDefaultsAndTheFile(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("processor.properties");
-    Files.writeString(file, "threads=2\nwindow.grace=1m\ninstance.id=from-file\nkafka.producer.linger.ms=20\n");
+    Files.writeString(file, "threads=2\nwindow.allowed-lateness=1m\ninstance.id=from-file\nkafka.producer.linger.ms=20\n");
     ProcessorConfig c = ProcessorConfig.load(file, Map.of(
         "PROCESSOR_THREADS", "4",
         "PROCESSOR_ENRICH_UNKNOWN_EMPLOYEE_WAIT", "0s",
@@ -78,7 +78,7 @@ class ProcessorConfigTest {
         "PROCESSOR_EMPLOYEE_SALARY_BANDS", "40000, 80000",
         "UNRELATED_VARIABLE", "ignored"));
     assertEquals(4, c.threads(), "environment beats the file");
-    assertEquals(Duration.ofMinutes(1), c.windowGrace(), "file beats the default");
+    assertEquals(Duration.ofMinutes(1), c.windowAllowedLateness(), "file beats the default");
     assertEquals("from-file", c.instanceId());
     assertEquals(Duration.ZERO, c.unknownEmployeeWait());
     assertEquals(Duration.ofMinutes(2), c.maxOutOfOrderness());
@@ -147,8 +147,22 @@ class ProcessorConfigTest {
     assertEquals("commit.interval", rejected(Map.of("commit.interval", "0s")).key());
     assertEquals("internal.partitions", rejected(Map.of("internal.partitions", "0")).key());
     assertEquals("internal.replication.factor", rejected(Map.of("internal.replication.factor", "0")).key());
-    assertEquals("window.grace", rejected(Map.of("window.grace", "soon")).key());
+    assertEquals("window.allowed-lateness", rejected(Map.of("window.allowed-lateness", "soon")).key());
     assertEquals("metrics.port", rejected(Map.of("metrics.port", "70000")).key());
+  }
+
+  @Test
+  void theOldGraceKeyIsRefusedNamingItsNewName(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("processor.properties");
+    Files.writeString(file, "window.grace=10m\n");
+    ConfigException fromFile = assertThrows(ConfigException.class, () -> ProcessorConfig.load(file, Map.of()));
+    assertEquals("window.grace", fromFile.key());
+    assertTrue(fromFile.getMessage().contains("renamed to 'window.allowed-lateness'"), fromFile.getMessage());
+    // An old environment variable would otherwise be ignored without a word.
+    ConfigException fromEnv = assertThrows(ConfigException.class,
+        () -> ProcessorConfig.load(null, Map.of("PROCESSOR_WINDOW_GRACE", "10m")));
+    assertTrue(fromEnv.getMessage().contains("environment variable PROCESSOR_WINDOW_GRACE")
+        && fromEnv.getMessage().contains("PROCESSOR_WINDOW_ALLOWED_LATENESS"), fromEnv.getMessage());
   }
 
   @Test

@@ -81,6 +81,9 @@ public final class ProcessorTopics {
     c.put("topic.late-activities", topic(Topics.LATE_ACTIVITIES));
     c.put("topic.dlq", topic(Topics.PIPELINE_DLQ));
     c.put("enrich.unknown-employee.wait", "10s");
+    // The scenarios span hours of event time with uploads up to 6 h late: a 10-minute lateness makes
+    // them exercise both sides of it (late events merged, windows finalized, later ones dead on arrival).
+    c.put("window.allowed-lateness", "10m");
     c.put("kafka.transaction.timeout", "10s");
     c.put("kafka.consumer.session.timeout.ms", "6000");
     c.put("kafka.consumer.heartbeat.interval.ms", "1000");

@@ -116,6 +116,44 @@ class WindowTaskTest {
   }
 
   @Test
+  void withTheDefaultLatenessAWindowTakesLatePartialsForADayAndHoldsItsExactEmployees() {
+    long lateness = java.time.Duration.ofHours(24).toMillis();
+    WindowTask dayLong = new WindowTask(TOPICS, PARTITION, lateness);
+    java.util.function.Consumer<WindowAggregate> partial = a -> dayLong.process(new ConsumerRecord<>(PARTIALS,
+        PARTITION, offset++, a.key().getBytes(StandardCharsets.UTF_8), a.toJson()), out);
+    java.util.function.LongConsumer markers = wm -> {
+      for (int t = 0; t < 2; t++) {
+        dayLong.process(new ConsumerRecord<>(PARTIALS, PARTITION, offset++,
+            WatermarkMarker.KEY.getBytes(StandardCharsets.UTF_8), new WatermarkMarker(t, 2, wm).toJson()), out);
+      }
+    };
+    partial.accept(hourly(1, 2));
+    markers.accept(H10 + HOUR + 6 * HOUR); // six hours past the window's end
+    dayLong.flush(out, NOW);
+    out.clear();
+    partial.accept(hourly(2, 3)); // six hours late: merged, employee 2 counted once
+    dayLong.flush(out, NOW);
+    assertEquals(List.of("4 events, 3 employees, final=false"), hourlyOut().stream()
+        .map(h -> h.eventCount() + " events, " + h.uniqueEmployees() + " employees, final=" + h.isFinal()).toList());
+    assertEquals(0, out.count(WindowTask.STAGE, "after_close"));
+
+    out.clear();
+    markers.accept(H10 + HOUR + lateness - 1);
+    dayLong.flush(out, NOW);
+    assertTrue(hourlyOut().isEmpty(), "one millisecond short of end + allowed lateness: still open");
+    assertEquals(1, dayLong.stateSize());
+
+    out.clear();
+    markers.accept(H10 + HOUR + lateness);
+    dayLong.flush(out, NOW);
+    assertEquals(List.of("4 events, 3 employees, final=true"), hourlyOut().stream()
+        .map(h -> h.eventCount() + " events, " + h.uniqueEmployees() + " employees, final=" + h.isFinal()).toList());
+    assertEquals(0, dayLong.stateSize());
+    partial.accept(hourly(4)); // past end + allowed lateness: counted, not merged
+    assertEquals(1, out.count(WindowTask.STAGE, "after_close"));
+  }
+
+  @Test
   void windowIsFinalAndTombstonedOnlyOnceEveryEnrichTaskMarkerPassedEndPlusGrace() {
     partial(hourly(1, 2));
     marker(0, 2, H10_CLOSE + HOUR); // the fast enrich task is far ahead
