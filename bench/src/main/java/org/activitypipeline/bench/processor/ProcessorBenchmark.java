@@ -41,7 +41,9 @@ import picocli.CommandLine.Option;
  * aggregations, exactly once) beside the raw limit (a transactional consume → produce copy of the
  * same records with the same transaction settings), in alternating runs on one broker, each from a
  * cold start over the same pre-written input; then event → aggregate-update latency at half the
- * processor's median throughput. Every processor run is verified (each activity exactly once in
+ * processor's median throughput. Each pair runs the processor twice, with the default allowed lateness
+ * (24 h: windows stay open for a day) and with 10 minutes, reporting the state it holds at the end
+ * (open windows, {@code processor.state.entries}) and the heap after a full GC. Every processor run is verified (each activity exactly once in
  * processed-activities; the hourly aggregates plus the hourly-late activities account for every
  * activity) before its speed counts.
  */
@@ -67,6 +69,13 @@ public final class ProcessorBenchmark implements Callable<Integer> {
   Path dataDir;
 
   private static final String SHARED_EMPLOYEES = "bench.processed-employees";
+  /** The default allowed lateness beside a short one: what holding a day of windows costs. */
+  private static final Duration DEFAULT_LATENESS = Duration.ofHours(24);
+  private static final Duration SHORT_LATENESS = Duration.ofMinutes(10);
+
+  /** One processor run: its throughput, and the state and heap it held once caught up. */
+  record ProcessorRun(double rate, double stateEntries, long heapBytes) {
+  }
   private static final Duration TOPIC_TIMEOUT = Duration.ofMinutes(1);
 
   private String bootstrap;
@@ -107,12 +116,18 @@ public final class ProcessorBenchmark implements Callable<Integer> {
       warmUpEmployees(admin, cdcEmployees, cdcDepartments);
       List<Double> copy = new ArrayList<>();
       List<Double> proc = new ArrayList<>();
+      List<ProcessorRun> dayLong = new ArrayList<>();
+      List<ProcessorRun> short10 = new ArrayList<>();
       try (OffsetProgress progress = new OffsetProgress(admin, bootstrap)) {
         for (int pair = 1; pair <= pairs; pair++) {
           copy.add(runCopy(admin, progress, raw, pair));
-          proc.add(runProcessor(admin, progress, cdcEmployees, cdcDepartments, raw, "tput" + pair));
-          System.err.printf("pair %d: copy %,.0f/s, processor %,.0f/s%n", pair, copy.get(pair - 1),
-              proc.get(pair - 1));
+          dayLong.add(runProcessor(admin, progress, cdcEmployees, cdcDepartments, raw, "tput" + pair,
+              DEFAULT_LATENESS));
+          proc.add(dayLong.get(pair - 1).rate());
+          short10.add(runProcessor(admin, progress, cdcEmployees, cdcDepartments, raw, "short" + pair,
+              SHORT_LATENESS));
+          System.err.printf("pair %d: copy %,.0f/s, processor %,.0f/s (lateness 10m: %,.0f/s)%n", pair,
+              copy.get(pair - 1), proc.get(pair - 1), short10.get(pair - 1).rate());
         }
       }
       if (latencyRate <= 0 && proc.isEmpty()) {
@@ -121,6 +136,9 @@ public final class ProcessorBenchmark implements Callable<Integer> {
       double rate = latencyRate > 0 ? latencyRate : median(proc) / 2;
       Latency lat = runLatency(admin, cdcEmployees, cdcDepartments, rate);
       report(bytes / records, copy, proc, rate, lat);
+      if (!dayLong.isEmpty()) {
+        reportLateness(dayLong, short10);
+      }
       return 0;
     }
   }
@@ -141,16 +159,26 @@ public final class ProcessorBenchmark implements Callable<Integer> {
     return rate;
   }
 
-  private double runProcessor(Admin admin, OffsetProgress progress, String cdcEmployees, String cdcDepartments,
-                              String raw, String run) throws Exception {
+  private ProcessorRun runProcessor(Admin admin, OffsetProgress progress, String cdcEmployees, String cdcDepartments,
+                                    String raw, String run, Duration lateness) throws Exception {
     Map<String, String> outputs = createOutputs(admin, run);
-    ProcessorConfig cfg = config(run, cdcEmployees, cdcDepartments, raw, outputs);
-    double rate;
-    try (Processor p = Processor.start(cfg, new SimpleMeterRegistry())) {
-      rate = measure(progress, cfg.applicationId(), List.of(raw), List.of(cfg.topics().windowPartials()));
+    Map<String, String> extra = Map.of("window.allowed-lateness", lateness.toMinutes() + "m");
+    ProcessorConfig cfg = config(run, cdcEmployees, cdcDepartments, raw, outputs, extra);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    ProcessorRun result;
+    try (Processor p = Processor.start(cfg, registry)) {
+      double rate = measure(progress, cfg.applicationId(), List.of(raw), List.of(cfg.topics().windowPartials()));
+      double state = registry.get("processor.state.entries").gauge().value();
+      result = new ProcessorRun(rate, state, heapAfterGc());
     }
     verify(outputs);
-    return rate;
+    return result;
+  }
+
+  /** Heap in use after a full collection (the bench's own buffers are gone by then; indicative only). */
+  private static long heapAfterGc() {
+    System.gc();
+    return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
   /** Records/s between the group's first commit and the moment it has committed everything. */
@@ -276,6 +304,11 @@ public final class ProcessorBenchmark implements Callable<Integer> {
 
   private ProcessorConfig config(String run, String cdcEmployees, String cdcDepartments, String raw,
                                  Map<String, String> outputs) {
+    return config(run, cdcEmployees, cdcDepartments, raw, outputs, Map.of());
+  }
+
+  private ProcessorConfig config(String run, String cdcEmployees, String cdcDepartments, String raw,
+                                 Map<String, String> outputs, Map<String, String> extra) {
     Map<String, String> c = new HashMap<>();
     c.put("kafka.bootstrap.servers", bootstrap);
     c.put("application.id", "bench-" + run);
@@ -290,6 +323,7 @@ public final class ProcessorBenchmark implements Callable<Integer> {
     c.put("topic.late-activities", outputs.get(Topics.LATE_ACTIVITIES.name()));
     c.put("topic.dlq", outputs.get(Topics.PIPELINE_DLQ.name()));
     c.put("metrics.port", "0");
+    c.putAll(extra);
     return ProcessorConfig.from(ProcessorConfig.DEF.parse(c));
   }
 
@@ -335,6 +369,26 @@ public final class ProcessorBenchmark implements Callable<Integer> {
     sb.append(String.format("%n### Event → aggregate update at %,.0f events/s%s (load generator in the same JVM)%n%n"
         + "| events | p50 ms | p99 ms | max ms |%n|---|---|---|---|%n| %,d | %d | %d | %d |%n", rate,
         latencyRate > 0 ? "" : " (half the processor's median)", lat.count(), lat.p50(), lat.p99(), lat.max()));
+    System.out.println(sb);
+  }
+
+  private void reportLateness(List<ProcessorRun> dayLong, List<ProcessorRun> short10) {
+    StringBuilder sb = new StringBuilder(String.format("%n### Allowed lateness 24 h (default) beside 10 min, same"
+        + " pairs%n%n| allowed lateness | events/s min | median | max | state entries at the end | heap after GC, MiB"
+        + " (median) |%n|---|---|---|---|---|---|%n"));
+    for (var e : List.of(Map.entry("24 h", dayLong), Map.entry("10 min", short10))) {
+      List<Double> rates = e.getValue().stream().map(ProcessorRun::rate).toList();
+      List<Double> heap = e.getValue().stream().map(r -> r.heapBytes() / 1048576.0).toList();
+      List<Double> state = e.getValue().stream().map(ProcessorRun::stateEntries).toList();
+      List<Double> sorted = rates.stream().sorted().toList();
+      sb.append(String.format("| %s | %,.0f | %,.0f | %,.0f | %,.0f | %,.0f |%n", e.getKey(), sorted.get(0),
+          median(rates), sorted.get(sorted.size() - 1), median(state), median(heap)));
+    }
+    List<String> ratios = new ArrayList<>();
+    for (int i = 0; i < dayLong.size(); i++) {
+      ratios.add(String.format("%.0f %%", 100 * dayLong.get(i).rate() / short10.get(i).rate()));
+    }
+    sb.append(String.format("%n24 h / 10 min throughput per pair: %s%n", String.join(", ", ratios)));
     System.out.println(sb);
   }
 

@@ -2,6 +2,7 @@ package org.activitypipeline.speed.employees;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 import org.activitypipeline.common.event.ChangeOp;
 import org.activitypipeline.common.event.Versioned;
 import org.activitypipeline.common.json.InvalidRecordException;
@@ -16,8 +17,12 @@ import org.activitypipeline.common.json.JsonCodec;
  * @param name       the department name; null only for a delete whose before image lacks it
  * @param deleted    true when the department was deleted (the other fields are its last state)
  * @param sourceLsn  PostgreSQL LSN of the change, for {@link LsnDeduplicator}
+ * @param sourceTime PostgreSQL commit time of the change ({@code source.ts_ms}): from then on this is the
+ *                   department's state (renames are history); null when absent (states written before
+ *                   it was recorded count as valid since ever)
  */
-public record DepartmentChange(long departmentId, String name, boolean deleted, long sourceLsn) implements Versioned {
+public record DepartmentChange(long departmentId, String name, boolean deleted, long sourceLsn, Instant sourceTime)
+    implements Versioned {
   public static final int SCHEMA_VERSION = 1;
 
   static final String TABLE = "departments";
@@ -52,10 +57,10 @@ public record DepartmentChange(long departmentId, String name, boolean deleted, 
     if (name == null && !deleted) {
       throw new InvalidRecordException("missing field '" + event.stateImage() + ".name'");
     }
-    return new DepartmentChange(id, name, deleted, event.sourceLsn());
+    return new DepartmentChange(id, name, deleted, event.sourceLsn(), event.sourceTime());
   }
 
-  /** This state as JSON: {@code schema_version, department_id, name, deleted, source_lsn}. */
+  /** This state as JSON: {@code schema_version, department_id, name, deleted, source_lsn, source_time}. */
   public byte[] toJson() {
     return CODEC.encode(this);
   }

@@ -26,7 +26,8 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * The activity enricher for one raw-activities partition. Each activity goes out once to
  * {@code processed-activities} with the employee's attributes as of its event time (the directory's
  * version committed at or before it: a move committed after the event does not change where the
- * event counts, and a deleted employee's late uploads keep their last department), and is counted
+ * event counts, and a deleted employee's late uploads keep their last department) and the name the
+ * department had then (a rename is history too), and is counted
  * into partial window aggregates unless it is late; a late one also goes to {@code late-activities}.
  *
  * <p><b>Lateness</b> is decided on arrival: an activity is late for a window when the window's end
@@ -169,7 +170,8 @@ public final class EnrichTask implements Task {
 
   private void emit(TaskOutput out, ActivityFields a, byte[] activityJson, EmployeeChange employee,
                     boolean lateHourly, boolean lateDaily) {
-    String deptName = employee == null ? null : directory.departmentName(employee.departmentId());
+    // The department's name when the event happened: a rename after it does not rename it.
+    String deptName = employee == null ? null : directory.departmentNameAt(employee.departmentId(), a.eventMillis());
     byte[] key = Long.toString(a.employeeId()).getBytes(StandardCharsets.UTF_8);
     byte[] value = enrichedJson.encode(activityJson, employee, deptName, clock.millis());
     out.send(settings.processedActivities(), key, value);

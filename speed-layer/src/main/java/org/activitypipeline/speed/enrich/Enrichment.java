@@ -13,8 +13,8 @@ final class Enrichment {
   }
 
   /**
-   * The department an activity is aggregated under: the department's current name, else the name on
-   * the employee record; {@value #UNKNOWN_DEPARTMENT} for an unknown employee.
+   * The department an activity is aggregated under: the department's name as of the event, else the
+   * name on the employee record; {@value #UNKNOWN_DEPARTMENT} for an unknown employee.
    */
   static String aggregationDepartment(EmployeeChange employee, String departmentName) {
     if (employee == null) {

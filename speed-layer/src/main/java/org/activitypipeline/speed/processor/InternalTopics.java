@@ -55,8 +55,9 @@ final class InternalTopics {
         .configs(Map.of("cleanup.policy", "compact")));
     internal.put(t.enrichChangelog(), new NewTopic(t.enrichChangelog(), Optional.of(raw), rf)
         .configs(Map.of("cleanup.policy", "compact")));
+    // Compaction keeps a week of department states, so a restart rebuilds the names' history (renames).
     internal.put(t.departments(), new NewTopic(t.departments(), Optional.of(1), rf)
-        .configs(Map.of("cleanup.policy", "compact")));
+        .configs(Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", String.valueOf(7L * 24 * 3600 * 1000))));
     Map<String, Integer> present = describe(admin, new ArrayList<>(internal.keySet()));
     List<NewTopic> toCreate = new ArrayList<>();
     for (NewTopic nt : internal.values()) {

@@ -12,38 +12,42 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import org.activitypipeline.common.json.InvalidRecordException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class DepartmentChangeTest {
+  /** The commit time ({@code source.ts_ms}) of every event {@link DebeziumEvents} builds. */
+  static final Instant COMMITTED = Instant.ofEpochMilli(DebeziumEvents.COMMIT_MS);
 
   @Test
   void createAndSnapshotCarryTheName() {
-    assertEquals(new DepartmentChange(7, "Engineering", false, 500),
+    assertEquals(new DepartmentChange(7, "Engineering", false, 500, COMMITTED),
         DepartmentChange.parse(departments("c", null, engineering(), 500)));
-    assertEquals(new DepartmentChange(7, "Engineering", false, 501),
+    assertEquals(new DepartmentChange(7, "Engineering", false, 501, COMMITTED),
         DepartmentChange.parse(departments("r", null, engineering(), 501)));
   }
 
   @Test
   void renameTakesTheNewName() {
     ObjectNode after = engineering().put("name", "Platform Engineering").put("updated_at", "2026-11-25T09:00:00Z");
-    assertEquals(new DepartmentChange(7, "Platform Engineering", false, 600),
+    assertEquals(new DepartmentChange(7, "Platform Engineering", false, 600, COMMITTED),
         DepartmentChange.parse(departments("u", engineering(), after, 600)));
   }
 
   @Test
   void deleteUsesTheBeforeImage() {
-    assertEquals(new DepartmentChange(7, "Engineering", true, 700),
+    assertEquals(new DepartmentChange(7, "Engineering", true, 700, COMMITTED),
         DepartmentChange.parse(departments("d", engineering(), null, 700)));
   }
 
   @Test
   void deleteWithOnlyTheKeyHasNoName() {
     ObjectNode keyOnly = (ObjectNode) DebeziumEvents.parse("{\"department_id\":7,\"name\":null}");
-    assertEquals(new DepartmentChange(7, null, true, 700), DepartmentChange.parse(departments("d", keyOnly, null, 700)));
+    assertEquals(new DepartmentChange(7, null, true, 700, COMMITTED),
+        DepartmentChange.parse(departments("d", keyOnly, null, 700)));
   }
 
   @Test
@@ -78,23 +82,24 @@ class DepartmentChangeTest {
   @Test
   void jsonRoundTrip() {
     for (DepartmentChange d : new DepartmentChange[] {
-        new DepartmentChange(7, "Engineering", false, 24023128L),
-        new DepartmentChange(8, "R&D \"Labs\"", true, Long.MAX_VALUE),
-        new DepartmentChange(9, null, true, 0)}) {
+        new DepartmentChange(7, "Engineering", false, 24023128L, COMMITTED),
+        new DepartmentChange(8, "R&D \"Labs\"", true, Long.MAX_VALUE, null),
+        new DepartmentChange(9, null, true, 0, Instant.EPOCH)}) {
       assertEquals(d, DepartmentChange.fromJson(d.toJson()));
     }
   }
 
   @Test
   void jsonIsSnakeCaseWithSchemaVersion() {
-    JsonNode json = DebeziumEvents.parse(new String(new DepartmentChange(7, "Engineering", false, 42).toJson(),
+    JsonNode json = DebeziumEvents.parse(new String(new DepartmentChange(7, "Engineering", false, 42, COMMITTED).toJson(),
         StandardCharsets.UTF_8));
     assertEquals(1, json.get("schema_version").intValue());
     assertEquals(7, json.get("department_id").longValue());
     assertEquals("Engineering", json.get("name").textValue());
     assertFalse(json.get("deleted").booleanValue());
     assertEquals(42, json.get("source_lsn").longValue());
-    assertEquals(5, json.size(), json.toString());
+    assertEquals(COMMITTED.toString(), json.get("source_time").textValue());
+    assertEquals(6, json.size(), json.toString());
   }
 
   @Test

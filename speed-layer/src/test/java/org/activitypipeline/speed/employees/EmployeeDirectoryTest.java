@@ -87,4 +87,44 @@ class EmployeeDirectoryTest {
     assertEquals(1L, departmentAt("2000-01-01T00:00:00Z"));
     assertEquals(2L, departmentAt("2026-11-24T10:31:00Z"));
   }
+
+  private void department(long lsn, String committed, String name, boolean deleted) {
+    directory.applyDepartment("3".getBytes(StandardCharsets.UTF_8),
+        new DepartmentChange(3, name, deleted, lsn, committed == null ? null : Instant.parse(committed)).toJson());
+  }
+
+  @Test
+  void aDepartmentIsNamedAsItWasAtTheEventTimeRenamesAreHistory() {
+    department(100, "2026-11-24T09:00:00Z", "Engineering", false);
+    department(200, "2026-11-24T10:30:00Z", "Platform Engineering", false);
+    department(200, "2026-11-24T10:30:00Z", "Platform Engineering", false); // a replay
+    assertEquals("Engineering", directory.departmentNameAt(3L, t("2026-11-24T08:00:00Z")), "before the first: the first");
+    assertEquals("Engineering", directory.departmentNameAt(3L, t("2026-11-24T10:29:59.999Z")));
+    assertEquals("Platform Engineering", directory.departmentNameAt(3L, t("2026-11-24T10:30:00Z")));
+    assertEquals("Platform Engineering", directory.departmentName(3L), "the current name is the newest");
+    assertEquals(200, directory.lastDepartmentLsn(3));
+    assertNull(directory.departmentNameAt(4L, t("2026-11-24T10:30:00Z")), "never seen");
+    assertNull(directory.departmentNameAt(null, t("2026-11-24T10:30:00Z")));
+  }
+
+  @Test
+  void aDeletedDepartmentHasNoCurrentNameButKeepsItsNamesForEarlierAndLateEvents() {
+    department(100, "2026-11-24T09:00:00Z", "Engineering", false);
+    department(300, "2026-11-24T12:00:00Z", "Engineering", true);
+    assertNull(directory.departmentName(3L));
+    assertEquals("Engineering", directory.departmentNameAt(3L, t("2026-11-24T11:00:00Z")));
+    assertEquals("Engineering", directory.departmentNameAt(3L, t("2026-11-24T13:00:00Z")));
+    directory.applyDepartment("3".getBytes(StandardCharsets.UTF_8), null); // the compacted topic's tombstone
+    assertNull(directory.departmentNameAt(3L, t("2026-11-24T11:00:00Z")));
+    assertEquals(-1, directory.lastDepartmentLsn(3));
+  }
+
+  @Test
+  void departmentStatesArrivingOutOfOrderGiveTheSameAnswers() {
+    department(200, "2026-11-24T10:30:00Z", "Platform Engineering", false);
+    department(100, "2026-11-24T09:00:00Z", "Engineering", false);
+    assertEquals("Engineering", directory.departmentNameAt(3L, t("2026-11-24T10:00:00Z")));
+    assertEquals("Platform Engineering", directory.departmentName(3L));
+    assertEquals(200, directory.lastDepartmentLsn(3));
+  }
 }

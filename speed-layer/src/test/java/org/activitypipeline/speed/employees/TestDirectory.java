@@ -55,8 +55,13 @@ public final class TestDirectory {
 
   /** Applies a department state as a departments-topic record. */
   public TestDirectory department(long departmentId, String name) {
+    return department(Instant.parse("2026-01-05T09:00:00Z"), departmentId, name);
+  }
+
+  /** Applies a department state committed at {@code committed} (a rename, for instance). */
+  public TestDirectory department(Instant committed, long departmentId, String name) {
     directory.applyDepartment(key(departmentId),
-        new DepartmentChange(departmentId, name, false, lsn.incrementAndGet()).toJson());
+        new DepartmentChange(departmentId, name, false, lsn.incrementAndGet(), committed).toJson());
     return this;
   }
 

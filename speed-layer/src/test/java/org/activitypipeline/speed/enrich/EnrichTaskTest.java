@@ -446,6 +446,19 @@ class EnrichTaskTest {
   }
 
   @Test
+  void eachActivityCarriesTheDepartmentsNameAsOfItsEventTime() {
+    people.department(Instant.parse("2026-11-24T10:30:00Z"), 7, "Platform Engineering"); // renamed at 10:30
+    send(ALICE, "2026-11-24T10:45:00Z");
+    send(ALICE, "2026-11-24T10:15:00Z"); // before the rename, uploaded after it
+    assertEquals(List.of("Platform Engineering", "Engineering"),
+        processed().stream().map(EnrichedActivity::departmentName).toList());
+    task.flush(out, 0);
+    Map<String, Long> partials = partialCounts();
+    assertEquals(1L, partials.get(hourKey("Platform Engineering", "2026-11-24T10:00:00Z")));
+    assertEquals(1L, partials.get(hourKey("Engineering", "2026-11-24T10:00:00Z")));
+  }
+
+  @Test
   void aDeletedEmployeesLateUploadKeepsTheLastDepartmentWithoutWaiting() {
     people.delete(Instant.parse("2026-11-24T10:30:00Z"), ALICE, 7L, "Engineering");
     send(ALICE, "2026-11-24T10:15:00Z");
