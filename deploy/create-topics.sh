@@ -12,8 +12,9 @@ set -euo pipefail
 BOOTSTRAP_SERVERS=${BOOTSTRAP_SERVERS:?set BOOTSTRAP_SERVERS=host:port[,host:port...]}
 REPLICATION_FACTOR=${REPLICATION_FACTOR:-3}
 MIN_INSYNC_REPLICAS=${MIN_INSYNC_REPLICAS:-2}
-# processed-employees is compacted, and the batch layer keeps its full history: older changes of an
-# employee must survive until the batch layer read them, so compaction waits this long (docs/BATCH.md).
+# processed-employees and processed-departments are compacted, and the batch layer keeps their full
+# history (the processor's as-of join a day of it): older changes must survive until the batch layer
+# read them, so compaction waits this long (docs/BATCH.md).
 EMPLOYEES_MIN_COMPACTION_LAG_MS=${EMPLOYEES_MIN_COMPACTION_LAG_MS:-604800000}
 # kafka-topics.sh from the Kafka distribution (bin/ of the tarball; /opt/kafka/bin in apache/kafka images)
 KAFKA_TOPICS=${KAFKA_BIN:+$KAFKA_BIN/}kafka-topics.sh
@@ -26,6 +27,7 @@ cdc.public.employees 3 delete
 cdc.public.departments 1 delete
 raw-activities 6 delete
 processed-employees 3 compact
+processed-departments 1 compact
 processed-activities 6 delete
 hourly-activity-aggregations 6 compact
 daily-device-aggregations 3 compact
@@ -37,7 +39,7 @@ poller-state 1 compact
 while read -r name partitions policy; do
   [ -n "$name" ] || continue
   configs=(--config "cleanup.policy=$policy" --config "min.insync.replicas=$MIN_INSYNC_REPLICAS")
-  if [ "$name" = processed-employees ]; then
+  if [ "$name" = processed-employees ] || [ "$name" = processed-departments ]; then
     configs+=(--config "min.compaction.lag.ms=$EMPLOYEES_MIN_COMPACTION_LAG_MS")
   fi
   "$KAFKA_TOPICS" --bootstrap-server "$BOOTSTRAP_SERVERS" ${COMMAND_CONFIG:+--command-config "$COMMAND_CONFIG"} \

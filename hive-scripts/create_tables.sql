@@ -78,6 +78,26 @@ STORED AS INPUTFORMAT 'org.apache.hudi.hadoop.HoodieParquetInputFormat'
   OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat'
 LOCATION '${hivevar:lakehouse}/employees';
 
+CREATE EXTERNAL TABLE IF NOT EXISTS ${hivevar:db}.department_changes (
+  `_hoodie_commit_time` string,
+  `_hoodie_commit_seqno` string,
+  `_hoodie_record_key` string,
+  `_hoodie_partition_path` string,
+  `_hoodie_file_name` string,
+  `change_id` string,
+  `department_id` bigint,
+  `name` string,
+  `deleted` boolean,
+  `source_lsn` bigint,
+  `source_time_ms` bigint,
+  `kafka_partition` int,
+  `kafka_offset` bigint
+)
+ROW FORMAT SERDE 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe'
+STORED AS INPUTFORMAT 'org.apache.hudi.hadoop.HoodieParquetInputFormat'
+  OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat'
+LOCATION '${hivevar:lakehouse}/department_changes';
+
 CREATE EXTERNAL TABLE IF NOT EXISTS ${hivevar:db}.employee_activity (
   `_hoodie_commit_time` string,
   `_hoodie_commit_seqno` string,

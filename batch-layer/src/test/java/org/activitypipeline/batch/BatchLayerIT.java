@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -15,6 +19,7 @@ import java.util.TreeMap;
 import org.activitypipeline.batch.testing.BatchLayerProcess;
 import org.activitypipeline.batch.testing.BatchScenario;
 import org.activitypipeline.common.event.ChangeOp;
+import org.activitypipeline.common.event.DepartmentChange;
 import org.activitypipeline.common.event.EmployeeChange;
 import org.activitypipeline.common.event.EnrichedActivity;
 import org.activitypipeline.common.json.JsonCodec;
@@ -65,6 +70,7 @@ class BatchLayerIT {
   final String run = "it" + System.currentTimeMillis() % 1_000_000;
   final String employeesTopic = run + "-processed-employees";
   final String activitiesTopic = run + "-processed-activities";
+  final String departmentsTopic = run + "-processed-departments";
   final String dlqTopic = run + "-dlq";
   final BatchScenario scenario = new BatchScenario(42);
   Map<String, String> props;
@@ -80,6 +86,7 @@ class BatchLayerIT {
     config.put("kafka.bootstrap.servers", props.get("kafka.bootstrap.servers"));
     config.put("topic.processed-employees", employeesTopic);
     config.put("topic.processed-activities", activitiesTopic);
+    config.put("topic.processed-departments", departmentsTopic);
     config.put("topic.dlq", dlqTopic);
     config.put("lakehouse.path", props.get("hdfs.uri") + "/" + run + "/lakehouse");
     config.put("hive.metastore.uris", props.get("hive.metastore.uris"));
@@ -94,7 +101,8 @@ class BatchLayerIT {
         128L << 20, 64L << 20, 10, 20, 30);
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", props.get("kafka.bootstrap.servers")))) {
       TopicReadiness.create(admin, List.of(new NewTopic(employeesTopic, 2, (short) 1),
-          new NewTopic(activitiesTopic, 3, (short) 1), new NewTopic(dlqTopic, 1, (short) 1)), Duration.ofMinutes(1));
+          new NewTopic(activitiesTopic, 3, (short) 1), new NewTopic(dlqTopic, 1, (short) 1),
+          new NewTopic(departmentsTopic, 1, (short) 1)), Duration.ofMinutes(1));
     }
   }
 
@@ -224,6 +232,43 @@ class BatchLayerIT {
     assertEquals(0, afterMove.runToEnd(300), afterMove.logTail());
     assertTrue(afterMove.logText().contains("dates=1 "), "only the move's date is recomputed:\n" + afterMove.logTail());
     assertViewsEqualReference();
+
+    // Department history: every department's state since before DAY0 arrives (the first states reach
+    // every date, and the names stay those the employees carry), then department 3 is renamed on day 1
+    // at 12:00: its activities before the rename keep the old name, later ones take the new one, and
+    // only the rename's day and the next are recomputed.
+    List<DepartmentChange> first = new ArrayList<>();
+    for (int d = 0; d < 5; d++) {
+      first.add(scenario.department(d, BatchScenario.dept(d), BatchScenario.DAY0.minusSeconds(86_400 * 10)));
+    }
+    sendDepartments(first);
+    runOnce("ingest", "ingest-departments");
+    BatchLayerProcess withDepartments = new BatchLayerProcess(dir, "views-4", config, "run-once", "views");
+    assertEquals(0, withDepartments.runToEnd(300), withDepartments.logTail());
+    assertTrue(withDepartments.logText().contains("dates=3 "), "every date:\n" + withDepartments.logTail());
+    assertViewsEqualReference();
+
+    Instant rename = BatchScenario.DAY0.plusSeconds(86_400 + 12 * 3_600);
+    sendDepartments(List.of(scenario.department(3, "dept-3 (renamed)", rename)));
+    String renameDay = LocalDate.ofInstant(rename, ZoneOffset.UTC).toString();
+    assertTrue(scenario.hourlyReference().keySet().stream().anyMatch(k -> k.startsWith("dept-3 (renamed)|"))
+        && scenario.hourlyReference().keySet().stream().anyMatch(k -> k.startsWith("dept-3|") && k.contains(renameDay)),
+        "department 3 has activity on the rename's day both before and after it");
+    runOnce("ingest", "ingest-rename");
+    BatchLayerProcess afterRename = new BatchLayerProcess(dir, "views-5", config, "run-once", "views");
+    assertEquals(0, afterRename.runToEnd(300), afterRename.logTail());
+    assertTrue(afterRename.logText().contains("dates=2 "),
+        "the rename's day and the next are recomputed:\n" + afterRename.logTail());
+    assertViewsEqualReference();
+  }
+
+  private void sendDepartments(List<DepartmentChange> states) throws Exception {
+    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      for (DepartmentChange d : states) {
+        producer.send(new ProducerRecord<>(departmentsTopic, Long.toString(d.departmentId())
+            .getBytes(StandardCharsets.UTF_8), d.toJson())).get();
+      }
+    }
   }
 
   private void assertViewsEqualReference() {

@@ -20,6 +20,8 @@ public final class Tables {
   public static final HudiTableSpec EMPLOYEE_CHANGES =
       new HudiTableSpec("employee_changes", "change_id", null, "source_lsn");
   public static final HudiTableSpec EMPLOYEES = new HudiTableSpec("employees", "employee_id", null, "source_lsn");
+  public static final HudiTableSpec DEPARTMENT_CHANGES =
+      new HudiTableSpec("department_changes", "change_id", null, "source_lsn");
   public static final HudiTableSpec EMPLOYEE_ACTIVITY =
       new HudiTableSpec("employee_activity", "activity_id", "event_date", "processed_at_ms");
   public static final HudiTableSpec HOURLY_ACTIVITY_AGG =
@@ -28,7 +30,8 @@ public final class Tables {
       new HudiTableSpec("daily_device_agg", "window_key", "event_date", "computed_at_ms");
 
   public static final List<HudiTableSpec> ALL =
-      List.of(EMPLOYEE_CHANGES, EMPLOYEES, EMPLOYEE_ACTIVITY, HOURLY_ACTIVITY_AGG, DAILY_DEVICE_AGG);
+      List.of(EMPLOYEE_CHANGES, EMPLOYEES, DEPARTMENT_CHANGES, EMPLOYEE_ACTIVITY, HOURLY_ACTIVITY_AGG,
+          DAILY_DEVICE_AGG);
 
   /** Columns of the employee tables that come from {@code extra_columns} get this type: any JSON value as text. */
   private static final Schema NULLABLE_STRING = SchemaBuilder.unionOf().nullType().and().stringType().endUnion();
@@ -69,6 +72,24 @@ public final class Tables {
     FieldAssembler<Schema> f = SchemaBuilder.record("employee_changes").namespace("org.activitypipeline.batch")
         .fields().requiredString("change_id");
     return withExtras(employeeFields(f), extraColumns);
+  }
+
+  /**
+   * {@code department_changes}: every committed state of every department (the names' history, from
+   * {@code processed-departments}). {@code change_id} is {@code department_id:source_lsn}, so a replayed
+   * state overwrites itself; {@code source_time_ms} is null for states recorded before commit times were.
+   */
+  public static Schema departmentChanges() {
+    return SchemaBuilder.record("department_changes").namespace("org.activitypipeline.batch").fields()
+        .requiredString("change_id")
+        .requiredLong("department_id")
+        .optionalString("name")
+        .requiredBoolean("deleted")
+        .requiredLong("source_lsn")
+        .optionalLong("source_time_ms")
+        .requiredInt("kafka_partition")
+        .requiredLong("kafka_offset")
+        .endRecord();
   }
 
   /** {@code employees} (current state; a delete arrives with {@code _hoodie_is_deleted=true}). */

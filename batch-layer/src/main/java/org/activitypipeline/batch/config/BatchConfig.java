@@ -46,6 +46,9 @@ public record BatchConfig(
       .defaultValue("127.0.0.1:19092").doc("Kafka brokers, host:port[,host:port...].");
   static final ConfigKey<String> TOPIC_EMPLOYEES = ConfigKey.of("topic.processed-employees", ConfigType.STRING)
       .defaultValue(Topics.PROCESSED_EMPLOYEES.name()).doc("Employee changes from the processor (input).");
+  static final ConfigKey<String> TOPIC_DEPARTMENTS = ConfigKey.of("topic.processed-departments", ConfigType.STRING)
+      .defaultValue(Topics.PROCESSED_DEPARTMENTS.name())
+      .doc("Department states from the processor (input of department_changes: the names' history).");
   static final ConfigKey<String> TOPIC_ACTIVITIES = ConfigKey.of("topic.processed-activities", ConfigType.STRING)
       .defaultValue(Topics.PROCESSED_ACTIVITIES.name()).doc("Enriched activities from the processor (input).");
   static final ConfigKey<String> TOPIC_DLQ = ConfigKey.of("topic.dlq", ConfigType.STRING)
@@ -157,7 +160,7 @@ public record BatchConfig(
 
   private static ConfigDef define() {
     ConfigDef def = ConfigDef.withEnvPrefix("BATCH")
-        .define(BOOTSTRAP).define(TOPIC_EMPLOYEES).define(TOPIC_ACTIVITIES).define(TOPIC_DLQ).define(GROUP_ID)
+        .define(BOOTSTRAP).define(TOPIC_EMPLOYEES).define(TOPIC_DEPARTMENTS).define(TOPIC_ACTIVITIES).define(TOPIC_DLQ).define(GROUP_ID)
         .define(BATCH_MAX).define(READ_TIMEOUT).define(LAKEHOUSE).define(MAX_FILE).define(SMALL_FILE)
         .define(RECORD_SIZE).define(CLUSTER_TARGET).define(CLUSTER_SMALL).define(RETAIN).define(ARCHIVE_MIN)
         .define(ARCHIVE_MAX).define(METASTORE).define(HIVE_DB).define(JDBC_URL).define(JDBC_USER)
@@ -197,8 +200,8 @@ public record BatchConfig(
         cron.put(job, expr);
       }
     });
-    IngestSettings ingest = new IngestSettings(kafka, c.get(TOPIC_EMPLOYEES), c.get(TOPIC_ACTIVITIES),
-        c.get(TOPIC_DLQ), c.get(GROUP_ID), c.get(BATCH_MAX), c.get(READ_TIMEOUT));
+    IngestSettings ingest = new IngestSettings(kafka, c.get(TOPIC_EMPLOYEES), c.get(TOPIC_DEPARTMENTS),
+        c.get(TOPIC_ACTIVITIES), c.get(TOPIC_DLQ), c.get(GROUP_ID), c.get(BATCH_MAX), c.get(READ_TIMEOUT));
     HudiSettings hudi = new HudiSettings(c.get(LAKEHOUSE), c.withPrefix("hadoop."), c.get(MAX_FILE),
         c.get(SMALL_FILE), c.get(RECORD_SIZE), c.get(CLUSTER_TARGET), c.get(CLUSTER_SMALL), c.get(RETAIN),
         c.get(ARCHIVE_MIN), c.get(ARCHIVE_MAX));

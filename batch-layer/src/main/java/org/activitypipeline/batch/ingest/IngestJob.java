@@ -20,8 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kafka → Hudi: {@code processed-activities} into {@code employee_activity}, and
- * {@code processed-employees} into {@code employee_changes} and {@code employees}.
+ * Kafka → Hudi: {@code processed-activities} into {@code employee_activity},
+ * {@code processed-employees} into {@code employee_changes} and {@code employees}, and
+ * {@code processed-departments} into {@code department_changes}.
  *
  * <p>Each table keeps its own Kafka position in the extra metadata of the Hudi commit that wrote
  * the records before it, and each run resumes from the newest commit that has one. Until a commit
@@ -39,6 +40,7 @@ public final class IngestJob implements BatchJob {
   private final TableLocks locks;
   private final ActivityRows activityRows = new ActivityRows();
   private final EmployeeRows employeeRows = new EmployeeRows();
+  private final DepartmentRows departmentRows = new DepartmentRows();
 
   public IngestJob(IngestSettings settings, HudiSettings hudi, TableLocks locks) {
     this.settings = settings;
@@ -60,8 +62,10 @@ public final class IngestJob implements BatchJob {
           (t, records, d) -> employeeRows(t, records, d, true));
       long employees = ingest(new HudiTable(Tables.EMPLOYEES, hudi), settings.processedEmployees(), dlq,
           (t, records, d) -> employeeRows(t, records, d, false));
+      long departments = ingest(new HudiTable(Tables.DEPARTMENT_CHANGES, hudi), settings.processedDepartments(), dlq,
+          this::departmentRows);
       return "employee_activity=" + activities + " employee_changes=" + changes + " employees=" + employees
-          + " dead_letters=" + dlq.sent();
+          + " department_changes=" + departments + " dead_letters=" + dlq.sent();
     }
   }
 
@@ -112,6 +116,21 @@ public final class IngestJob implements BatchJob {
       }
     }
     return new Rows(ActivityRows.SCHEMA, rows);
+  }
+
+  private Rows departmentRows(HudiTable table, List<ConsumerRecord<byte[], byte[]>> records, DeadLetters dlq) {
+    List<GenericRecord> rows = new ArrayList<>(records.size());
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      try {
+        GenericRecord row = departmentRows.toRow(r);
+        if (row != null) {
+          rows.add(row);
+        }
+      } catch (InvalidRecordException e) {
+        dlq.send(r, e.getMessage());
+      }
+    }
+    return new Rows(DepartmentRows.SCHEMA, rows);
   }
 
   private Rows employeeRows(HudiTable table, List<ConsumerRecord<byte[], byte[]>> records, DeadLetters dlq,

@@ -6,13 +6,15 @@ import java.util.Map;
 /**
  * @param kafka consumer/producer settings ({@code bootstrap.servers} and overrides)
  * @param processedEmployees topic of employee changes (input of employee_changes and employees)
+ * @param processedDepartments topic of department states (input of department_changes)
  * @param processedActivities topic of enriched activities (input of employee_activity)
  * @param deadLetters where records that cannot be stored go
  * @param groupId consumer group the positions are mirrored to (monitoring only; Hudi holds the truth)
  * @param batchMaxRecords records per Hudi commit at most; a run commits batches until it has caught up
  * @param readTimeout longest wait for Kafka within one batch
  */
-public record IngestSettings(Map<String, Object> kafka, String processedEmployees, String processedActivities,
+public record IngestSettings(Map<String, Object> kafka, String processedEmployees, String processedDepartments,
+                             String processedActivities,
                              String deadLetters, String groupId, int batchMaxRecords, Duration readTimeout) {
   public IngestSettings {
     kafka = Map.copyOf(kafka);

@@ -46,6 +46,8 @@ public final class ViewsJob implements BatchJob {
   public static final String SOURCE_KEY = "activitypipeline.views.source-instant";
   /** Commit metadata of the view tables: the newest employee_changes instant the views include. */
   public static final String SOURCE_CHANGES_KEY = "activitypipeline.views.changes-instant";
+  /** Commit metadata of the view tables: the newest department_changes instant the views include. */
+  public static final String SOURCE_DEPARTMENTS_KEY = "activitypipeline.views.departments-instant";
   static final long FIRST_VERSION_REACH_HOURS = 1;
   private static final Logger log = LoggerFactory.getLogger(ViewsJob.class);
 
@@ -104,9 +106,17 @@ public final class ViewsJob implements BatchJob {
     HudiTable changesTable = new HudiTable(Tables.EMPLOYEE_CHANGES, hudi);
     Optional<String> changesNow = changesTable.latestInstant();
     List<GenericRecord> changes = changesNow.isPresent() ? changesTable.readAll() : List.of();
-    if (last != null && changesNow.isPresent()) {
-      String lastChanges = oldestSource(hourly, daily, SOURCE_CHANGES_KEY);
-      LocalDate from = earliestDateChangedBy(changes, lastChanges);
+    // Department states (renames) likewise change the name of activities from their commit time on.
+    HudiTable departmentsTable = new HudiTable(Tables.DEPARTMENT_CHANGES, hudi);
+    Optional<String> departmentsNow = departmentsTable.latestInstant();
+    List<GenericRecord> departmentStates = departmentsNow.isPresent() ? departmentsTable.readAll() : List.of();
+    if (last != null) {
+      LocalDate from = earliest(
+          changesNow.isPresent()
+              ? earliestDateChangedBy(changes, oldestSource(hourly, daily, SOURCE_CHANGES_KEY), "employee_id") : null,
+          departmentsNow.isPresent()
+              ? earliestDateChangedBy(departmentStates, oldestSource(hourly, daily, SOURCE_DEPARTMENTS_KEY),
+                  "department_id") : null);
       if (from != null) {
         for (String p : activity.partitions()) {
           if (!LocalDate.parse(p.substring(p.indexOf('=') + 1)).isBefore(from)) {
@@ -119,7 +129,7 @@ public final class ViewsJob implements BatchJob {
       return "up to date at " + sourceNow.get();
     }
     long started = System.nanoTime();
-    PointInTimeDepartments departments = PointInTimeDepartments.of(changes);
+    PointInTimeDepartments departments = PointInTimeDepartments.of(changes, departmentStates);
     long now = clock.millis();
     List<GenericRecord> hourlyRows = new ArrayList<>();
     List<GenericRecord> dailyRows = new ArrayList<>();
@@ -142,9 +152,9 @@ public final class ViewsJob implements BatchJob {
       deleteVanished(hourly, partition, hourlyKeys, Tables.hourlyActivityAgg(), date, now, hourlyRows);
       deleteVanished(daily, partition, dailyKeys, Tables.dailyDeviceAgg(), date, now, dailyRows);
     }
-    Map<String, String> meta = changesNow.isPresent()
-        ? Map.of(SOURCE_KEY, sourceNow.get(), SOURCE_CHANGES_KEY, changesNow.get())
-        : Map.of(SOURCE_KEY, sourceNow.get());
+    Map<String, String> meta = new HashMap<>(Map.of(SOURCE_KEY, sourceNow.get()));
+    changesNow.ifPresent(i -> meta.put(SOURCE_CHANGES_KEY, i));
+    departmentsNow.ifPresent(i -> meta.put(SOURCE_DEPARTMENTS_KEY, i));
     try (TableLocks.Held lock = locks.acquire(hourly.spec().name())) {
       hourly.upsert(Tables.hourlyActivityAgg(), hourlyRows, meta);
     }
@@ -168,16 +178,18 @@ public final class ViewsJob implements BatchJob {
   }
 
   /**
-   * The earliest date whose activities may have a different department because of the employee
-   * changes committed after {@code afterInstant} (null: all of them): the date of each such change's
-   * time, and for an employee's first version (it also decides the department of the employee's
+   * The earliest date whose activities may have a different department (or department name) because
+   * of the versions in {@code changes} (employee changes or department states, one row per version,
+   * keyed by {@code keyField}) committed to their table after {@code afterInstant} (null: all of them):
+   * the date of each such version's commit time, and for a key's first version (it also decides the
    * earlier activities) {@value #FIRST_VERSION_REACH_HOURS} hour before, which covers activities whose
-   * clocks ran ahead of the database's. Null when no change is newer.
+   * clocks ran ahead of the database's. A version without a commit time is valid since ever: every
+   * date. Null when no version is newer.
    */
-  static LocalDate earliestDateChangedBy(List<GenericRecord> changes, String afterInstant) {
+  static LocalDate earliestDateChangedBy(List<GenericRecord> changes, String afterInstant, String keyField) {
     Map<Long, Long> firstVersionMs = new HashMap<>();
     for (GenericRecord r : changes) {
-      firstVersionMs.merge((Long) r.get("employee_id"), (Long) r.get("source_time_ms"), Math::min);
+      firstVersionMs.merge((Long) r.get(keyField), sinceMs(r), Math::min);
     }
     long earliest = Long.MAX_VALUE;
     for (GenericRecord r : changes) {
@@ -185,13 +197,25 @@ public final class ViewsJob implements BatchJob {
       if (afterInstant != null && committed != null && committed.toString().compareTo(afterInstant) <= 0) {
         continue;
       }
-      long since = (Long) r.get("source_time_ms");
-      if (since == firstVersionMs.get((Long) r.get("employee_id"))) {
+      long since = sinceMs(r);
+      if (since == Long.MIN_VALUE) {
+        return LocalDate.MIN;
+      }
+      if (since == firstVersionMs.get((Long) r.get(keyField))) {
         since -= FIRST_VERSION_REACH_HOURS * EventWindows.HOUR_MILLIS;
       }
       earliest = Math.min(earliest, since);
     }
     return earliest == Long.MAX_VALUE ? null : LocalDate.ofInstant(Instant.ofEpochMilli(earliest), ZoneOffset.UTC);
+  }
+
+  private static long sinceMs(GenericRecord r) {
+    Object t = r.get("source_time_ms");
+    return t == null ? Long.MIN_VALUE : (Long) t;
+  }
+
+  private static LocalDate earliest(LocalDate a, LocalDate b) {
+    return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
   }
 
   /** The older of the two views' source instants under {@code key}; null when either has none. */

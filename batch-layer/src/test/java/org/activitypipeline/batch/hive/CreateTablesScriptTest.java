@@ -22,6 +22,7 @@ class CreateTablesScriptTest {
   static final Map<HudiTableSpec, Schema> TABLES = Map.of(
       Tables.EMPLOYEE_CHANGES, Tables.employeeChanges(List.of()),
       Tables.EMPLOYEES, Tables.employees(List.of()),
+      Tables.DEPARTMENT_CHANGES, Tables.departmentChanges(),
       Tables.EMPLOYEE_ACTIVITY, Tables.employeeActivity(),
       Tables.HOURLY_ACTIVITY_AGG, Tables.hourlyActivityAgg(),
       Tables.DAILY_DEVICE_AGG, Tables.dailyDeviceAgg());

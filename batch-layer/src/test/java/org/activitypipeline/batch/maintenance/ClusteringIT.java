@@ -56,7 +56,7 @@ class ClusteringIT {
     HudiSettings hudi = new HudiSettings(props.get("hdfs.uri") + "/" + run + "/lakehouse", Map.of("dfs.replication", "1"),
         128L << 20, 0, 256, TARGET, TARGET / 2, 10, 20, 30);
     IngestSettings ingest = new IngestSettings(Map.of("bootstrap.servers", props.get("kafka.bootstrap.servers")),
-        run + "-employees", topic, run + "-dlq", run, 50_000, Duration.ofSeconds(60));
+        run + "-employees", run + "-departments", topic, run + "-dlq", run, 50_000, Duration.ofSeconds(60));
     TableLocks locks = new TableLocks(props.get("postgres.jdbc.url"), props.get("postgres.user"),
         props.get("postgres.password"), Duration.ofMinutes(5));
     IngestJob job = new IngestJob(ingest, hudi, locks);

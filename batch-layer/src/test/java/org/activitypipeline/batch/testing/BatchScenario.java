@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.activitypipeline.common.event.Activity;
 import org.activitypipeline.common.event.ChangeOp;
+import org.activitypipeline.common.event.DepartmentChange;
 import org.activitypipeline.common.event.EmployeeChange;
 import org.activitypipeline.common.event.EnrichedActivity;
 
@@ -29,6 +30,8 @@ public final class BatchScenario {
 
   public final List<EmployeeChange> changes = new ArrayList<>();
   public final List<EnrichedActivity> activities = new ArrayList<>();
+  /** Department states (names by commit time), as {@code processed-departments} carries them. */
+  public final List<DepartmentChange> departments = new ArrayList<>();
   private final Random random;
   private long lsn = 1000;
 
@@ -53,6 +56,14 @@ public final class BatchScenario {
       changes.add(change(ChangeOp.DELETE, id, (long) (id % 5), DAY0.plusSeconds(2 * 86_400 + id), Map.of()));
     }
     return this;
+  }
+
+  /** A state of department {@code id} named {@code name}, committed at {@code at}. */
+  public DepartmentChange department(long id, String name, Instant at) {
+    lsn += 10;
+    DepartmentChange d = new DepartmentChange(id, name, false, lsn, at);
+    departments.add(d);
+    return d;
   }
 
   public EmployeeChange change(ChangeOp op, long id, Long dept, Instant at, Map<String, Object> extra) {
@@ -111,7 +122,24 @@ public final class BatchScenario {
         at = c;
       }
     }
-    return at.departmentId() == null ? "unassigned" : at.departmentName();
+    if (at.departmentId() == null) {
+      return "unassigned";
+    }
+    // The department's name as of the event: its newest state committed at or before it, else its first.
+    long id = at.departmentId();
+    List<DepartmentChange> names = departments.stream().filter(d -> d.departmentId() == id)
+        .sorted(Comparator.comparing(DepartmentChange::sourceTime).thenComparingLong(DepartmentChange::sourceLsn))
+        .toList();
+    if (names.isEmpty()) {
+      return at.departmentName();
+    }
+    DepartmentChange named = names.get(0);
+    for (DepartmentChange d : names) {
+      if (!d.sourceTime().isAfter(event)) {
+        named = d;
+      }
+    }
+    return named.name();
   }
 
   /** Reference hourly window: key → [count, unique, total duration, first ms, last ms]. */

@@ -213,7 +213,7 @@ public final class BatchBenchmark implements Callable<Integer> {
   }
 
   private IngestSettings ingestSettings(String topic, String group) {
-    return new IngestSettings(Map.of("bootstrap.servers", kafka()), "bench.employees", topic, "bench.dlq",
+    return new IngestSettings(Map.of("bootstrap.servers", kafka()), "bench.employees", "bench.departments", topic, "bench.dlq",
         "bench-" + group, commitRecords, Duration.ofSeconds(60));
   }
 

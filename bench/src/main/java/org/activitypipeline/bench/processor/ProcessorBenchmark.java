@@ -287,7 +287,7 @@ public final class ProcessorBenchmark implements Callable<Integer> {
     Map<String, String> names = new LinkedHashMap<>();
     names.put(Topics.PROCESSED_EMPLOYEES.name(), SHARED_EMPLOYEES);
     List<NewTopic> create = new ArrayList<>();
-    for (TopicSpec spec : List.of(Topics.PROCESSED_ACTIVITIES,
+    for (TopicSpec spec : List.of(Topics.PROCESSED_DEPARTMENTS, Topics.PROCESSED_ACTIVITIES,
         Topics.HOURLY_ACTIVITY_AGGREGATIONS, Topics.DAILY_DEVICE_AGGREGATIONS, Topics.LATE_ACTIVITIES,
         Topics.PIPELINE_DLQ)) {
       String name = "bench." + run + "." + spec.name();
@@ -317,6 +317,7 @@ public final class ProcessorBenchmark implements Callable<Integer> {
     c.put("topic.cdc-departments", cdcDepartments);
     c.put("topic.raw-activities", raw);
     c.put("topic.processed-employees", outputs.get(Topics.PROCESSED_EMPLOYEES.name()));
+    c.put("topic.processed-departments", outputs.get(Topics.PROCESSED_DEPARTMENTS.name()));
     c.put("topic.processed-activities", outputs.get(Topics.PROCESSED_ACTIVITIES.name()));
     c.put("topic.hourly-activity-aggregations", outputs.get(Topics.HOURLY_ACTIVITY_AGGREGATIONS.name()));
     c.put("topic.daily-device-aggregations", outputs.get(Topics.DAILY_DEVICE_AGGREGATIONS.name()));

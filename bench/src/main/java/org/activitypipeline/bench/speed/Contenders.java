@@ -210,7 +210,8 @@ final class Contenders {
         BenchKafka.topic(o.daily(), Topics.DAILY_DEVICE_AGGREGATIONS.partitions(), true));
     if (withLate) {
       kafka.create(BenchKafka.topic(o.late(), Topics.LATE_ACTIVITIES.partitions(), false),
-          BenchKafka.topic(prefix + Topics.PIPELINE_DLQ.name(), Topics.PIPELINE_DLQ.partitions(), false));
+          BenchKafka.topic(prefix + Topics.PIPELINE_DLQ.name(), Topics.PIPELINE_DLQ.partitions(), false),
+          BenchKafka.topic(prefix + Topics.PROCESSED_DEPARTMENTS.name(), Topics.PROCESSED_DEPARTMENTS.partitions(), true));
     }
     return o;
   }
@@ -231,6 +232,8 @@ final class Contenders {
     c.put("topic.daily-device-aggregations", out.daily());
     c.put("topic.late-activities", out.late());
     c.put("topic.dlq", out.late().replace(Topics.LATE_ACTIVITIES.name(), Topics.PIPELINE_DLQ.name()));
+    c.put("topic.processed-departments",
+        out.late().replace(Topics.LATE_ACTIVITIES.name(), Topics.PROCESSED_DEPARTMENTS.name()));
     c.put("metrics.port", "0");
     return ProcessorConfig.from(ProcessorConfig.DEF.parse(c));
   }

@@ -18,6 +18,8 @@ public final class Topics {
       "Activity rows polled from Cassandra, keyed by employee_id");
   public static final TopicSpec PROCESSED_EMPLOYEES = new TopicSpec("processed-employees", 3, CleanupPolicy.COMPACT,
       "Current employee state with op, changed fields, department name and salary band");
+  public static final TopicSpec PROCESSED_DEPARTMENTS = new TopicSpec("processed-departments", 1,
+      CleanupPolicy.COMPACT, "Department states (name, deleted) with their commit time: the names' history");
   public static final TopicSpec PROCESSED_ACTIVITIES = new TopicSpec("processed-activities", 6, CleanupPolicy.DELETE,
       "Activities enriched with the employee's attributes");
   public static final TopicSpec HOURLY_ACTIVITY_AGGREGATIONS = new TopicSpec("hourly-activity-aggregations", 6,
@@ -25,7 +27,7 @@ public final class Topics {
   public static final TopicSpec DAILY_DEVICE_AGGREGATIONS = new TopicSpec("daily-device-aggregations", 3,
       CleanupPolicy.COMPACT, "Daily usage per device type");
   public static final TopicSpec LATE_ACTIVITIES = new TopicSpec("late-activities", 3, CleanupPolicy.DELETE,
-      "Activities that arrived after their window's grace period");
+      "Activities that arrived after their window's allowed lateness");
   public static final TopicSpec PIPELINE_DLQ = new TopicSpec("pipeline-dlq", 3, CleanupPolicy.DELETE,
       "Records no stage could process, with error headers");
 
@@ -38,7 +40,7 @@ public final class Topics {
 
   /** Every topic of the contract, in pipeline order, then internal state topics. */
   public static final List<TopicSpec> ALL = List.of(CDC_EMPLOYEES, CDC_DEPARTMENTS, RAW_ACTIVITIES,
-      PROCESSED_EMPLOYEES, PROCESSED_ACTIVITIES, HOURLY_ACTIVITY_AGGREGATIONS, DAILY_DEVICE_AGGREGATIONS,
+      PROCESSED_EMPLOYEES, PROCESSED_DEPARTMENTS, PROCESSED_ACTIVITIES, HOURLY_ACTIVITY_AGGREGATIONS, DAILY_DEVICE_AGGREGATIONS,
       LATE_ACTIVITIES, PIPELINE_DLQ, POLLER_STATE);
 
   /** Header names on {@code pipeline-dlq} records. */

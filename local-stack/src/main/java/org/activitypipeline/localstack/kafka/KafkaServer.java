@@ -151,7 +151,7 @@ public final class KafkaServer extends ForkedServer {
       if (!existing.contains(spec.name())) {
         Map<String, String> configs = new java.util.HashMap<>();
         configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, spec.cleanupPolicy().configValue());
-        if (spec == Topics.PROCESSED_EMPLOYEES) {
+        if (spec == Topics.PROCESSED_EMPLOYEES || spec == Topics.PROCESSED_DEPARTMENTS) {
           // As deploy/create-topics.sh: the batch layer and the processor's as-of join
           // (enrich.employee-history) need the versions, so compaction waits a week.
           configs.put(TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, String.valueOf(7L * 24 * 3600 * 1000));

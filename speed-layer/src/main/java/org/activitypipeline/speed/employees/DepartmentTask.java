@@ -1,6 +1,7 @@
 package org.activitypipeline.speed.employees;
 
 import java.nio.charset.StandardCharsets;
+import org.activitypipeline.common.event.DepartmentChange;
 import org.activitypipeline.common.json.InvalidRecordException;
 import org.activitypipeline.speed.processor.Task;
 import org.activitypipeline.speed.processor.TaskOutput;
@@ -27,7 +28,7 @@ public final class DepartmentTask implements Task {
   public void process(ConsumerRecord<byte[], byte[]> record, TaskOutput out) {
     DepartmentChange change;
     try {
-      change = DepartmentChange.parse(record.value());
+      change = DepartmentChanges.parse(record.value());
     } catch (InvalidRecordException e) {
       out.deadLetter(record, STAGE, e.getMessage());
       return;

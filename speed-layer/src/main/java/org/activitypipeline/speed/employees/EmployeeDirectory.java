@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.activitypipeline.common.event.DepartmentChange;
 import org.activitypipeline.common.event.ChangeOp;
 import org.activitypipeline.common.event.EmployeeChange;
 import org.activitypipeline.common.json.JsonCodec;

@@ -31,7 +31,8 @@ final class InternalTopics {
   static int ensure(Admin admin, ProcessorConfig cfg) throws InterruptedException {
     ProcessorConfig.TopicNames t = cfg.topics();
     List<String> required = List.of(t.cdcEmployees(), t.cdcDepartments(), t.rawActivities(), t.processedEmployees(),
-        t.processedActivities(), t.hourlyAggregations(), t.dailyAggregations(), t.lateActivities(), t.deadLetters());
+        t.processedDepartments(), t.processedActivities(), t.hourlyAggregations(), t.dailyAggregations(),
+        t.lateActivities(), t.deadLetters());
     Map<String, Integer> existing = describe(admin, required);
     // A topic created a moment ago may not be in every broker's metadata yet: look again briefly.
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
@@ -55,9 +56,6 @@ final class InternalTopics {
         .configs(Map.of("cleanup.policy", "compact")));
     internal.put(t.enrichChangelog(), new NewTopic(t.enrichChangelog(), Optional.of(raw), rf)
         .configs(Map.of("cleanup.policy", "compact")));
-    // Compaction keeps a week of department states, so a restart rebuilds the names' history (renames).
-    internal.put(t.departments(), new NewTopic(t.departments(), Optional.of(1), rf)
-        .configs(Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", String.valueOf(7L * 24 * 3600 * 1000))));
     Map<String, Integer> present = describe(admin, new ArrayList<>(internal.keySet()));
     List<NewTopic> toCreate = new ArrayList<>();
     for (NewTopic nt : internal.values()) {

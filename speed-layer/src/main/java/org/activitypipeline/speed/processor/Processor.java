@@ -52,7 +52,7 @@ public final class Processor implements AutoCloseable {
     EmployeeDirectory directory = new EmployeeDirectory(cfg.employeeHistory());
     ProcessorConfig.TopicNames t = cfg.topics();
     EmployeeDirectoryReader reader = new EmployeeDirectoryReader(directory, cfg.bootstrapServers(),
-        t.processedEmployees(), t.departments(), cfg.consumerOverrides());
+        t.processedEmployees(), t.processedDepartments(), cfg.consumerOverrides());
     Processor p = new Processor(cfg, directory, reader);
     try {
       reader.start();

@@ -46,8 +46,8 @@ public record ProcessorConfig(
 
   /** Names of the topics the processor reads and writes (DESIGN §4), plus its internal topics. */
   public record TopicNames(String cdcEmployees, String cdcDepartments, String rawActivities, String processedEmployees,
-                       String processedActivities, String hourlyAggregations, String dailyAggregations,
-                       String lateActivities, String deadLetters, String applicationId) {
+                       String processedDepartments, String processedActivities, String hourlyAggregations,
+                       String dailyAggregations, String lateActivities, String deadLetters, String applicationId) {
     /** Partial window aggregates, re-keyed by window: the repartition hop between enrich and window tasks. */
     public String windowPartials() {
       return applicationId + "-window-partials";
@@ -61,11 +61,6 @@ public record ProcessorConfig(
     /** Watermark and activities waiting for their employee, per enrich task (compacted). */
     public String enrichChangelog() {
       return applicationId + "-enrich-changelog";
-    }
-
-    /** Latest state of each department (compacted); every instance reads all of it. */
-    public String departments() {
-      return applicationId + "-departments";
     }
   }
 
@@ -100,6 +95,10 @@ public record ProcessorConfig(
       "Polled activity rows (input).");
   static final ConfigKey<String> TOPIC_PROCESSED_EMPLOYEES = topic("topic.processed-employees",
       Topics.PROCESSED_EMPLOYEES.name(), "Employee state (output, compacted; every instance also reads all of it).");
+  static final ConfigKey<String> TOPIC_PROCESSED_DEPARTMENTS = topic("topic.processed-departments",
+      Topics.PROCESSED_DEPARTMENTS.name(), "Department states with their commit times (output, compacted; every"
+          + " instance also reads all of it, and the batch layer keeps the history). Upgrading from a version that"
+          + " kept them in <application.id>-departments: set this to that topic's name.");
   static final ConfigKey<String> TOPIC_PROCESSED_ACTIVITIES = topic("topic.processed-activities",
       Topics.PROCESSED_ACTIVITIES.name(), "Enriched activities (output).");
   static final ConfigKey<String> TOPIC_HOURLY = topic("topic.hourly-activity-aggregations",
@@ -173,7 +172,8 @@ public record ProcessorConfig(
   public static final ConfigDef DEF = ConfigDef.withEnvPrefix("PROCESSOR")
       .define(BOOTSTRAP).define(APPLICATION_ID).define(INSTANCE_ID).define(THREADS).define(COMMIT_INTERVAL)
       .define(TRANSACTION_TIMEOUT).define(TOPIC_CDC_EMPLOYEES).define(TOPIC_CDC_DEPARTMENTS).define(TOPIC_RAW)
-      .define(TOPIC_PROCESSED_EMPLOYEES).define(TOPIC_PROCESSED_ACTIVITIES).define(TOPIC_HOURLY).define(TOPIC_DAILY)
+      .define(TOPIC_PROCESSED_EMPLOYEES).define(TOPIC_PROCESSED_DEPARTMENTS).define(TOPIC_PROCESSED_ACTIVITIES)
+      .define(TOPIC_HOURLY).define(TOPIC_DAILY)
       .define(TOPIC_LATE).define(TOPIC_DLQ).define(INTERNAL_PARTITIONS).define(INTERNAL_REPLICATION)
       .define(UNKNOWN_EMPLOYEE_WAIT).define(WINDOW_ALLOWED_LATENESS).define(MAX_OUT_OF_ORDERNESS).define(MAX_FUTURE_SKEW)
       .define(IDLE_TIMEOUT).define(EMPLOYEE_HISTORY).define(SALARY_BANDS)
@@ -210,8 +210,8 @@ public record ProcessorConfig(
     }
     String app = c.get(APPLICATION_ID);
     TopicNames topics = new TopicNames(c.get(TOPIC_CDC_EMPLOYEES), c.get(TOPIC_CDC_DEPARTMENTS), c.get(TOPIC_RAW),
-        c.get(TOPIC_PROCESSED_EMPLOYEES), c.get(TOPIC_PROCESSED_ACTIVITIES), c.get(TOPIC_HOURLY), c.get(TOPIC_DAILY),
-        c.get(TOPIC_LATE), c.get(TOPIC_DLQ), app);
+        c.get(TOPIC_PROCESSED_EMPLOYEES), c.get(TOPIC_PROCESSED_DEPARTMENTS), c.get(TOPIC_PROCESSED_ACTIVITIES),
+        c.get(TOPIC_HOURLY), c.get(TOPIC_DAILY), c.get(TOPIC_LATE), c.get(TOPIC_DLQ), app);
     return new ProcessorConfig(c.get(BOOTSTRAP), app, c.get(INSTANCE_ID), c.get(THREADS), c.get(COMMIT_INTERVAL),
         c.get(TRANSACTION_TIMEOUT), topics, c.get(INTERNAL_PARTITIONS), c.get(INTERNAL_REPLICATION).shortValue(),
         c.get(UNKNOWN_EMPLOYEE_WAIT), c.get(WINDOW_ALLOWED_LATENESS), c.get(MAX_OUT_OF_ORDERNESS), c.get(MAX_FUTURE_SKEW),

@@ -51,7 +51,7 @@ final class TaskFactory {
           clock::millis);
     }
     if (topic.equals(t.cdcDepartments())) {
-      return new DepartmentTask(directory, t.departments());
+      return new DepartmentTask(directory, t.processedDepartments());
     }
     throw new IllegalStateException("no task for topic " + topic);
   }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import org.activitypipeline.common.event.DepartmentChange;
 import org.activitypipeline.common.json.InvalidRecordException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,35 +26,35 @@ class DepartmentChangeTest {
   @Test
   void createAndSnapshotCarryTheName() {
     assertEquals(new DepartmentChange(7, "Engineering", false, 500, COMMITTED),
-        DepartmentChange.parse(departments("c", null, engineering(), 500)));
+        DepartmentChanges.parse(departments("c", null, engineering(), 500)));
     assertEquals(new DepartmentChange(7, "Engineering", false, 501, COMMITTED),
-        DepartmentChange.parse(departments("r", null, engineering(), 501)));
+        DepartmentChanges.parse(departments("r", null, engineering(), 501)));
   }
 
   @Test
   void renameTakesTheNewName() {
     ObjectNode after = engineering().put("name", "Platform Engineering").put("updated_at", "2026-11-25T09:00:00Z");
     assertEquals(new DepartmentChange(7, "Platform Engineering", false, 600, COMMITTED),
-        DepartmentChange.parse(departments("u", engineering(), after, 600)));
+        DepartmentChanges.parse(departments("u", engineering(), after, 600)));
   }
 
   @Test
   void deleteUsesTheBeforeImage() {
     assertEquals(new DepartmentChange(7, "Engineering", true, 700, COMMITTED),
-        DepartmentChange.parse(departments("d", engineering(), null, 700)));
+        DepartmentChanges.parse(departments("d", engineering(), null, 700)));
   }
 
   @Test
   void deleteWithOnlyTheKeyHasNoName() {
     ObjectNode keyOnly = (ObjectNode) DebeziumEvents.parse("{\"department_id\":7,\"name\":null}");
     assertEquals(new DepartmentChange(7, null, true, 700, COMMITTED),
-        DepartmentChange.parse(departments("d", keyOnly, null, 700)));
+        DepartmentChanges.parse(departments("d", keyOnly, null, 700)));
   }
 
   @Test
   void tombstoneIsNull() {
-    assertNull(DepartmentChange.parse(null));
-    assertNull(DepartmentChange.parse(new byte[0]));
+    assertNull(DepartmentChanges.parse(null));
+    assertNull(DepartmentChanges.parse(new byte[0]));
   }
 
   @Test
@@ -71,12 +72,12 @@ class DepartmentChangeTest {
     assertEquals("missing source.lsn", message(bytes(noLsn)));
     assertTrue(message(DebeziumEvents.employees("d", DebeziumEvents.ada(), null)).contains("'employees'"),
         "an employee delete must not read as a department delete");
-    assertThrows(InvalidRecordException.class, () -> DepartmentChange.parse(bytes("not json")));
-    assertThrows(InvalidRecordException.class, () -> DepartmentChange.parse(bytes("[]")));
+    assertThrows(InvalidRecordException.class, () -> DepartmentChanges.parse(bytes("not json")));
+    assertThrows(InvalidRecordException.class, () -> DepartmentChanges.parse(bytes("[]")));
   }
 
   private static String message(byte[] value) {
-    return assertThrows(InvalidRecordException.class, () -> DepartmentChange.parse(value)).getMessage();
+    return assertThrows(InvalidRecordException.class, () -> DepartmentChanges.parse(value)).getMessage();
   }
 
   @Test

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import org.activitypipeline.common.event.DepartmentChange;
 import org.activitypipeline.common.event.ChangeOp;
 import org.activitypipeline.common.event.EmployeeChange;
 import org.activitypipeline.common.json.JsonCodec;

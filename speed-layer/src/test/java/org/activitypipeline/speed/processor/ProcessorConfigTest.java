@@ -179,7 +179,6 @@ class ProcessorConfigTest {
     assertEquals("proc.v2-window-partials", t.windowPartials());
     assertEquals("proc.v2-window-changelog", t.windowChangelog());
     assertEquals("proc.v2-enrich-changelog", t.enrichChangelog());
-    assertEquals("proc.v2-departments", t.departments());
     assertEquals("speed-layer-processor-window-partials", parse(Map.of()).topics().windowPartials());
   }
 

@@ -75,6 +75,7 @@ public final class ProcessorTopics {
     c.put("topic.cdc-departments", topic(Topics.CDC_DEPARTMENTS));
     c.put("topic.raw-activities", topic(Topics.RAW_ACTIVITIES));
     c.put("topic.processed-employees", topic(Topics.PROCESSED_EMPLOYEES));
+    c.put("topic.processed-departments", topic(Topics.PROCESSED_DEPARTMENTS));
     c.put("topic.processed-activities", topic(Topics.PROCESSED_ACTIVITIES));
     c.put("topic.hourly-activity-aggregations", topic(Topics.HOURLY_ACTIVITY_AGGREGATIONS));
     c.put("topic.daily-device-aggregations", topic(Topics.DAILY_DEVICE_AGGREGATIONS));
