@@ -27,6 +27,12 @@ public record DailyWindow(
     return EventWindows.dayEnd(day);
   }
 
+  /** This window with {@code isFinal} set as given. */
+  public DailyWindow withFinal(boolean isFinal) {
+    return isFinal == this.isFinal ? this
+        : new DailyWindow(deviceType, day, eventCount, uniqueEmployees, countsByActivityType, isFinal, source);
+  }
+
   public static DailyWindow fromSpeed(DailyDeviceAggregate a) {
     return new DailyWindow(a.deviceType(), a.day(), a.eventCount(), a.uniqueEmployees(), a.countsByActivityType(),
         a.isFinal(), Source.SPEED);

@@ -18,6 +18,12 @@ public record HourlyWindow(
     boolean isFinal,
     Source source) {
 
+  /** This window with {@code isFinal} set as given. */
+  public HourlyWindow withFinal(boolean isFinal) {
+    return isFinal == this.isFinal ? this : new HourlyWindow(department, activityType, windowStart, windowEnd, eventCount,
+        uniqueEmployees, totalDurationSeconds, avgDurationSeconds, firstEventTime, lastEventTime, isFinal, source);
+  }
+
   public static HourlyWindow fromSpeed(HourlyActivityAggregate a) {
     return new HourlyWindow(a.department(), a.activityType(), a.windowStart(), a.windowEnd(), a.eventCount(),
         a.uniqueEmployees(), a.totalDurationSeconds(), a.avgDurationSeconds(), a.firstEventTime(),

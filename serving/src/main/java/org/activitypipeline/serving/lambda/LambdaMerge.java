@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -23,6 +26,11 @@ import java.util.function.ToLongFunction;
  * other layer's older value, and the served count of a period never goes down when the horizon passes it.
  * The comparison is over the whole period, not per window, because an event counts under one
  * department only: taking each window's larger value could count one event twice.
+ *
+ * <p>A window is final ({@code is_final}) when no layer will change it any more: a speed window when the
+ * speed layer finalized it (after its allowed lateness), a batch window when the speed layer holds no
+ * open window of its period (late events could still arrive for an open one, and the speed layer would
+ * then count more).
  *
  * <p>Each period comes from exactly one source, so no count is ever added up across layers (unique
  * employees could not be). Without a horizon (the batch views were never computed) everything comes
@@ -48,19 +56,20 @@ public final class LambdaMerge {
   public static List<HourlyWindow> hourly(HourlyQuery query, Instant horizon, Collection<HourlyWindow> batch,
                                           Collection<HourlyWindow> speed) {
     return merge(query::matches, horizon, batch, speed, HourlyWindow::windowStart, HourlyWindow::windowEnd,
-        HourlyWindow::eventCount, HOURLY_ORDER);
+        HourlyWindow::eventCount, HourlyWindow::isFinal, HourlyWindow::withFinal, HOURLY_ORDER);
   }
 
   /** The same rule for daily device windows (a day ends at the next midnight UTC). */
   public static List<DailyWindow> daily(DailyQuery query, Instant horizon, Collection<DailyWindow> batch,
                                         Collection<DailyWindow> speed) {
     return merge(query::matches, horizon, batch, speed, DailyWindow::day, DailyWindow::windowEnd,
-        DailyWindow::eventCount, DAILY_ORDER);
+        DailyWindow::eventCount, DailyWindow::isFinal, DailyWindow::withFinal, DAILY_ORDER);
   }
 
   private static <W, P> List<W> merge(Predicate<W> matches, Instant horizon, Collection<W> batch,
                                       Collection<W> speed, Function<W, P> period, Function<W, Instant> end,
-                                      ToLongFunction<W> events, Comparator<W> order) {
+                                      ToLongFunction<W> events, Predicate<W> isFinal,
+                                      BiFunction<W, Boolean, W> withFinal, Comparator<W> order) {
     Map<P, Long> batchEvents = new HashMap<>();
     for (W w : batch) {
       if (batchCovers(end.apply(w), horizon)) {
@@ -68,14 +77,18 @@ public final class LambdaMerge {
       }
     }
     Map<P, Long> speedEvents = new HashMap<>();
+    Set<P> openInSpeed = new HashSet<>();
     for (W w : speed) {
       speedEvents.merge(period.apply(w), events.applyAsLong(w), Long::sum);
+      if (!isFinal.test(w)) {
+        openInSpeed.add(period.apply(w));
+      }
     }
     List<W> out = new ArrayList<>();
     for (W w : batch) {
       if (matches.test(w) && batchCovers(end.apply(w), horizon)
           && batchEvents.get(period.apply(w)) >= speedEvents.getOrDefault(period.apply(w), 0L)) {
-        out.add(w);
+        out.add(withFinal.apply(w, !openInSpeed.contains(period.apply(w))));
       }
     }
     for (W w : speed) {

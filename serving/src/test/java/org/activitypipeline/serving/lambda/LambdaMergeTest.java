@@ -151,4 +151,19 @@ class LambdaMergeTest {
   private static List<String> describe(List<HourlyWindow> windows) {
     return windows.stream().map(w -> w.department() + ":" + w.eventCount() + ":" + w.source()).toList();
   }
+
+  @Test
+  void aBatchWindowIsFinalOnlyOnceTheSpeedLayerHoldsNoOpenWindowOfItsPeriod() {
+    Instant t8 = T10.minusSeconds(7200);
+    Instant t9 = T10.minusSeconds(3600);
+    HourlyQuery q = new HourlyQuery(t8, T10, null, null);
+    HourlyWindow openSpeed = new HourlyWindow("ops", "email", t9, t9.plusSeconds(3600), 1, 1, 10, 10.0, t9, t9, false,
+        Source.SPEED);
+    List<HourlyWindow> out = LambdaMerge.hourly(q, T10,
+        List.of(hourly("eng", "login", t8, 5, Source.BATCH), hourly("eng", "login", t9, 7, Source.BATCH)),
+        List.of(openSpeed));
+    assertEquals(List.of("eng:5:BATCH", "eng:7:BATCH"), describe(out));
+    assertEquals(List.of(true, false), out.stream().map(HourlyWindow::isFinal).toList(),
+        "t9's period is still open in the speed layer: a late event could still change it");
+  }
 }
