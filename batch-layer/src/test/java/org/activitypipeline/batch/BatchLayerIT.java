@@ -302,8 +302,9 @@ class BatchLayerIT {
     MetastoreConf.setVar(conf, MetastoreConf.ConfVars.THRIFT_URIS, props.get("hive.metastore.uris"));
     IMetaStoreClient client = new HiveMetaStoreClient(conf);
     try {
-      assertEquals(Set.of("employee_changes", "employees", "employee_activity", "hourly_activity_agg",
-          "daily_device_agg", "enriched_activity", "hourly_activity"), new HashSet<>(client.getAllTables(run)));
+      assertEquals(Set.of("employee_changes", "employees", "department_changes", "employee_activity",
+          "hourly_activity_agg", "daily_device_agg", "enriched_activity", "hourly_activity"),
+          new HashSet<>(client.getAllTables(run)));
       assertEquals(new HudiTable(Tables.EMPLOYEE_ACTIVITY, hudi).partitions(),
           client.listPartitionNames(run, "employee_activity", (short) -1).stream().sorted().toList());
       assertEquals("VIRTUAL_VIEW", client.getTable(run, "enriched_activity").getTableType());

@@ -51,7 +51,8 @@ class ClusteringIT {
     String topic = run + "-processed-activities";
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", props.get("kafka.bootstrap.servers")))) {
       TopicReadiness.create(admin, List.of(new NewTopic(topic, 3, (short) 1), new NewTopic(run + "-employees", 1,
-          (short) 1), new NewTopic(run + "-dlq", 1, (short) 1)), Duration.ofMinutes(1));
+          (short) 1), new NewTopic(run + "-departments", 1, (short) 1), new NewTopic(run + "-dlq", 1, (short) 1)),
+          Duration.ofMinutes(1));
     }
     HudiSettings hudi = new HudiSettings(props.get("hdfs.uri") + "/" + run + "/lakehouse", Map.of("dfs.replication", "1"),
         128L << 20, 0, 256, TARGET, TARGET / 2, 10, 20, 30);

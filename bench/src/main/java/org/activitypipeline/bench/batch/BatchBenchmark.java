@@ -100,7 +100,8 @@ public final class BatchBenchmark implements Callable<Integer> {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka()))) {
       TopicReadiness.create(admin, List.of(new NewTopic(topic, 6, (short) 1),
           new NewTopic("bench.small-activities", 6, (short) 1), new NewTopic("bench.employees", 1, (short) 1),
-          new NewTopic("bench.dlq", 1, (short) 1)), Duration.ofMinutes(1));
+          new NewTopic("bench.departments", 1, (short) 1), new NewTopic("bench.dlq", 1, (short) 1)),
+          Duration.ofMinutes(1));
     }
     SplittableRandom random = new SplittableRandom(42);
     long bytes = write(topic, 0, records, random);
@@ -213,8 +214,8 @@ public final class BatchBenchmark implements Callable<Integer> {
   }
 
   private IngestSettings ingestSettings(String topic, String group) {
-    return new IngestSettings(Map.of("bootstrap.servers", kafka()), "bench.employees", "bench.departments", topic, "bench.dlq",
-        "bench-" + group, commitRecords, Duration.ofSeconds(60));
+    return new IngestSettings(Map.of("bootstrap.servers", kafka()), "bench.employees", "bench.departments", topic,
+        "bench.dlq", "bench-" + group, commitRecords, Duration.ofSeconds(60));
   }
 
   private String kafka() {
