@@ -35,7 +35,15 @@ final class Pipeline implements AutoCloseable {
     return stack.get("postgres.jdbc.url");
   }
 
-  String cassandra() {
+  String postgresSuperuser() {
+    return stack.get("postgres.superuser");
+  }
+
+  String kafka() {
+    return stack.get("kafka.bootstrap.servers");
+  }
+
+    String cassandra() {
     return stack.get("cassandra.contact.points");
   }
 

@@ -4,11 +4,6 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.cql.SimpleStatement;
 import java.net.InetSocketAddress;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -18,15 +13,20 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The expected answer, computed directly from the sources: every activity row in Cassandra joined
- * to its employee's department in PostgreSQL, aggregated by the rules of DESIGN §4 (hourly windows
- * by department and activity type, daily windows by device type, exact unique employees). Values
- * are rendered as strings so a mismatch prints readably.
+ * The expected answer, computed directly from the sources by the contract (docs/ARCHITECTURE.md §5b):
+ * every valid activity row in Cassandra (an event time more than {@link #MAX_FUTURE_SKEW} after the
+ * row's write time is invalid) joined to its employee's department as of the event time, from the
+ * history PostgreSQL recorded ({@link SourceHistory}), aggregated into hourly windows by department
+ * and activity type and daily windows by device type, with exact unique employees. Values are
+ * rendered as strings so a mismatch prints readably.
  */
 final class Reference {
+  static final java.time.Duration MAX_FUTURE_SKEW = java.time.Duration.ofMinutes(5);
   final Map<String, String> hourly = new TreeMap<>();
   final Map<String, String> daily = new TreeMap<>();
   long activities;
+  /** Rows left out as invalid (dated too far after their write time). */
+  long futureDated;
   Instant minEvent = Instant.MAX;
   Instant maxEvent = Instant.MIN;
 
@@ -52,17 +52,7 @@ final class Reference {
     return count + "/" + unique + "/" + new TreeMap<>(byType);
   }
 
-  static Reference compute(String jdbcUrl, String cassandra) throws SQLException {
-    Map<Long, String> departmentOf = new HashMap<>();
-    try (Connection c = DriverManager.getConnection(jdbcUrl, "pipeline", "pipeline");
-         Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("SELECT e.employee_id, d.name FROM employees e"
-             + " LEFT JOIN departments d ON d.department_id = e.department_id")) {
-      while (rs.next()) {
-        String name = rs.getString(2);
-        departmentOf.put(rs.getLong(1), name == null ? "unassigned" : name);
-      }
-    }
+  static Reference compute(SourceHistory history, String cassandra) {
     Reference ref = new Reference();
     Map<String, Hourly> hourly = new HashMap<>();
     Map<String, Daily> daily = new HashMap<>();
@@ -70,12 +60,17 @@ final class Reference {
     try (CqlSession session = CqlSession.builder()
         .addContactPoint(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))
         .withLocalDatacenter("datacenter1").build()) {
-      for (Row r : session.execute(SimpleStatement.newInstance("SELECT employee_id, activity_type, device_type,"
-          + " duration_seconds, event_time FROM activity.employee_activity").setPageSize(5000))) {
+      for (Row r : session.execute(SimpleStatement.newInstance("SELECT activity_id, employee_id, activity_type,"
+          + " device_type, duration_seconds, event_time FROM activity.employee_activity").setPageSize(5000))) {
         long employee = r.getLong("employee_id");
         String type = r.getString("activity_type");
         Instant at = r.getInstant("event_time");
-        String dept = departmentOf.getOrDefault(employee, "unknown");
+        long writeMs = com.datastax.oss.driver.api.core.uuid.Uuids.unixTimestamp(r.getUuid("activity_id"));
+        if (at.toEpochMilli() - writeMs > MAX_FUTURE_SKEW.toMillis()) {
+          ref.futureDated++;
+          continue;
+        }
+        String dept = history.departmentAt(employee, at);
         Hourly h = hourly.computeIfAbsent(dept + "|" + type + "|" + at.truncatedTo(ChronoUnit.HOURS), k -> new Hourly());
         h.count++;
         h.employees.add(employee);

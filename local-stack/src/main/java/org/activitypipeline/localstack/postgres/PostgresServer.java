@@ -81,6 +81,8 @@ public final class PostgresServer implements ManagedServer {
         .setServerConfig("fsync", "on")
         .setServerConfig("max_connections", "200")
         .setServerConfig("shared_buffers", "64MB")
+        // Tests read each transaction's commit time (the time Debezium reports) to build references.
+        .setServerConfig("track_commit_timestamp", "on")
         .start();
     initialiseOnce();
     LOG.info("event=ready server=postgres port={} pid={}", port, pid());
