@@ -129,28 +129,10 @@ class EndToEndIT {
       assertTrue((exit == 0 || exit == 143) && employees.logText().contains("employees: done,"),
           "the employee generator stops cleanly on SIGTERM (exit " + exit + "):\n" + employees.logTail());
 
-      Reference ref = Reference.compute(SourceHistory.load(pipeline.postgresJdbc(), pipeline.postgresSuperuser()), pipeline.cassandra());
+      Reference ref = Reference.compute(SourceHistory.load(pipeline.postgresJdbc(), pipeline.postgresSuperuser()),
+          pipeline.cassandra());
       assertTrue(ref.activities > 5_000, "activities generated: " + ref.activities);
-      String hourlyPath = base + "/api/v1/activity/hourly?from=" + ref.minEvent.truncatedTo(ChronoUnit.HOURS)
-          + "&to=" + ref.maxEvent.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
-      String dailyPath = base + "/api/v1/devices/daily?from=" + ref.minEvent.toString().substring(0, 10)
-          + "&to=" + ref.maxEvent.toString().substring(0, 10);
-
-      // The batch layer ingests what is left and recomputes the views; the speed layer drains: the
-      // answers converge to the reference, and once the batch layer has caught up (one batch cycle
-      // later) every period behind the horizon is answered by the batch views again.
-      String[] lastDiff = {""};
-      JsonNode[] answers = new JsonNode[2];
-      await(Duration.ofMinutes(4), "the served windows equal the reference", pipeline, () -> {
-        answers[0] = get(hourlyPath);
-        answers[1] = get(dailyPath);
-        if (answers[0] == null || answers[1] == null) {
-          return false;
-        }
-        lastDiff[0] = Reference.diff(ref.hourly, hourlyOf(answers[0]), 15)
-            + Reference.diff(ref.daily, dailyOf(answers[1]), 15) + batchLagging(answers[0]);
-        return lastDiff[0].isEmpty();
-      }, () -> lastDiff[0]);
+      JsonNode[] answers = awaitReference(pipeline, base, ref, "the served windows equal the reference", h -> { });
 
       Instant horizon = Instant.parse(answers[0].get("horizon").asText());
       assertEquals(ref.maxEvent.truncatedTo(ChronoUnit.HOURS), horizon, "views-horizon-lag 0: the newest event's hour");
@@ -246,7 +228,6 @@ class EndToEndIT {
     }
     Map<String, Long> servedCounts = new TreeMap<>();
     List<String> wentDown = new ArrayList<>();
-    String[] lastDiff = {""};
     try (ActivityRows rows = ActivityRows.connect(pipeline.cassandra())) {
       ActivityRows.Row twice = ActivityRows.row(member, now.minusSeconds(5), "email", "mobile");
       rows.write(first);
@@ -262,29 +243,14 @@ class EndToEndIT {
     SourceHistory history = SourceHistory.load(pipeline.postgresJdbc(), pipeline.postgresSuperuser());
     Reference ref = Reference.compute(history, pipeline.cassandra());
     assertEquals(1, ref.futureDated, "the activity dated two hours ahead is invalid and counted nowhere");
-    String hourlyPath = base + "/api/v1/activity/hourly?from=" + ref.minEvent.truncatedTo(ChronoUnit.HOURS)
-        + "&to=" + ref.maxEvent.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
-    String dailyPath = base + "/api/v1/devices/daily?from=" + ref.minEvent.toString().substring(0, 10)
-        + "&to=" + ref.maxEvent.toString().substring(0, 10);
-    JsonNode[] answers = new JsonNode[2];
-    await(Duration.ofMinutes(4), "after the hard cases, the served windows equal the reference", pipeline, () -> {
-      answers[0] = get(hourlyPath);
-      answers[1] = get(dailyPath);
-      if (answers[0] == null || answers[1] == null) {
-        return false;
-      }
-      Map<String, String> hourly = hourlyOf(answers[0]);
-      hourly.forEach((k, v) -> {
-        long count = Long.parseLong(v.substring(0, v.indexOf('/')));
-        Long previous = servedCounts.put(k, count);
-        if (previous != null && count < previous) {
-          wentDown.add(k + ": " + previous + " -> " + count);
-        }
-      });
-      lastDiff[0] = Reference.diff(ref.hourly, hourly, 15) + Reference.diff(ref.daily, dailyOf(answers[1]), 15)
-          + batchLagging(answers[0]);
-      return lastDiff[0].isEmpty();
-    }, () -> lastDiff[0]);
+    JsonNode[] answers = awaitReference(pipeline, base, ref, "after the hard cases, the served windows equal the"
+        + " reference", hourly -> hourly.forEach((k, v) -> {
+          long count = Long.parseLong(v.substring(0, v.indexOf('/')));
+          Long previous = servedCounts.put(k, count);
+          if (previous != null && count < previous) {
+            wentDown.add(k + ": " + previous + " -> " + count);
+          }
+        }));
     assertEquals(List.of(), wentDown, "no served window's count went down while nothing was deleted");
     String hourly = String.join("\n", hourlyOf(answers[0]).keySet());
     String renamedName = history.departmentAt(member, now);
@@ -321,6 +287,34 @@ class EndToEndIT {
       }
       return renamed;
     }
+  }
+
+  /**
+   * Waits until the served hourly and daily windows over the reference's range equal it and every
+   * period behind the horizon is the batch views' again (the batch layer caught up: "one batch cycle
+   * later"); {@code onHourly} sees every hourly answer meanwhile. Returns the last hourly and daily answers.
+   */
+  JsonNode[] awaitReference(Pipeline pipeline, String base, Reference ref, String what,
+                            java.util.function.Consumer<Map<String, String>> onHourly) throws Exception {
+    String hourlyPath = base + "/api/v1/activity/hourly?from=" + ref.minEvent.truncatedTo(ChronoUnit.HOURS)
+        + "&to=" + ref.maxEvent.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
+    String dailyPath = base + "/api/v1/devices/daily?from=" + ref.minEvent.toString().substring(0, 10)
+        + "&to=" + ref.maxEvent.toString().substring(0, 10);
+    String[] lastDiff = {""};
+    JsonNode[] answers = new JsonNode[2];
+    await(Duration.ofMinutes(4), what, pipeline, () -> {
+      answers[0] = get(hourlyPath);
+      answers[1] = get(dailyPath);
+      if (answers[0] == null || answers[1] == null) {
+        return false;
+      }
+      Map<String, String> hourly = hourlyOf(answers[0]);
+      onHourly.accept(hourly);
+      lastDiff[0] = Reference.diff(ref.hourly, hourly, 15) + Reference.diff(ref.daily, dailyOf(answers[1]), 15)
+          + batchLagging(answers[0]);
+      return lastDiff[0].isEmpty();
+    }, () -> lastDiff[0]);
+    return answers;
   }
 
   static Map<String, String> hourlyOf(JsonNode body) {

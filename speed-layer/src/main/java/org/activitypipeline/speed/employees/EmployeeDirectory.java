@@ -2,10 +2,11 @@ package org.activitypipeline.speed.employees;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.activitypipeline.common.event.DepartmentChange;
 import org.activitypipeline.common.event.ChangeOp;
+import org.activitypipeline.common.event.DepartmentChange;
 import org.activitypipeline.common.event.EmployeeChange;
 import org.activitypipeline.common.json.JsonCodec;
 
@@ -146,7 +147,7 @@ public final class EmployeeDirectory {
     return newestCommitMillis == Long.MIN_VALUE ? Long.MIN_VALUE : newestCommitMillis - historyMillis;
   }
 
-  private static long millis(java.time.Instant t) {
+  private static long millis(Instant t) {
     return t == null ? Long.MIN_VALUE : t.toEpochMilli();
   }
 }

@@ -6,8 +6,8 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.activitypipeline.common.event.DepartmentChange;
 import org.activitypipeline.common.event.ChangeOp;
+import org.activitypipeline.common.event.DepartmentChange;
 import org.activitypipeline.common.event.EmployeeChange;
 import org.activitypipeline.common.json.JsonCodec;
 
