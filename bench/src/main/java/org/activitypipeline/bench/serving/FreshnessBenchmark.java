@@ -104,7 +104,8 @@ public final class FreshnessBenchmark implements Callable<Integer> {
               ActivityBuckets.DEFAULT_SHARDS), id, employee, "login", DEVICE, "linux", "10.9.9.9", "Berlin", 1,
               writeTime.minus(late), Map.of("probe", Integer.toString(i))));
           long acked = System.nanoTime();
-          boolean seenProfile = false;
+          // The profile lists an employee's newest activities by event time: a late one is not among them.
+          boolean seenProfile = !late.isZero();
           boolean seenAggregate = false;
           while ((!seenProfile || !seenAggregate) && System.nanoTime() - acked < Duration.ofSeconds(60).toNanos()) {
             if (!seenProfile && profileHas(employee, id.toString())) {
@@ -125,7 +126,9 @@ public final class FreshnessBenchmark implements Callable<Integer> {
         }
         String label = late.isZero() ? "on time" : late.toString().substring(2).toLowerCase(java.util.Locale.ROOT)
             + " late";
-        rows.add(row("employee profile, " + label, profile));
+        if (late.isZero()) {
+          rows.add(row("employee profile, " + label, profile));
+        }
         rows.add(row("daily device aggregate, " + label, aggregate));
       }
     }
