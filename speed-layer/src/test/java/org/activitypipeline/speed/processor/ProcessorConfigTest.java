@@ -180,6 +180,8 @@ class ProcessorConfigTest {
     assertEquals("proc.v2-window-changelog", t.windowChangelog());
     assertEquals("proc.v2-enrich-changelog", t.enrichChangelog());
     assertEquals("speed-layer-processor-window-partials", parse(Map.of()).topics().windowPartials());
+    assertEquals("processed-departments", parse(Map.of("application.id", "proc.v2")).topics().processedDepartments(),
+        "department states are a public topic now, not <application.id>-departments");
   }
 
   @Test
