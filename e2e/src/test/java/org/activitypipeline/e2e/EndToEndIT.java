@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -31,6 +32,9 @@ import org.activitypipeline.localstack.ServerKind;
 import org.activitypipeline.localstack.junit.WithLocalStack;
 import org.activitypipeline.localstack.testing.JarProcess;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -275,22 +279,19 @@ class EndToEndIT {
   /** True once processed-departments holds the renamed state of {@code department}. */
   private static boolean departmentRenamed(String bootstrap, long department) {
     Map<String, Object> props = Map.of("bootstrap.servers", bootstrap, "isolation.level", "read_committed");
-    try (org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]> consumer =
-             new org.apache.kafka.clients.consumer.KafkaConsumer<>(props,
-                 new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-                 new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-      List<org.apache.kafka.common.TopicPartition> parts = consumer.partitionsFor("processed-departments").stream()
-          .map(i -> new org.apache.kafka.common.TopicPartition(i.topic(), i.partition())).toList();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+        new ByteArrayDeserializer())) {
+      List<TopicPartition> parts = consumer.partitionsFor("processed-departments").stream()
+          .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
       consumer.assign(parts);
       consumer.seekToBeginning(parts);
-      Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(parts);
+      Map<TopicPartition, Long> end = consumer.endOffsets(parts);
       boolean renamed = false;
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
         for (var r : consumer.poll(Duration.ofMillis(200))) {
-          if (r.value() != null && new String(r.key(), java.nio.charset.StandardCharsets.UTF_8)
-              .equals(Long.toString(department))) {
-            renamed = new String(r.value(), java.nio.charset.StandardCharsets.UTF_8).contains(" (renamed)");
+          if (r.value() != null && new String(r.key(), StandardCharsets.UTF_8).equals(Long.toString(department))) {
+            renamed = new String(r.value(), StandardCharsets.UTF_8).contains(" (renamed)");
           }
         }
       }

@@ -1,11 +1,10 @@
 package org.activitypipeline.batch.views;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.activitypipeline.common.time.AsOf;
+import org.activitypipeline.common.time.VersionHistory;
 import org.apache.avro.generic.GenericRecord;
 
 /**
@@ -22,12 +21,11 @@ public final class PointInTimeDepartments {
   public static final String UNKNOWN = "unknown";
   public static final String UNASSIGNED = "unassigned";
 
-  private record Version(long sinceMs, long lsn, Long departmentId, String departmentName) {}
+  /** What an employee version says about the department. */
+  private record Membership(Long departmentId, String departmentName) {}
 
-  private record NameVersion(long sinceMs, long lsn, String name) {}
-
-  private final Map<Long, Version[]> history = new HashMap<>();
-  private final Map<Long, NameVersion[]> names = new HashMap<>();
+  private final Map<Long, VersionHistory<Membership>> history = new HashMap<>();
+  private final Map<Long, VersionHistory<String>> names = new HashMap<>();
 
   /** Builds the index from {@code employee_changes} rows alone (department names as the employees carry them). */
   public static PointInTimeDepartments of(Iterable<GenericRecord> changes) {
@@ -36,43 +34,39 @@ public final class PointInTimeDepartments {
 
   /** Builds the index from {@code employee_changes} and {@code department_changes} rows. */
   public static PointInTimeDepartments of(Iterable<GenericRecord> changes, Iterable<GenericRecord> departmentStates) {
-    Map<Long, List<Version>> byEmployee = new HashMap<>();
+    Map<Long, List<VersionHistory.Version<Membership>>> byEmployee = new HashMap<>();
     for (GenericRecord r : changes) {
-      Object dept = r.get("department_name");
-      byEmployee.computeIfAbsent((Long) r.get("employee_id"), k -> new ArrayList<>()).add(new Version(
-          (Long) r.get("source_time_ms"), (Long) r.get("source_lsn"), (Long) r.get("department_id"),
-          dept == null ? null : dept.toString()));
+      byEmployee.computeIfAbsent((Long) r.get("employee_id"), k -> new ArrayList<>()).add(new VersionHistory.Version<>(
+          (Long) r.get("source_time_ms"), (Long) r.get("source_lsn"),
+          new Membership((Long) r.get("department_id"), text(r.get("department_name")))));
+    }
+    Map<Long, List<VersionHistory.Version<String>>> byDepartment = new HashMap<>();
+    for (GenericRecord r : departmentStates) {
+      Object since = r.get("source_time_ms");
+      byDepartment.computeIfAbsent((Long) r.get("department_id"), k -> new ArrayList<>()).add(new VersionHistory.Version<>(
+          since == null ? Long.MIN_VALUE : (Long) since, (Long) r.get("source_lsn"), text(r.get("name"))));
     }
     PointInTimeDepartments index = new PointInTimeDepartments();
-    byEmployee.forEach((id, versions) -> {
-      versions.sort(Comparator.comparingLong(Version::sinceMs).thenComparingLong(Version::lsn));
-      index.history.put(id, versions.toArray(new Version[0]));
-    });
-    Map<Long, List<NameVersion>> byDepartment = new HashMap<>();
-    for (GenericRecord r : departmentStates) {
-      Object name = r.get("name");
-      Object since = r.get("source_time_ms");
-      byDepartment.computeIfAbsent((Long) r.get("department_id"), k -> new ArrayList<>()).add(new NameVersion(
-          since == null ? Long.MIN_VALUE : (Long) since, (Long) r.get("source_lsn"), name == null ? null : name.toString()));
-    }
-    byDepartment.forEach((id, versions) -> {
-      versions.sort(Comparator.comparingLong(NameVersion::sinceMs).thenComparingLong(NameVersion::lsn));
-      index.names.put(id, versions.toArray(new NameVersion[0]));
-    });
+    byEmployee.forEach((id, versions) -> index.history.put(id, VersionHistory.of(versions)));
+    byDepartment.forEach((id, versions) -> index.names.put(id, VersionHistory.of(versions)));
     return index;
   }
 
+  private static String text(Object value) {
+    return value == null ? null : value.toString();
+  }
+
   public String departmentAt(long employeeId, long eventTimeMs) {
-    Version[] versions = history.get(employeeId);
+    VersionHistory<Membership> versions = history.get(employeeId);
     if (versions == null) {
       return UNKNOWN;
     }
-    Version v = versions[AsOf.index(versions.length, i -> versions[i].sinceMs(), eventTimeMs)];
+    Membership v = versions.at(eventTimeMs);
     if (v.departmentId() == null) {
       return UNASSIGNED;
     }
-    NameVersion[] named = names.get(v.departmentId());
-    String name = named == null ? null : named[AsOf.index(named.length, i -> named[i].sinceMs(), eventTimeMs)].name();
+    VersionHistory<String> named = names.get(v.departmentId());
+    String name = named == null ? null : named.at(eventTimeMs);
     if (name != null) {
       return name;
     }

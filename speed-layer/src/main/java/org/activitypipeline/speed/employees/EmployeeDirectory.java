@@ -9,6 +9,7 @@ import org.activitypipeline.common.event.ChangeOp;
 import org.activitypipeline.common.event.DepartmentChange;
 import org.activitypipeline.common.event.EmployeeChange;
 import org.activitypipeline.common.json.JsonCodec;
+import org.activitypipeline.common.time.VersionHistory;
 
 /**
  * Every employee and department as committed to {@code processed-employees} and the departments
