@@ -46,6 +46,7 @@ record CdcConfig(
     Duration offsetFlushTimeout,
     Duration heartbeatInterval,
     String heartbeatActionQuery,
+    String heartbeatTable,
     Duration pollInterval,
     int maxBatchSize,
     int maxQueueSize,
@@ -133,12 +134,22 @@ record CdcConfig(
       .defaultValue(Duration.ofSeconds(10)).validate(Rules::positive, "positive")
       .doc("Longest wait for one offset flush before the engine fails (and is restarted).");
   static final ConfigKey<Duration> HEARTBEAT_INTERVAL = ConfigKey.of("heartbeat.interval", ConfigType.DURATION)
-      .defaultValue(Duration.ofSeconds(10)).validate(d -> !d.isNegative(), "zero or positive")
+      .defaultValue(Duration.ofSeconds(1)).validate(d -> !d.isNegative(), "zero or positive")
       .doc("Heartbeat period: runs heartbeat.action.query and confirms the position to the slot even when no"
-          + " captured table changes, so PostgreSQL can recycle WAL. 0 disables (WAL then grows while idle).");
+          + " captured table changes, so PostgreSQL can recycle WAL. Each heartbeat's row change also becomes a"
+          + " progress record on every partition of the captured tables' topics, which tells the processor how"
+          + " far the employee history is complete (the enricher waits for it, enrich.cdc-wait): the period is"
+          + " about the wait this adds to each activity. 0 disables (WAL then grows while idle, and the enricher"
+          + " waits enrich.cdc-wait once per partition, then goes on without alignment).");
   static final ConfigKey<String> HEARTBEAT_QUERY = ConfigKey.of("heartbeat.action.query", ConfigType.STRING)
       .defaultValue("UPDATE public.cdc_heartbeat SET beat_at = now() WHERE id = 1")
-      .doc("Statement run on every heartbeat; it must write a table that is in the publication.");
+      .doc("Statement run on every heartbeat; it must write heartbeat.table.");
+  static final ConfigKey<String> HEARTBEAT_TABLE = ConfigKey.of("heartbeat.table", ConfigType.STRING)
+      .defaultValue("public.cdc_heartbeat")
+      .validate(s -> s.matches("[A-Za-z0-9_]+\\.[A-Za-z0-9_]+"), "schema.table")
+      .doc("Table heartbeat.action.query writes (it must be in the publication). It is captured too, but its"
+          + " changes are not forwarded: each becomes a progress record (header cdc.progress, the heartbeat's"
+          + " commit time) on every partition of the captured tables' topics.");
   static final ConfigKey<Duration> POLL_INTERVAL = ConfigKey.of("poll.interval", ConfigType.DURATION)
       .defaultValue(Duration.ofMillis(10)).validate(Rules::positive, "positive")
       .doc("Debezium poll.interval.ms: the wait for more changes before a batch is handed over (latency floor).");
@@ -179,7 +190,7 @@ record CdcConfig(
       .define(SLOT).define(PUBLICATION).define(TABLES).define(TOPIC_PREFIX).define(ENGINE_NAME).define(SNAPSHOT_MODE)
       .define(OFFSET_STORAGE).define(OFFSET_TOPIC).define(OFFSET_TOPIC_PARTITIONS).define(OFFSET_TOPIC_REPLICATION)
       .define(OFFSET_FILE).define(OFFSET_FLUSH_INTERVAL).define(OFFSET_FLUSH_TIMEOUT)
-      .define(HEARTBEAT_INTERVAL).define(HEARTBEAT_QUERY).define(POLL_INTERVAL).define(MAX_BATCH).define(MAX_QUEUE)
+      .define(HEARTBEAT_INTERVAL).define(HEARTBEAT_QUERY).define(HEARTBEAT_TABLE).define(POLL_INTERVAL).define(MAX_BATCH).define(MAX_QUEUE)
       .define(RECONNECT_WAIT).define(ENGINE_RETRY_INITIAL).define(ENGINE_RETRY_MAX)
       .define(RESTART_INITIAL).define(RESTART_MAX).define(SHUTDOWN_TIMEOUT)
       .define(METRICS_BIND).define(METRICS_PORT)
@@ -222,7 +233,7 @@ record CdcConfig(
         c.get(SLOT), c.get(PUBLICATION), c.get(TABLES), c.get(TOPIC_PREFIX), c.get(ENGINE_NAME), c.get(SNAPSHOT_MODE),
         c.get(OFFSET_STORAGE), c.get(OFFSET_TOPIC), c.get(OFFSET_TOPIC_PARTITIONS), c.get(OFFSET_TOPIC_REPLICATION),
         c.get(OFFSET_FILE), c.get(OFFSET_FLUSH_INTERVAL), c.get(OFFSET_FLUSH_TIMEOUT),
-        c.get(HEARTBEAT_INTERVAL), c.get(HEARTBEAT_QUERY), c.get(POLL_INTERVAL), c.get(MAX_BATCH), c.get(MAX_QUEUE),
+        c.get(HEARTBEAT_INTERVAL), c.get(HEARTBEAT_QUERY), c.get(HEARTBEAT_TABLE), c.get(POLL_INTERVAL), c.get(MAX_BATCH), c.get(MAX_QUEUE),
         c.get(RECONNECT_WAIT), c.get(ENGINE_RETRY_INITIAL), c.get(ENGINE_RETRY_MAX),
         c.get(RESTART_INITIAL), c.get(RESTART_MAX), c.get(SHUTDOWN_TIMEOUT),
         c.get(METRICS_BIND), c.get(METRICS_PORT), debezium, producer);
@@ -234,6 +245,16 @@ record CdcConfig(
     return "CdcConfig[slot=" + slotName + ", publication=" + publicationName + ", tables=" + tableIncludeList
         + ", postgres=" + postgresUser + "@" + postgresHost + ":" + postgresPort + "/" + postgresDatabase
         + ", kafka=" + bootstrapServers + ", transactional.id=" + transactionalId + ", offsets=" + offsetStorage + "]";
+  }
+
+  /** Topics of the captured tables: {@code <topic.prefix>.<schema>.<table>}. */
+  List<String> capturedTopics() {
+    return tableIncludeList.stream().map(t -> topicPrefix + "." + t).toList();
+  }
+
+  /** Where Debezium sends the heartbeat table's changes (never created: the bridge turns them into progress). */
+  String heartbeatTopic() {
+    return topicPrefix + "." + heartbeatTable;
   }
 
   private static void requireNotBelow(Config c, ConfigKey<Duration> max, ConfigKey<Duration> min) {

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * batches [cdc_batches_total], Kafka transaction commit latency [cdc_transaction_commit_seconds],
  * errors by kind [cdc_errors_total], engine restarts [cdc_engine_restarts_total], the LSN of the last
  * event committed to Kafka [cdc_last_lsn] and its commit-to-Kafka lag [cdc_last_event_lag_seconds],
- * and whether the engine is streaming [cdc_engine_streaming]. Thread-safe.
+ * whether the engine is streaming [cdc_engine_streaming], and how old the newest progress record is
+ * [cdc_progress_lag_seconds: now minus the commit time of the last heartbeat written as progress]. Thread-safe.
  */
 final class CdcMetrics {
   private final MeterRegistry registry;
@@ -29,6 +30,7 @@ final class CdcMetrics {
   private final AtomicLong lastLsn = new AtomicLong(-1);
   private final AtomicLong lastCommitMillis = new AtomicLong(-1);
   private final AtomicLong streaming = new AtomicLong();
+  private final AtomicLong progressMillis = new AtomicLong(-1);
 
   CdcMetrics(MeterRegistry registry, Clock clock) {
     this.registry = registry;
@@ -42,6 +44,8 @@ final class CdcMetrics {
         .description("LSN of the last change committed to Kafka").register(registry);
     Gauge.builder("cdc.last.event.lag", this, m -> m.lagSeconds()).baseUnit("seconds")
         .description("Now minus the source commit time of the last change committed to Kafka").register(registry);
+    Gauge.builder("cdc.progress.lag", this, m -> m.progressLagSeconds()).baseUnit("seconds")
+        .description("Now minus the commit time of the last progress record committed to Kafka").register(registry);
     Gauge.builder("cdc.engine.streaming", streaming, AtomicLong::get)
         .description("1 while the Debezium engine streams").register(registry);
   }
@@ -70,6 +74,14 @@ final class CdcMetrics {
     }
   }
 
+  void progress(long commitMillis) {
+    progressMillis.set(commitMillis);
+  }
+
+  long lastProgressMillis() {
+    return progressMillis.get();
+  }
+
   void restarted() {
     restarts.increment();
   }
@@ -88,6 +100,11 @@ final class CdcMetrics {
 
   double restarts() {
     return restarts.count();
+  }
+
+  private double progressLagSeconds() {
+    long t = progressMillis.get();
+    return t < 0 ? Double.NaN : Math.max(0, clock.millis() - t) / 1000.0;
   }
 
   private double lagSeconds() {

@@ -1,6 +1,8 @@
 package org.activitypipeline.speed.cdc;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -91,7 +93,11 @@ final class DebeziumProperties {
     p.put("database.password", c.postgresPassword());
     p.put("slot.name", c.slotName());
     p.put("publication.name", c.publicationName());
-    p.put("table.include.list", String.join(",", c.tableIncludeList()));
+    List<String> tables = new ArrayList<>(c.tableIncludeList());
+    if (!c.heartbeatInterval().isZero() && !tables.contains(c.heartbeatTable())) {
+      tables.add(c.heartbeatTable()); // its changes become progress records (KafkaBridge)
+    }
+    p.put("table.include.list", String.join(",", tables));
     p.put("topic.prefix", c.topicPrefix());
     p.put("snapshot.mode", c.snapshotMode());
     switch (c.offsetStorage()) {

@@ -105,7 +105,8 @@ final class EngineSupervisor implements AutoCloseable {
     }
     AtomicReference<Throwable> failure = new AtomicReference<>();
     try {
-      KafkaBridge b = new KafkaBridge(producer, config.topicPrefix() + ".transaction", metrics);
+      KafkaBridge b = new KafkaBridge(producer, config.topicPrefix() + ".transaction", config.heartbeatTopic(),
+          config.capturedTopics(), metrics);
       DebeziumEngine<ChangeEvent<String, String>> e = DebeziumEngine.create(Json.class)
           .using(engineProperties)
           .using(new Callbacks())

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import org.activitypipeline.common.event.CdcProgress;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,6 +32,12 @@ import org.slf4j.LoggerFactory;
  * downstream uses to drop them. Within a batch records are sent in Debezium's order by one producer
  * with idempotence, and the key picks the partition, so each key's events are in commit (LSN) order.
  *
+ * <h2>Progress</h2>
+ * A change of the heartbeat table is not forwarded; in its place the transaction gets a
+ * {@link CdcProgress} record (its commit time and LSN, header {@code cdc.progress}) on every partition
+ * of every captured table's topic. Being in Debezium's (WAL) order in the same transaction, each says
+ * to the consumers of its partition: every change committed before this time is before me.
+ *
  * <h2>Failures</h2>
  * Any Kafka error aborts the transaction (best effort) and is rethrown as
  * {@link BatchNotCommittedException}, which stops the engine; {@link EngineSupervisor} then starts a
@@ -43,6 +50,7 @@ import org.slf4j.LoggerFactory;
 final class KafkaBridge implements ChangeConsumer<ChangeEvent<String, String>> {
   /** Header with the change's LSN (decimal), the same as {@code source.lsn} in the value. */
   static final String LSN_HEADER = "cdc.lsn";
+  private static final byte[] ONE = "1".getBytes(StandardCharsets.UTF_8);
   private static final Logger LOG = LoggerFactory.getLogger(KafkaBridge.class);
   private static final Set<String> OWNED_PRODUCER_KEYS = Set.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
       ProducerConfig.TRANSACTIONAL_ID_CONFIG, ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
@@ -51,14 +59,24 @@ final class KafkaBridge implements ChangeConsumer<ChangeEvent<String, String>> {
 
   private final Producer<String, String> producer;
   private final String transactionTopic;
+  private final String heartbeatTopic;
+  private final List<String> capturedTopics;
+  private final Map<String, Integer> partitionCounts = new HashMap<>();
   private final CdcMetrics metrics;
   private final ReentrantLock inFlight = new ReentrantLock();
   private volatile boolean closing;
 
-  /** @param transactionTopic destination of Debezium's transaction markers, {@code <topic.prefix>.transaction} */
-  KafkaBridge(Producer<String, String> producer, String transactionTopic, CdcMetrics metrics) {
+  /**
+   * @param transactionTopic destination of Debezium's transaction markers, {@code <topic.prefix>.transaction}
+   * @param heartbeatTopic   destination of the heartbeat table's changes (turned into progress records)
+   * @param capturedTopics   the captured tables' topics, which get the progress records
+   */
+  KafkaBridge(Producer<String, String> producer, String transactionTopic, String heartbeatTopic,
+              List<String> capturedTopics, CdcMetrics metrics) {
     this.producer = producer;
     this.transactionTopic = transactionTopic;
+    this.heartbeatTopic = heartbeatTopic;
+    this.capturedTopics = List.copyOf(capturedTopics);
     this.metrics = metrics;
   }
 
@@ -99,17 +117,28 @@ final class KafkaBridge implements ChangeConsumer<ChangeEvent<String, String>> {
       List<ProducerRecord<String, String>> out = new ArrayList<>(records.size());
       Map<String, Integer> perTopic = new HashMap<>(4);
       SourcePosition last = SourcePosition.NONE;
+      SourcePosition progress = SourcePosition.NONE;
       int heartbeats = 0;
       int markers = 0;
       int noTopic = 0;
       for (ChangeEvent<String, String> record : records) {
-        switch (RecordRoute.of(record.destination(), transactionTopic)) {
+        switch (RecordRoute.of(record.destination(), transactionTopic, heartbeatTopic)) {
           case FORWARD -> {
             SourcePosition position = SourcePosition.of(record.value());
             out.add(toProducerRecord(record, position));
             perTopic.merge(record.destination(), 1, Integer::sum);
             if (position.hasLsn()) {
               last = position;
+            }
+          }
+          case PROGRESS -> {
+            SourcePosition position = SourcePosition.of(record.value());
+            // A snapshot's read of the heartbeat row is no commit: the snapshot of the other tables may follow.
+            if (position.commitMillis() >= 0 && !position.snapshot()) {
+              addProgress(out, position);
+              progress = position;
+            } else {
+              heartbeats++;
             }
           }
           case HEARTBEAT -> heartbeats++;
@@ -121,6 +150,9 @@ final class KafkaBridge implements ChangeConsumer<ChangeEvent<String, String>> {
         long commitNanos = sendInTransaction(out);
         metrics.batchCommitted(commitNanos, last);
         perTopic.forEach(metrics::forwarded);
+        if (progress.commitMillis() >= 0) {
+          metrics.progress(progress.commitMillis());
+        }
       }
       countSkipped(RecordRoute.HEARTBEAT, heartbeats);
       countSkipped(RecordRoute.TRANSACTION_MARKER, markers);
@@ -131,6 +163,20 @@ final class KafkaBridge implements ChangeConsumer<ChangeEvent<String, String>> {
       committer.markBatchFinished();
     } finally {
       inFlight.unlock();
+    }
+  }
+
+  /** One progress record per partition of every captured topic, at this point of the batch's order. */
+  private void addProgress(List<ProducerRecord<String, String>> out, SourcePosition position) {
+    String value = new String(new CdcProgress(position.commitMillis(), position.lsn()).toJson(),
+        StandardCharsets.UTF_8);
+    for (String topic : capturedTopics) {
+      int partitions = partitionCounts.computeIfAbsent(topic, t -> producer.partitionsFor(t).size());
+      for (int p = 0; p < partitions; p++) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(CdcProgress.HEADER, ONE);
+        out.add(new ProducerRecord<>(topic, p, CdcProgress.KEY, value, headers));
+      }
     }
   }
 

@@ -9,6 +9,11 @@ enum RecordRoute {
   FORWARD,
   /** A heartbeat: carries only a newer position, so acknowledging it moves the slot while tables are idle. */
   HEARTBEAT,
+  /**
+   * A change of the heartbeat table: not sent as such; the bridge writes a progress record (its commit
+   * time) to every partition of the captured tables' topics instead.
+   */
+  PROGRESS,
   /** BEGIN/END of a source transaction (transaction metadata): acknowledged, not sent. */
   TRANSACTION_MARKER,
   /** No destination topic: nothing to send. */
@@ -16,13 +21,19 @@ enum RecordRoute {
 
   static final String HEARTBEAT_TOPIC_PREFIX = "__debezium-heartbeat";
 
-  /** @param transactionTopic where Debezium sends transaction markers ({@code <topic.prefix>.transaction}) */
-  static RecordRoute of(String destination, String transactionTopic) {
+  /**
+   * @param transactionTopic where Debezium sends transaction markers ({@code <topic.prefix>.transaction})
+   * @param heartbeatTopic   where it sends the heartbeat table's changes
+   */
+  static RecordRoute of(String destination, String transactionTopic, String heartbeatTopic) {
     if (destination == null || destination.isBlank()) {
       return NO_TOPIC;
     }
     if (destination.startsWith(HEARTBEAT_TOPIC_PREFIX)) {
       return HEARTBEAT;
+    }
+    if (destination.equals(heartbeatTopic)) {
+      return PROGRESS;
     }
     if (destination.equals(transactionTopic)) {
       return TRANSACTION_MARKER;

@@ -15,9 +15,11 @@ import java.io.IOException;
  *
  * @param lsn the change's LSN, or -1 when the value has none (tombstone, non-change record)
  * @param commitMillis {@code source.ts_ms}, or -1
+ * @param snapshot true for a row read by a snapshot ({@code source.snapshot} other than "false"): its
+ *     ts_ms is when it was read, not a commit time
  */
-record SourcePosition(long lsn, long commitMillis) {
-  static final SourcePosition NONE = new SourcePosition(-1, -1);
+record SourcePosition(long lsn, long commitMillis, boolean snapshot) {
+  static final SourcePosition NONE = new SourcePosition(-1, -1, false);
   private static final JsonFactory JSON = new JsonFactory();
 
   boolean hasLsn() {
@@ -50,6 +52,7 @@ record SourcePosition(long lsn, long commitMillis) {
   private static SourcePosition readSource(JsonParser p) throws IOException {
     long lsn = -1;
     long ts = -1;
+    boolean snapshot = false;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       JsonToken t = p.nextToken();
@@ -57,10 +60,12 @@ record SourcePosition(long lsn, long commitMillis) {
         lsn = p.getLongValue();
       } else if (t == JsonToken.VALUE_NUMBER_INT && "ts_ms".equals(field)) {
         ts = p.getLongValue();
+      } else if (t == JsonToken.VALUE_STRING && "snapshot".equals(field)) {
+        snapshot = !"false".equals(p.getText());
       } else {
         p.skipChildren();
       }
     }
-    return new SourcePosition(lsn, ts);
+    return new SourcePosition(lsn, ts, snapshot);
   }
 }

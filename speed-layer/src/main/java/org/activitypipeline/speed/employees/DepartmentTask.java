@@ -10,22 +10,28 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * Keeps the latest state of each department on a compacted internal topic, so that department names
  * survive the retention of the cdc topic and every instance can load all of them at start.
- * Replayed changes (LSN already applied) are dropped.
+ * Replayed changes (LSN already applied) are dropped; cdc progress records are forwarded to the
+ * progress topic ({@link CdcProgressForwarding}).
  */
 public final class DepartmentTask implements Task {
   static final String STAGE = "departments";
 
   private final EmployeeDirectory directory;
   private final String outputTopic;
+  private final String progressTopic;
   private final LsnDeduplicator sent = new LsnDeduplicator();
 
-  public DepartmentTask(EmployeeDirectory directory, String outputTopic) {
+  public DepartmentTask(EmployeeDirectory directory, String outputTopic, String progressTopic) {
     this.directory = directory;
     this.outputTopic = outputTopic;
+    this.progressTopic = progressTopic;
   }
 
   @Override
   public void process(ConsumerRecord<byte[], byte[]> record, TaskOutput out) {
+    if (CdcProgressForwarding.forward(record, out, progressTopic, STAGE)) {
+      return;
+    }
     DepartmentChange change;
     try {
       change = DepartmentChanges.parse(record.value());

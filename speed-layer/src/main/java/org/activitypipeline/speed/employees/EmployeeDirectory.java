@@ -43,6 +43,7 @@ public final class EmployeeDirectory {
   private final ConcurrentHashMap<Long, Long> employeeLsn = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Long, VersionHistory<DepartmentChange>> departments = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Long, Long> departmentLsn = new ConcurrentHashMap<>();
+  private volatile long completeThroughMillis = Long.MIN_VALUE;
 
   public EmployeeDirectory() {
     this(DEFAULT_HISTORY);
@@ -88,6 +89,22 @@ public final class EmployeeDirectory {
   public String departmentNameAt(Long departmentId, long eventMillis) {
     VersionHistory<DepartmentChange> h = departmentId == null ? null : departments.get(departmentId);
     return h == null ? null : h.at(eventMillis).name();
+  }
+
+  /**
+   * Every employee and department version committed at or before this time is applied (the CDC
+   * stream's progress over all its partitions, see {@link org.activitypipeline.common.event.CdcProgress}),
+   * or {@link Long#MIN_VALUE} while some cdc partition has not reported yet.
+   */
+  public long completeThroughMillis() {
+    return completeThroughMillis;
+  }
+
+  /** Set by the reader once the changes before the progress records are applied; never moves back. */
+  void completeThrough(long millis) {
+    if (millis > completeThroughMillis) {
+      completeThroughMillis = millis;
+    }
   }
 
   /** Highest LSN committed for this employee (deletes included), or -1. */

@@ -1,6 +1,7 @@
 package org.activitypipeline.speed.employees;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.activitypipeline.common.event.CdcProgress;
 import org.activitypipeline.common.json.InvalidRecordException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -32,6 +34,15 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #awaitCaughtUp} blocks until everything committed at the time of the call has been
  * applied; stream threads call it before they transform or enrich, so they never work from a table
  * older than what previous owners of their partitions committed.
+ *
+ * <p><b>CDC progress.</b> It also reads the processor's cdc-progress topic, where the employee and
+ * department tasks forward each cdc partition's progress records after the changes before them. A
+ * progress record is committed no earlier than those changes, but they sit on other topics this
+ * thread may not have reached yet: so on seeing progress it takes the end offsets of the employee
+ * and department partitions (high watermarks: read_committed end offsets stop at the first open
+ * transaction, which may precede committed records), and applies the progress to the directory
+ * ({@link EmployeeDirectory#completeThroughMillis}, the minimum over every cdc partition) only once
+ * its positions have reached them.
  */
 public final class EmployeeDirectoryReader implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmployeeDirectoryReader.class);
@@ -39,6 +50,11 @@ public final class EmployeeDirectoryReader implements AutoCloseable {
   private final EmployeeDirectory directory;
   private final String employeesTopic;
   private final String departmentsTopic;
+  private final String progressTopic;
+  private final List<String> cdcTopics;
+  private final Map<String, Long> progressByCdcPartition = new HashMap<>();
+  private final ArrayDeque<ProgressBarrier> barriers = new ArrayDeque<>();
+  private int cdcPartitions;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Admin admin;
   private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
@@ -47,11 +63,18 @@ public final class EmployeeDirectoryReader implements AutoCloseable {
   private volatile Throwable failure;
   private volatile long skipped;
 
+  /**
+   * @param progressTopic where the tasks forward cdc progress ({@code <application.id>-cdc-progress})
+   * @param cdcTopics     the cdc topics whose partitions all report progress (employees, departments)
+   */
   public EmployeeDirectoryReader(EmployeeDirectory directory, String bootstrapServers, String employeesTopic,
-                                 String departmentsTopic, Map<String, String> consumerOverrides) {
+                                 String departmentsTopic, String progressTopic, List<String> cdcTopics,
+                                 Map<String, String> consumerOverrides) {
     this.directory = directory;
     this.employeesTopic = employeesTopic;
     this.departmentsTopic = departmentsTopic;
+    this.progressTopic = progressTopic;
+    this.cdcTopics = List.copyOf(cdcTopics);
     Properties p = new Properties();
     p.putAll(consumerOverrides);
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -68,8 +91,17 @@ public final class EmployeeDirectoryReader implements AutoCloseable {
   }
 
   public void start() {
+    List<TopicPartition> parts = partitionsOf(List.of(employeesTopic, departmentsTopic, progressTopic));
+    cdcPartitions = partitionsOf(cdcTopics).size();
+    consumer.assign(parts);
+    consumer.seekToBeginning(parts);
+    parts.forEach(tp -> positions.put(tp, 0L));
+    thread.start();
+  }
+
+  private List<TopicPartition> partitionsOf(List<String> topics) {
     List<TopicPartition> parts = new ArrayList<>();
-    for (String topic : List.of(employeesTopic, departmentsTopic)) {
+    for (String topic : topics) {
       // A topic created a moment ago (the internal departments topic on a first start) may not be in
       // the metadata yet: ask again for a while before calling it missing.
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -88,21 +120,27 @@ public final class EmployeeDirectoryReader implements AutoCloseable {
       }
       infos.forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
     }
-    consumer.assign(parts);
-    consumer.seekToBeginning(parts);
-    parts.forEach(tp -> positions.put(tp, 0L));
-    thread.start();
+    return parts;
   }
 
   private void run() {
     try {
       while (running) {
+        Map<String, Long> progress = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          apply(r);
+          if (r.topic().equals(progressTopic)) {
+            readProgress(r, progress);
+          } else {
+            apply(r);
+          }
         }
         for (TopicPartition tp : consumer.assignment()) {
           positions.put(tp, consumer.position(tp));
         }
+        if (!progress.isEmpty()) {
+          barriers.add(new ProgressBarrier(progress, highWatermarks()));
+        }
+        applyReachedProgress();
       }
     } catch (WakeupException e) {
       if (running) {
@@ -131,14 +169,51 @@ public final class EmployeeDirectoryReader implements AutoCloseable {
     }
   }
 
+  private void readProgress(ConsumerRecord<byte[], byte[]> r, Map<String, Long> progress) {
+    try {
+      String cdcPartition = new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
+      progress.merge(cdcPartition, CdcProgress.fromJson(r.value()).completeThroughMillis(), Math::max);
+    } catch (InvalidRecordException | NullPointerException e) {
+      skipped++;
+      LOG.warn("event=directory_record_skipped topic={} partition={} offset={} reason=\"{}\"", r.topic(),
+          r.partition(), r.offset(), e.getMessage());
+    }
+  }
+
+  /** Applies, in order, the progress whose preceding changes this thread has read. */
+  private void applyReachedProgress() {
+    while (!barriers.isEmpty() && reached(barriers.peek().ends())) {
+      barriers.poll().progress().forEach((p, millis) -> progressByCdcPartition.merge(p, millis, Math::max));
+      if (progressByCdcPartition.size() >= cdcPartitions) {
+        directory.completeThrough(progressByCdcPartition.values().stream().mapToLong(Long::longValue).min()
+            .orElse(Long.MIN_VALUE));
+      }
+    }
+  }
+
+  private boolean reached(Map<TopicPartition, Long> ends) {
+    return ends.entrySet().stream().allMatch(e -> positions.getOrDefault(e.getKey(), 0L) >= e.getValue());
+  }
+
+  /** Log ends of the employee and department partitions. */
+  private Map<TopicPartition, Long> highWatermarks() {
+    return logEnds(positions.keySet().stream().filter(tp -> !tp.topic().equals(progressTopic)).toList(),
+        Duration.ofSeconds(60));
+  }
+
+  /** Progress per cdc partition ("topic:partition"), applicable once the positions reach {@code ends}. */
+  private record ProgressBarrier(Map<String, Long> progress, Map<TopicPartition, Long> ends) {
+  }
+
   /**
-   * Waits until every record committed before this call has been applied.
+   * Waits until every record committed before this call has been applied (and the transactions open
+   * at the call have ended: their records may be interleaved with committed ones).
    *
    * @throws KafkaException on timeout or when the reader thread died
    */
   public void awaitCaughtUp(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    Map<TopicPartition, Long> ends = committedEnds(timeout);
+    Map<TopicPartition, Long> ends = logEnds(List.copyOf(positions.keySet()), timeout);
     while (true) {
       if (failure != null) {
         throw new KafkaException("employee directory reader failed: " + failure, failure);
@@ -160,19 +235,24 @@ public final class EmployeeDirectoryReader implements AutoCloseable {
     }
   }
 
-  private Map<TopicPartition, Long> committedEnds(Duration timeout) {
+  /**
+   * The log end offsets (high watermarks) of {@code partitions}, open transactions included: a
+   * read_committed end offset stops at the first open transaction, which may precede records already
+   * committed. A read_committed reader gets there once the transactions open now have ended.
+   */
+  private Map<TopicPartition, Long> logEnds(List<TopicPartition> partitions, Duration timeout) {
     Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-    positions.keySet().forEach(tp -> request.put(tp, OffsetSpec.latest()));
+    partitions.forEach(tp -> request.put(tp, OffsetSpec.latest()));
     try {
       Map<TopicPartition, Long> ends = new HashMap<>();
-      admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+      admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).all()
           .get(timeout.toMillis(), TimeUnit.MILLISECONDS).forEach((tp, info) -> ends.put(tp, info.offset()));
       return ends;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new KafkaException("interrupted while listing offsets", e);
     } catch (Exception e) {
-      throw new KafkaException("cannot list the end offsets of " + positions.keySet() + ": " + e.getMessage(), e);
+      throw new KafkaException("cannot list the end offsets of " + partitions + ": " + e.getMessage(), e);
     }
   }
 

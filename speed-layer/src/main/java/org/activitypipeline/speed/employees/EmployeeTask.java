@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * The employee transformer for one {@code cdc.public.employees} partition: Debezium change event →
  * {@code processed-employees} (flattened state, op, changed fields, department name, salary band).
  * A delete becomes its delete event followed by a tombstone, so compaction eventually forgets it.
+ * cdc progress records are forwarded to the progress topic ({@link CdcProgressForwarding}).
  *
  * <p><b>Replays.</b> After a crash Debezium may send changes again that are already in Kafka; they
  * carry the LSN they had. A change whose LSN is not above the last one committed for the employee
@@ -27,6 +28,7 @@ public final class EmployeeTask implements Task {
   private final EmployeeChangeMapper mapper;
   private final EmployeeDirectory directory;
   private final String outputTopic;
+  private final String progressTopic;
   private static final Duration RETRY = Duration.ofMillis(100);
 
   private final LsnDeduplicator sent = new LsnDeduplicator();
@@ -36,20 +38,25 @@ public final class EmployeeTask implements Task {
   private long waitingSince;
 
   /**
+   * @param progressTopic        where cdc progress records are forwarded ({@link CdcProgressForwarding})
    * @param departmentWaitMillis how long a change may wait for its department to be known before it
    *     goes out without the department name
    */
   public EmployeeTask(EmployeeChangeMapper mapper, EmployeeDirectory directory, String outputTopic,
-                      long departmentWaitMillis, LongSupplier clock) {
+                      String progressTopic, long departmentWaitMillis, LongSupplier clock) {
     this.mapper = mapper;
     this.directory = directory;
     this.outputTopic = outputTopic;
+    this.progressTopic = progressTopic;
     this.departmentWaitMillis = departmentWaitMillis;
     this.clock = clock;
   }
 
   @Override
   public void process(ConsumerRecord<byte[], byte[]> record, TaskOutput out) {
+    if (CdcProgressForwarding.forward(record, out, progressTopic, STAGE)) {
+      return;
+    }
     EmployeeChange change;
     try {
       change = mapper.map(record.value(), id -> directory.departmentName(id));

@@ -35,6 +35,15 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * anything less late still updates its window. Judging by the partition's own progress (not
  * another partition's, not the wall clock) makes the decision the same live and in a replay.
  *
+ * <p><b>CDC alignment.</b> An activity is enriched only once the directory is complete through its
+ * event time ({@link EmployeeDirectory#completeThroughMillis}, the CDC stream's progress): a move
+ * committed a moment before the event may still be on its way through cdc. Until then the partition
+ * waits ({@link TaskOutput#retryLater}, nothing is buffered). Late events pass at once; an event dated
+ * after its write time needs the progress only up to the write time (later commits cannot be waited
+ * for: the batch layer has them). If the progress does not arrive within {@code cdcWaitMillis} (cdc
+ * down), the activity and the partition's next ones go on with what the directory has, counted
+ * {@code cdc_unaligned}, until one of them finds the progress past its time again.
+ *
  * <p><b>Unknown employees.</b> An activity whose employee is not in the directory waits (in memory and
  * in the changelog, so it survives a crash) until the employee appears or the wait is over; then it
  * goes out, flagged {@code employee_known=false} if still unknown. While activities wait, the markers
@@ -57,12 +66,14 @@ public final class EnrichTask implements Task {
   static final String LATE_HEADER = "late.windows";
   private static final byte[] WATERMARK_KEY = "~wm".getBytes(StandardCharsets.UTF_8);
   private static final String PENDING_PREFIX = "p|";
+  private static final Duration CDC_RETRY = Duration.ofMillis(50);
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EnrichTask.class);
 
   /** Topics and settings shared by all enrich tasks of a process. */
   public record Settings(String processedActivities, String lateActivities, String windowPartials,
                          int windowPartitions, String changelog, int rawPartitions, long allowedLatenessMillis,
-                         long maxOutOfOrdernessMillis, long unknownEmployeeWaitMillis, long maxFutureSkewMillis,
-                         long idleTimeoutMillis) {
+                         long maxOutOfOrdernessMillis, long unknownEmployeeWaitMillis, long cdcWaitMillis,
+                         long maxFutureSkewMillis, long idleTimeoutMillis) {
   }
 
   private final Settings settings;
@@ -79,6 +90,9 @@ public final class EnrichTask implements Task {
   private long lastInputMillis;
   private boolean idle;
   private boolean idleChanged;
+  private long cdcWaitingOffset = -1;
+  private long cdcWaitingSince;
+  private boolean cdcWaitExpired;
 
   EnrichTask(Settings settings, int partition, EmployeeDirectory directory, Clock clock) {
     this.settings = settings;
@@ -136,6 +150,10 @@ public final class EnrichTask implements Task {
           + " (enrich.max-future-skew)");
       return;
     }
+    if (settings.cdcWaitMillis() > 0 && waitForCdc(record, Math.min(eventMillis, writeMillis < 0 ? eventMillis
+        : writeMillis), out)) {
+      return;
+    }
     long wm = watermark.current();
     boolean lateHourly = EventWindows.hourEndMillis(eventMillis) + settings.allowedLatenessMillis() <= wm;
     boolean lateDaily = EventWindows.dayEndMillis(eventMillis) + settings.allowedLatenessMillis() <= wm;
@@ -157,6 +175,42 @@ public final class EnrichTask implements Task {
       return;
     }
     emit(out, a, record.value(), employee, lateHourly, lateDaily);
+  }
+
+  /**
+   * Holds the partition at {@code record} while the directory is not complete through {@code needMillis}.
+   *
+   * @return true if the record was left for a retry
+   */
+  private boolean waitForCdc(ConsumerRecord<byte[], byte[]> record, long needMillis, TaskOutput out) {
+    long progress = directory.completeThroughMillis();
+    if (progress >= needMillis) {
+      if (cdcWaitExpired) {
+        cdcWaitExpired = false;
+        LOG.info("event=cdc_aligned_again partition={} progress={}", partition, Instant.ofEpochMilli(progress));
+      }
+      cdcWaitingOffset = -1;
+      return false;
+    }
+    if (!cdcWaitExpired) {
+      long now = clock.millis();
+      if (cdcWaitingOffset != record.offset()) {
+        cdcWaitingOffset = record.offset();
+        cdcWaitingSince = now;
+      }
+      if (now - cdcWaitingSince < settings.cdcWaitMillis()) {
+        out.retryLater(record, CDC_RETRY);
+        return true;
+      }
+      cdcWaitExpired = true;
+      cdcWaitingOffset = -1;
+      LOG.warn("event=cdc_wait_expired partition={} event_time={} progress={} waited_ms={} (enrich.cdc-wait):"
+          + " enriching with the directory as it is until the cdc progress passes an activity again", partition,
+          Instant.ofEpochMilli(needMillis), progress == Long.MIN_VALUE ? "none" : Instant.ofEpochMilli(progress),
+          now - cdcWaitingSince);
+    }
+    out.count(STAGE, "cdc_unaligned", 1);
+    return false;
   }
 
   /**

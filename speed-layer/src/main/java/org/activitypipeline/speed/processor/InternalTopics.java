@@ -56,6 +56,8 @@ final class InternalTopics {
         .configs(Map.of("cleanup.policy", "compact")));
     internal.put(t.enrichChangelog(), new NewTopic(t.enrichChangelog(), Optional.of(raw), rf)
         .configs(Map.of("cleanup.policy", "compact")));
+    internal.put(t.cdcProgress(), new NewTopic(t.cdcProgress(), Optional.of(1), rf)
+        .configs(Map.of("cleanup.policy", "compact")));
     Map<String, Integer> present = describe(admin, new ArrayList<>(internal.keySet()));
     List<NewTopic> toCreate = new ArrayList<>();
     for (NewTopic nt : internal.values()) {

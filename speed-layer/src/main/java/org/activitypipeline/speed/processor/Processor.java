@@ -52,7 +52,8 @@ public final class Processor implements AutoCloseable {
     EmployeeDirectory directory = new EmployeeDirectory(cfg.employeeHistory());
     ProcessorConfig.TopicNames t = cfg.topics();
     EmployeeDirectoryReader reader = new EmployeeDirectoryReader(directory, cfg.bootstrapServers(),
-        t.processedEmployees(), t.processedDepartments(), cfg.consumerOverrides());
+        t.processedEmployees(), t.processedDepartments(), t.cdcProgress(), List.of(t.cdcEmployees(), t.cdcDepartments()),
+        cfg.consumerOverrides());
     Processor p = new Processor(cfg, directory, reader);
     try {
       reader.start();
@@ -62,6 +63,12 @@ public final class Processor implements AutoCloseable {
           (System.nanoTime() - t0) / 1_000_000);
       registry.gauge("processor.directory.employees", directory, EmployeeDirectory::employeeCount);
       registry.gauge("processor.directory.versions", directory, EmployeeDirectory::versionCount);
+      // How far behind the wall clock the directory is known complete (NaN until every cdc partition reported).
+      io.micrometer.core.instrument.Gauge.builder("processor.directory.cdc.lag", directory, d ->
+              d.completeThroughMillis() == Long.MIN_VALUE ? Double.NaN
+                  : Math.max(0, System.currentTimeMillis() - d.completeThroughMillis()) / 1000.0)
+          .baseUnit("seconds").description("Now minus the time through which the employee directory is complete")
+          .register(registry);
       ProcessorMetrics metrics = new ProcessorMetrics(registry);
       Clock clock = Clock.systemUTC();
       TaskFactory factory = new TaskFactory(cfg, directory, reader, rawPartitions, clock);

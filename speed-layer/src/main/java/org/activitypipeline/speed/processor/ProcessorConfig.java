@@ -29,6 +29,7 @@ public record ProcessorConfig(
     int internalPartitions,
     short internalReplicationFactor,
     Duration unknownEmployeeWait,
+    Duration cdcWait,
     Duration windowAllowedLateness,
     Duration maxOutOfOrderness,
     Duration maxFutureSkew,
@@ -61,6 +62,14 @@ public record ProcessorConfig(
     /** Watermark and activities waiting for their employee, per enrich task (compacted). */
     public String enrichChangelog() {
       return applicationId + "-enrich-changelog";
+    }
+
+    /**
+     * The CDC stream's progress per cdc partition (compacted, one partition), written by the employee
+     * and department tasks once the changes before it are committed; read by every directory.
+     */
+    public String cdcProgress() {
+      return applicationId + "-cdc-progress";
     }
   }
 
@@ -122,6 +131,15 @@ public record ProcessorConfig(
           + " with employee_known=false. Waiting activities are kept in the enrich changelog, never dropped;"
           + " while one waits, the partition's watermark does not pass its event time. An employee change whose"
           + " department is not known yet holds its partition at most this long too.");
+  static final ConfigKey<Duration> CDC_WAIT = ConfigKey.of("enrich.cdc-wait", ConfigType.DURATION)
+      .defaultValue(Duration.ofSeconds(10)).validate(d -> !d.isNegative(), "zero or positive (0 disables)")
+      .doc("An activity is enriched only once the CDC stream's progress (every cdc partition's latest heartbeat,"
+          + " applied to the employee directory) has passed its event time (or its write time, if earlier), so an"
+          + " employee move committed just before the activity is never missed; its raw-activities partition waits"
+          + " meanwhile (about cdc's heartbeat.interval). If the progress does not get there within this time (cdc"
+          + " down or slow), the activity goes on with what the directory has, and so do the partition's next"
+          + " activities until the progress moves past one of them (each counted as processor.records{stage=enrich,outcome=cdc_unaligned}, and the expiry logged as event=cdc_wait_expired)."
+          + " 0 disables the wait.");
   static final ConfigKey<Duration> WINDOW_ALLOWED_LATENESS = ConfigKey.of("window.allowed-lateness",
       ConfigType.DURATION).defaultValue(Duration.ofHours(24)).validate(d -> !d.isNegative(), "zero or positive")
       .doc("A window keeps accepting events until the watermark passes its end plus this (Kafka Streams calls it"
@@ -175,7 +193,7 @@ public record ProcessorConfig(
       .define(TOPIC_PROCESSED_EMPLOYEES).define(TOPIC_PROCESSED_DEPARTMENTS).define(TOPIC_PROCESSED_ACTIVITIES)
       .define(TOPIC_HOURLY).define(TOPIC_DAILY)
       .define(TOPIC_LATE).define(TOPIC_DLQ).define(INTERNAL_PARTITIONS).define(INTERNAL_REPLICATION)
-      .define(UNKNOWN_EMPLOYEE_WAIT).define(WINDOW_ALLOWED_LATENESS).define(MAX_OUT_OF_ORDERNESS).define(MAX_FUTURE_SKEW)
+      .define(UNKNOWN_EMPLOYEE_WAIT).define(CDC_WAIT).define(WINDOW_ALLOWED_LATENESS).define(MAX_OUT_OF_ORDERNESS).define(MAX_FUTURE_SKEW)
       .define(IDLE_TIMEOUT).define(EMPLOYEE_HISTORY).define(SALARY_BANDS)
       .define(RESTORE_TIMEOUT).define(BACKOFF_INITIAL).define(BACKOFF_MAX).define(SHUTDOWN_TIMEOUT)
       .define(METRICS_BIND).define(METRICS_PORT)
@@ -214,7 +232,7 @@ public record ProcessorConfig(
         c.get(TOPIC_HOURLY), c.get(TOPIC_DAILY), c.get(TOPIC_LATE), c.get(TOPIC_DLQ), app);
     return new ProcessorConfig(c.get(BOOTSTRAP), app, c.get(INSTANCE_ID), c.get(THREADS), c.get(COMMIT_INTERVAL),
         c.get(TRANSACTION_TIMEOUT), topics, c.get(INTERNAL_PARTITIONS), c.get(INTERNAL_REPLICATION).shortValue(),
-        c.get(UNKNOWN_EMPLOYEE_WAIT), c.get(WINDOW_ALLOWED_LATENESS), c.get(MAX_OUT_OF_ORDERNESS), c.get(MAX_FUTURE_SKEW),
+        c.get(UNKNOWN_EMPLOYEE_WAIT), c.get(CDC_WAIT), c.get(WINDOW_ALLOWED_LATENESS), c.get(MAX_OUT_OF_ORDERNESS), c.get(MAX_FUTURE_SKEW),
         c.get(IDLE_TIMEOUT), c.get(EMPLOYEE_HISTORY), SalaryBands.parse(c.get(SALARY_BANDS)), c.get(RESTORE_TIMEOUT), c.get(BACKOFF_INITIAL), c.get(BACKOFF_MAX),
         c.get(SHUTDOWN_TIMEOUT), c.get(METRICS_BIND), c.get(METRICS_PORT), producer, consumer);
   }

@@ -30,8 +30,8 @@ final class TaskFactory {
     ProcessorConfig.TopicNames t = cfg.topics();
     this.enrichSettings = new EnrichTask.Settings(t.processedActivities(), t.lateActivities(), t.windowPartials(),
         cfg.internalPartitions(), t.enrichChangelog(), rawPartitions, cfg.windowAllowedLateness().toMillis(),
-        cfg.maxOutOfOrderness().toMillis(), cfg.unknownEmployeeWait().toMillis(), cfg.maxFutureSkew().toMillis(),
-        cfg.idleTimeout().toMillis());
+        cfg.maxOutOfOrderness().toMillis(), cfg.unknownEmployeeWait().toMillis(), cfg.cdcWait().toMillis(),
+        cfg.maxFutureSkew().toMillis(), cfg.idleTimeout().toMillis());
     this.windowTopics = new WindowTask.Topics(t.hourlyAggregations(), t.dailyAggregations(), t.windowChangelog());
   }
 
@@ -47,11 +47,11 @@ final class TaskFactory {
     // The LSN dedupe needs everything earlier owners of this partition committed.
     directoryReader.awaitCaughtUp(cfg.restoreTimeout());
     if (topic.equals(t.cdcEmployees())) {
-      return new EmployeeTask(employeeMapper, directory, t.processedEmployees(), cfg.unknownEmployeeWait().toMillis(),
-          clock::millis);
+      return new EmployeeTask(employeeMapper, directory, t.processedEmployees(), t.cdcProgress(),
+          cfg.unknownEmployeeWait().toMillis(), clock::millis);
     }
     if (topic.equals(t.cdcDepartments())) {
-      return new DepartmentTask(directory, t.processedDepartments());
+      return new DepartmentTask(directory, t.processedDepartments(), t.cdcProgress());
     }
     throw new IllegalStateException("no task for topic " + topic);
   }

@@ -12,10 +12,12 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,12 +25,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
+import org.activitypipeline.common.event.CdcProgress;
 import org.activitypipeline.common.topic.Topics;
 import org.activitypipeline.generators.employees.AppliedChange;
 import org.activitypipeline.generators.employees.EmployeeGenerator;
 import org.activitypipeline.localstack.LocalStack;
 import org.activitypipeline.localstack.ServerKind;
 import org.activitypipeline.localstack.junit.WithLocalStack;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 
 /** The cdc process against real PostgreSQL and Kafka: order, op and LSN, schema change, heartbeat. */
@@ -202,7 +210,14 @@ class CdcStreamingIT {
     String name = CdcTestStack.uniqueName("it_heartbeat");
     Map<String, String> settings = t.cdcSettings(name);
     settings.put("heartbeat.interval", "1s");
-    try (CdcTestStack.InProcessCdc cdc = t.startInProcess(settings)) {
+    List<TopicPartition> parts = new ArrayList<>();
+    for (int p = 0; p < Topics.CDC_EMPLOYEES.partitions(); p++) {
+      parts.add(new TopicPartition(EMPLOYEES, p));
+    }
+    parts.add(new TopicPartition(Topics.CDC_DEPARTMENTS.name(), 0));
+    Map<TopicPartition, List<CdcProgress>> progress = new HashMap<>();
+    try (KafkaConsumer<byte[], byte[]> reader = progressReader(t.bootstrap(), parts);
+        CdcTestStack.InProcessCdc cdc = t.startInProcess(settings)) {
       long start = t.confirmedFlushLsn(name);
       // No employee or department changes: only the heartbeat's own UPDATE of cdc_heartbeat.
       await("confirmed_flush_lsn of " + name + " advances past " + start).atMost(Duration.ofSeconds(45))
@@ -211,10 +226,43 @@ class CdcStreamingIT {
       long first = t.confirmedFlushLsn(name);
       await("and keeps advancing").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
           .until(() -> t.confirmedFlushLsn(name) > first);
-      assertEquals(-1, cdc.metrics().lastLsn(), "nothing was sent to Kafka");
+      assertEquals(-1, cdc.metrics().lastLsn(), "no change was sent to Kafka");
+      // Each heartbeat's row change became a progress record on every partition of both captured topics.
+      await("two progress records on each of " + parts).atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(200)).until(() -> {
+            for (ConsumerRecord<byte[], byte[]> r : reader.poll(Duration.ofMillis(100))) {
+              assertNotNull(r.headers().lastHeader(CdcProgress.HEADER), "only progress records while idle: " + r);
+              progress.computeIfAbsent(new TopicPartition(r.topic(), r.partition()), k -> new ArrayList<>())
+                  .add(CdcProgress.fromJson(r.value()));
+            }
+            return parts.stream().allMatch(tp -> progress.getOrDefault(tp, List.of()).size() >= 2);
+          });
+      long now = System.currentTimeMillis();
+      for (TopicPartition tp : parts) {
+        List<CdcProgress> seen = progress.get(tp);
+        for (int i = 1; i < seen.size(); i++) {
+          assertTrue(seen.get(i).commitMillis() >= seen.get(i - 1).commitMillis(), tp + " in commit order: " + seen);
+          assertTrue(seen.get(i).lsn() > seen.get(i - 1).lsn(), tp + " in LSN order: " + seen);
+        }
+        long last = seen.get(seen.size() - 1).commitMillis();
+        assertTrue(last <= now && last > now - 30_000, tp + ": the last progress is a recent commit time: " + last);
+      }
+      assertTrue(cdc.metrics().lastProgressMillis() > 0);
     } finally {
       t.dropSlot(name);
     }
+  }
+
+  /** read_committed, positioned at the end of {@code parts} now. */
+  private static KafkaConsumer<byte[], byte[]> progressReader(String bootstrap, List<TopicPartition> parts) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    c.assign(parts);
+    c.endOffsets(parts, Duration.ofSeconds(30)).forEach(c::seek);
+    return c;
   }
 
   /** Inserts 20 employees, then 150 single- or multi-row transactions of updates and a few deletes. */

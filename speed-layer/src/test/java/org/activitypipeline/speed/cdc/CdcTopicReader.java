@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Predicate;
+import org.activitypipeline.common.event.CdcProgress;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -42,8 +43,8 @@ final class CdcTopicReader implements AutoCloseable {
   /** Polls once (up to {@code wait}) and returns every wanted event read so far, in read order. */
   List<CdcEvent> poll(Duration wait) {
     for (ConsumerRecord<String, String> r : consumer.poll(wait)) {
-      if (r.value() == null) {
-        continue;
+      if (r.value() == null || r.headers().lastHeader(CdcProgress.HEADER) != null) {
+        continue; // not a change event
       }
       CdcEvent e = CdcEvent.parse(r, idField);
       if (wanted.test(e.id())) {

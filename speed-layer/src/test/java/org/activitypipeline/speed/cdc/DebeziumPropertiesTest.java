@@ -20,7 +20,8 @@ class DebeziumPropertiesTest {
     assertEquals("s1", p.get("slot.name"));
     assertEquals("cdc_replicator", p.get("database.user"));
     assertEquals("pw", p.get("database.password"));
-    assertEquals("public.employees,public.departments", p.get("table.include.list"));
+    assertEquals("public.employees,public.departments,public.cdc_heartbeat", p.get("table.include.list"),
+        "the heartbeat table is captured: its changes become progress records");
     assertEquals("cdc", p.get("topic.prefix"));
     assertEquals(DebeziumProperties.KAFKA_OFFSET_STORE, p.get("offset.storage"));
     assertEquals("k:9", p.get("bootstrap.servers"));
@@ -28,7 +29,7 @@ class DebeziumPropertiesTest {
     assertEquals("-1", p.get("errors.max.retries"));
     assertEquals("false", p.get("converter.schemas.enable"));
     assertEquals("10", p.get("poll.interval.ms"));
-    assertEquals("10000", p.get("heartbeat.interval.ms"));
+    assertEquals("1000", p.get("heartbeat.interval.ms"));
     assertEquals("UPDATE public.cdc_heartbeat SET beat_at = now() WHERE id = 1", p.get("heartbeat.action.query"));
     assertEquals("string", p.get("decimal.handling.mode"));
   }
@@ -43,6 +44,7 @@ class DebeziumPropertiesTest {
     assertFalse(p.containsKey("offset.storage.topic"));
     assertEquals("0", p.get("heartbeat.interval.ms"));
     assertFalse(p.containsKey("heartbeat.action.query"));
+    assertEquals("public.employees,public.departments", p.get("table.include.list"), "no heartbeats to capture");
   }
 
   @Test

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.activitypipeline.common.event.CdcProgress;
 import org.activitypipeline.common.event.ChangeOp;
 import org.activitypipeline.common.event.EmployeeChange;
 import org.activitypipeline.common.json.JsonCodec;
@@ -246,6 +247,9 @@ class EmployeeTransformIT {
       Map<TopicPartition, Long> end = c.endOffsets(c.assignment());
       while (end.entrySet().stream().anyMatch(e -> c.position(e.getKey()) < e.getValue())) {
         for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(300))) {
+          if (r.headers().lastHeader(CdcProgress.HEADER) != null) {
+            continue; // progress, not a change
+          }
           CdcEvent e = CdcEvent.parse(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(),
               new String(r.key(), StandardCharsets.UTF_8), new String(r.value(), StandardCharsets.UTF_8)),
               "employee_id");

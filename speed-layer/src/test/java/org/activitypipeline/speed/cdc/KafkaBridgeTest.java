@@ -15,7 +15,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import org.activitypipeline.common.event.CdcProgress;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.Cluster;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -25,6 +30,9 @@ import org.junit.jupiter.api.Test;
 
 class KafkaBridgeTest {
   static final String TX_TOPIC = "cdc.transaction";
+  static final String HEARTBEAT_TOPIC = "cdc.public.cdc_heartbeat";
+  static final String EMPLOYEES = "cdc.public.employees";
+  static final String DEPARTMENTS = "cdc.public.departments";
 
   MockProducer<String, String> producer;
   KafkaBridge bridge;
@@ -33,10 +41,17 @@ class KafkaBridgeTest {
 
   @BeforeEach
   void setUp() {
-    producer = new MockProducer<>(true, null, new StringSerializer(), new StringSerializer());
+    Node broker = new Node(0, "localhost", 9092);
+    List<PartitionInfo> partitions = new ArrayList<>();
+    for (int p = 0; p < 3; p++) {
+      partitions.add(new PartitionInfo(EMPLOYEES, p, broker, new Node[] {broker}, new Node[] {broker}));
+    }
+    partitions.add(new PartitionInfo(DEPARTMENTS, 0, broker, new Node[] {broker}, new Node[] {broker}));
+    Cluster cluster = new Cluster("c", List.of(broker), partitions, Set.of(), Set.of());
+    producer = new MockProducer<>(cluster, true, null, new StringSerializer(), new StringSerializer());
     producer.initTransactions();
     metrics = new CdcMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
-    bridge = new KafkaBridge(producer, TX_TOPIC, metrics);
+    bridge = new KafkaBridge(producer, TX_TOPIC, HEARTBEAT_TOPIC, List.of(EMPLOYEES, DEPARTMENTS), metrics);
     committer = new RecordingCommitter(producer);
   }
 
@@ -77,6 +92,43 @@ class KafkaBridgeTest {
     assertEquals(0, producer.history().size());
     assertEquals(0, producer.commitCount(), "no empty transactions");
     assertEquals(batch, committer.processed);
+    assertTrue(committer.batchFinished);
+  }
+
+  @Test
+  void aHeartbeatRowChangeBecomesProgressOnEveryPartitionAfterTheChangesBeforeIt() throws Exception {
+    List<ChangeEvent<String, String>> batch = List.of(
+        change(EMPLOYEES, "{\"employee_id\":1}", 100),
+        new FakeEvent(HEARTBEAT_TOPIC, "{\"id\":1}", "{\"before\":null,\"after\":{\"id\":1},\"source\":"
+            + "{\"lsn\":101,\"ts_ms\":1700000005000},\"op\":\"u\"}"),
+        change(DEPARTMENTS, "{\"department_id\":7}", 102));
+    bridge.handleBatch(batch, committer);
+
+    assertEquals(1, producer.commitCount(), "one transaction with the changes");
+    List<ProducerRecord<String, String>> sent = producer.history();
+    assertEquals(6, sent.size(), "1 change, 3 + 1 progress records, 1 change");
+    assertEquals(EMPLOYEES, sent.get(0).topic());
+    assertEquals(List.of(EMPLOYEES + "-0", EMPLOYEES + "-1", EMPLOYEES + "-2", DEPARTMENTS + "-0"),
+        sent.subList(1, 5).stream().map(r -> r.topic() + "-" + r.partition()).toList(),
+        "progress goes to every partition explicitly, in the heartbeat's place in the order");
+    for (ProducerRecord<String, String> r : sent.subList(1, 5)) {
+      assertEquals(CdcProgress.KEY, r.key());
+      assertEquals("1", new String(r.headers().lastHeader(CdcProgress.HEADER).value(), StandardCharsets.UTF_8));
+      assertEquals(new CdcProgress(1700000005000L, 101), CdcProgress.fromJson(r.value().getBytes(StandardCharsets.UTF_8)));
+    }
+    assertEquals(DEPARTMENTS, sent.get(5).topic());
+    assertEquals(null, sent.get(5).headers().lastHeader(CdcProgress.HEADER), "changes carry no progress header");
+    assertFalse(sent.stream().anyMatch(r -> r.topic().equals(HEARTBEAT_TOPIC)), "the heartbeat row is not forwarded");
+    assertEquals(batch, committer.processed);
+    assertEquals(1700000005000L, metrics.lastProgressMillis());
+    assertEquals(102, metrics.lastLsn(), "progress does not count as a change");
+  }
+
+  @Test
+  void theSnapshotReadOfTheHeartbeatRowIsNoProgress() throws Exception {
+    bridge.handleBatch(List.of(new FakeEvent(HEARTBEAT_TOPIC, "{\"id\":1}", "{\"after\":{\"id\":1},\"source\":"
+        + "{\"lsn\":101,\"ts_ms\":1700000005000,\"snapshot\":\"true\"},\"op\":\"r\"}")), committer);
+    assertEquals(0, producer.history().size(), "the snapshot of other tables may still follow it");
     assertTrue(committer.batchFinished);
   }
 

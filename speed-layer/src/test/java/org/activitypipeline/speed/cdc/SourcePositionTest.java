@@ -2,6 +2,7 @@ package org.activitypipeline.speed.cdc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +22,9 @@ class SourcePositionTest {
     SourcePosition p = SourcePosition.of(value);
     assertEquals(26970744L, p.lsn(), "source.lsn, not a column called lsn in before/after");
     assertEquals(1732490000123L, p.commitMillis());
+    assertFalse(p.snapshot());
+    assertTrue(SourcePosition.of(value.replace("\"snapshot\":\"false\"", "\"snapshot\":\"last\"")).snapshot(),
+        "a snapshot read: its ts_ms is no commit time");
   }
 
   @Test

@@ -4,13 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.activitypipeline.common.event.CdcProgress;
 import org.activitypipeline.common.event.ChangeOp;
 import org.activitypipeline.common.event.EmployeeChange;
 import org.activitypipeline.common.json.JsonCodec;
 import org.activitypipeline.speed.processor.RecordingOutput;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.junit.jupiter.api.Test;
 
 /** The employee transformer task: LSN dedupe of replays, deletes, waiting for the department. */
@@ -20,8 +24,8 @@ class EmployeeTaskTest {
 
   private final TestDirectory people = new TestDirectory().department(7, "Engineering");
   private final AtomicLong now = new AtomicLong(1_000_000);
-  private final EmployeeTask task = new EmployeeTask(new EmployeeChangeMapper(), people.directory(), "out", WAIT,
-      now::get);
+  private final EmployeeTask task = new EmployeeTask(new EmployeeChangeMapper(), people.directory(), "out", "progress",
+      WAIT, now::get);
   private final RecordingOutput out = new RecordingOutput();
   private long offset;
 
@@ -110,6 +114,38 @@ class EmployeeTaskTest {
     assertEquals(9L, c.departmentId());
     assertNull(c.departmentName());
     assertEquals(1, out.count(EmployeeTask.STAGE, "department_unknown"));
+  }
+
+  private ConsumerRecord<byte[], byte[]> progress(byte[] value) {
+    RecordHeaders h = new RecordHeaders();
+    h.add(CdcProgress.HEADER, "1".getBytes(StandardCharsets.UTF_8));
+    return new ConsumerRecord<>("cdc.public.employees", 2, offset++, -1L, TimestampType.CREATE_TIME, -1, -1,
+        CdcProgress.KEY.getBytes(StandardCharsets.UTF_8), value, h, java.util.Optional.empty());
+  }
+
+  @Test
+  void progressIsForwardedKeyedByItsCdcPartitionAndNeverPastAChangeHeldForItsDepartment() {
+    var ada = DebeziumEvents.ada();
+    ada.put("department_id", 9);
+    ConsumerRecord<byte[], byte[]> held = record(DebeziumEvents.event("employees", "c", null, ada, 500));
+    task.process(held, out);
+    assertEquals(List.of(held), out.retries, "the partition stops at the held change: its progress waits behind it");
+    people.department(9, "Research");
+    task.process(held, out);
+    task.process(progress(new CdcProgress(1_700_000_000_000L, 501).toJson()), out);
+    var forwarded = out.sentTo("progress");
+    assertEquals(1, forwarded.size());
+    assertEquals("cdc.public.employees:2", forwarded.get(0).keyString());
+    assertEquals(new CdcProgress(1_700_000_000_000L, 501), CdcProgress.fromJson(forwarded.get(0).value()));
+    assertEquals(1, sent().size(), "the progress record is not an employee change");
+    assertEquals(1, out.count(EmployeeTask.STAGE, "progress"));
+  }
+
+  @Test
+  void aBrokenProgressRecordIsDeadLettered() {
+    task.process(progress("{\"schema_version\":1}".getBytes(StandardCharsets.UTF_8)), out);
+    assertEquals(1, out.deadLetters().size());
+    assertTrue(out.sentTo("progress").isEmpty());
   }
 
   @Test

@@ -54,6 +54,12 @@ public final class TestDirectory {
     return this;
   }
 
+  /** Records that every change committed up to {@code through} is applied (the CDC stream's progress). */
+  public TestDirectory completeThrough(Instant through) {
+    directory.completeThrough(through.toEpochMilli());
+    return this;
+  }
+
   /** Applies a department state as a departments-topic record. */
   public TestDirectory department(long departmentId, String name) {
     return department(Instant.parse("2026-01-05T09:00:00Z"), departmentId, name);

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.activitypipeline.common.event.Activity;
 import org.activitypipeline.common.event.EnrichedActivity;
@@ -36,6 +37,8 @@ class EnrichTaskTest {
   private static final long WAIT = 30_000L;
   private static final long HOUR = 3_600_000L;
   private static final long SKEW = 5 * 60_000L;
+  /** The other tests are about what happens once an activity is enriched; CDC alignment has its own. */
+  private static final long NO_CDC_WAIT = 0;
   private static final EnrichTask.Settings SETTINGS = settings(0);
 
   private static final long ALICE = 42;
@@ -53,7 +56,7 @@ class EnrichTaskTest {
 
   private static EnrichTask.Settings settings(long maxOutOfOrderness) {
     return new EnrichTask.Settings("processed", "late", "partials", WINDOW_PARTITIONS, "enrich-changelog",
-        RAW_PARTITIONS, GRACE, maxOutOfOrderness, WAIT, SKEW, 0);
+        RAW_PARTITIONS, GRACE, maxOutOfOrderness, WAIT, NO_CDC_WAIT, SKEW, 0);
   }
 
   private static long t(String iso) {
@@ -229,7 +232,7 @@ class EnrichTaskTest {
   @Test
   void eventThatMakesItselfTheMaxIsNeverLate() {
     task = new EnrichTask(new EnrichTask.Settings("processed", "late", "partials", WINDOW_PARTITIONS,
-        "enrich-changelog", RAW_PARTITIONS, 0, 0, WAIT, SKEW, 0), PARTITION, people.directory(), Clock.systemUTC()); // no grace at all
+        "enrich-changelog", RAW_PARTITIONS, 0, 0, WAIT, NO_CDC_WAIT, SKEW, 0), PARTITION, people.directory(), Clock.systemUTC()); // no grace at all
     send(ALICE, "2026-11-24T10:59:59.999Z"); // the first event ever
     send(ALICE, "2026-11-24T11:00:00Z"); // a new max right after its own window start
     send(ALICE, "2026-11-24T14:00:00Z"); // a big jump ahead
@@ -341,7 +344,7 @@ class EnrichTaskTest {
   @Test
   void zeroWaitSendsUnknownEmployeesRightAway() {
     task = new EnrichTask(new EnrichTask.Settings("processed", "late", "partials", WINDOW_PARTITIONS,
-        "enrich-changelog", RAW_PARTITIONS, GRACE, 0, 0, SKEW, 0), PARTITION, people.directory(), Clock.systemUTC());
+        "enrich-changelog", RAW_PARTITIONS, GRACE, 0, 0, NO_CDC_WAIT, SKEW, 0), PARTITION, people.directory(), Clock.systemUTC());
     send(NOBODY, "2026-11-24T10:15:00Z");
     assertFalse(processed().get(0).employeeKnown());
     assertTrue(out.sentTo("enrich-changelog").isEmpty());
@@ -468,11 +471,104 @@ class EnrichTaskTest {
     assertEquals(0, task.stateSize());
   }
 
+  // ---------------------------------------------------------------- CDC alignment
+
+  /** A task waiting up to 10 s for the CDC progress, on a clock the test moves. */
+  private EnrichTask aligned(AtomicLong now) {
+    Clock clock = new Clock() {
+      @Override
+      public java.time.ZoneId getZone() {
+        return java.time.ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(java.time.ZoneId zone) {
+        return this;
+      }
+
+      @Override
+      public Instant instant() {
+        return Instant.ofEpochMilli(now.get());
+      }
+    };
+    return new EnrichTask(new EnrichTask.Settings("processed", "late", "partials", WINDOW_PARTITIONS,
+        "enrich-changelog", RAW_PARTITIONS, GRACE, 0, WAIT, 10_000, SKEW, 0), PARTITION, people.directory(), clock);
+  }
+
+  @Test
+  void anActivityWaitsUntilTheCdcProgressPassesItsTimeSoAMoveCommittedJustBeforeItCounts() {
+    AtomicLong now = new AtomicLong(t("2026-11-24T10:00:05Z"));
+    task = aligned(now);
+    people.completeThrough(Instant.parse("2026-11-24T10:00:00Z"));
+    ConsumerRecord<byte[], byte[]> r = raw(ACTIVITY.encode(activity(ALICE, "2026-11-24T10:00:02Z")));
+    assertEquals(List.of(r), out.retries, "held: the directory is complete only through 10:00:00");
+    assertTrue(processed().isEmpty());
+
+    // Alice's move to Sales, committed at 10:00:01, arrives; then the progress passes the event time.
+    people.department(8, "Sales").version(Instant.parse("2026-11-24T10:00:01Z"), ALICE, 8L, "Sales");
+    now.addAndGet(900);
+    task.process(r, out); // the retry: the same record again
+    assertEquals(2, out.retries.size(), "still held: the progress has not moved");
+    people.completeThrough(Instant.parse("2026-11-24T10:00:02Z"));
+    task.process(r, out);
+    assertEquals(2, out.retries.size());
+    assertEquals("Sales", processed().get(0).departmentName(), "the move committed before the event counts");
+    assertEquals(0, out.count("enrich", "cdc_unaligned"));
+  }
+
+  @Test
+  void aLateActivityDoesNotWaitAndOneDatedAfterItsWriteWaitsOnlyForTheWriteTime() {
+    AtomicLong now = new AtomicLong(t("2026-11-24T10:00:05Z"));
+    task = aligned(now);
+    people.completeThrough(Instant.parse("2026-11-24T10:00:04Z"));
+    send(ALICE, "2026-11-24T09:10:00Z");
+    assertTrue(out.retries.isEmpty());
+    // event_time 2 minutes after its write (within the allowed skew): needs the progress only to the write.
+    Activity ahead = new Activity(1, "act-ahead", ALICE, "login", "laptop", "linux", "10.0.0.1", "office", 30,
+        Instant.parse("2026-11-24T10:02:00Z"), Instant.parse("2026-11-24T10:00:03Z"), Map.of());
+    raw(ACTIVITY.encode(ahead));
+    assertTrue(out.retries.isEmpty(), "the progress is past its write time");
+    assertEquals(2, processed().size());
+  }
+
+  @Test
+  void whenTheProgressStaysBehindPastTheWaitThePartitionGoesOnUntilTheProgressCatchesUp() {
+    AtomicLong now = new AtomicLong(t("2026-11-24T10:00:05Z"));
+    task = aligned(now);
+    people.completeThrough(Instant.parse("2026-11-24T10:00:00Z"));
+    ConsumerRecord<byte[], byte[]> first = raw(ACTIVITY.encode(activity(ALICE, "2026-11-24T10:00:03Z")));
+    now.addAndGet(9_999);
+    task.process(first, out);
+    assertEquals(2, out.retries.size(), "waits up to enrich.cdc-wait");
+    now.addAndGet(1);
+    task.process(first, out);
+    assertEquals(2, out.retries.size(), "then goes on");
+    send(ALICE, "2026-11-24T10:00:16Z");
+    send(ALICE, "2026-11-24T10:00:17Z");
+    assertEquals(2, out.retries.size(), "and does not wait again while cdc is behind");
+    assertEquals(3, processed().size());
+    assertEquals(3, out.count("enrich", "cdc_unaligned"));
+
+    people.completeThrough(Instant.parse("2026-11-24T10:00:20Z"));
+    send(ALICE, "2026-11-24T10:00:19Z");
+    assertEquals(3, out.count("enrich", "cdc_unaligned"), "aligned again");
+    ConsumerRecord<byte[], byte[]> next = raw(ACTIVITY.encode(activity(ALICE, "2026-11-24T10:00:25Z")));
+    assertEquals(next, out.retries.get(out.retries.size() - 1), "and waits again for the progress");
+  }
+
+  @Test
+  void noProgressEverReportedCountsAsBehind() {
+    AtomicLong now = new AtomicLong(t("2026-11-24T10:00:05Z"));
+    task = aligned(now);
+    ConsumerRecord<byte[], byte[]> r = raw(ACTIVITY.encode(activity(ALICE, "2026-11-24T08:00:00Z")));
+    assertEquals(List.of(r), out.retries, "a directory that never heard from some cdc partition is complete through nothing");
+  }
+
   // ---------------------------------------------------------------- idleness
 
   private EnrichTask idleAfter(long idleMillis, long waitMillis) {
     return new EnrichTask(new EnrichTask.Settings("processed", "late", "partials", WINDOW_PARTITIONS,
-        "enrich-changelog", RAW_PARTITIONS, GRACE, 0, waitMillis, SKEW, idleMillis), PARTITION, people.directory(),
+        "enrich-changelog", RAW_PARTITIONS, GRACE, 0, waitMillis, NO_CDC_WAIT, SKEW, idleMillis), PARTITION, people.directory(),
         Clock.fixed(Instant.ofEpochMilli(0), java.time.ZoneOffset.UTC));
   }
 

@@ -82,6 +82,10 @@ public final class ProcessorTopics {
     c.put("topic.late-activities", topic(Topics.LATE_ACTIVITIES));
     c.put("topic.dlq", topic(Topics.PIPELINE_DLQ));
     c.put("enrich.unknown-employee.wait", "10s");
+    // The scenarios write the cdc topics by hand, in event time hours in the past, without a cdc process
+    // and its heartbeats: no progress ever arrives. The CDC alignment has its own test (CdcAlignmentIT)
+    // with real PostgreSQL and cdc; a test here that wants it sets enrich.cdc-wait in extra.
+    c.put("enrich.cdc-wait", "0s");
     // The scenarios span hours of event time with uploads up to 6 h late: a 10-minute lateness makes
     // them exercise both sides of it (late events merged, windows finalized, later ones dead on arrival).
     c.put("window.allowed-lateness", "10m");
