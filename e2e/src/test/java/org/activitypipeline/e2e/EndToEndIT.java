@@ -181,7 +181,19 @@ class EndToEndIT {
         "--departments", "8", "--rate", "5", "--seed", "8");
     JarProcess activityRows = pipeline.generator("generator-activities", "activities", "--contact-point",
         pipeline.cassandra(), "--rate", "80", "--seed", "12");
-    Thread.sleep(15_000); // both generators at work before the hard cases start
+    // Served counts are watched from here on: while nothing deletes activities, no window's count may go
+    // down, generators running or not, across the processor's restart and the horizon's moves.
+    Map<String, Long> servedCounts = new TreeMap<>();
+    List<String> wentDown = new ArrayList<>();
+    java.util.function.Consumer<Map<String, String>> watch = hourly -> hourly.forEach((k, v) -> {
+      long count = Long.parseLong(v.substring(0, v.indexOf('/')));
+      Long previous = servedCounts.put(k, count);
+      if (previous != null && count < previous) {
+        wentDown.add(k + ": " + previous + " -> " + count);
+      }
+    });
+    Instant watchFrom = Instant.now().minus(8, ChronoUnit.HOURS).truncatedTo(ChronoUnit.HOURS);
+    watchServed(base, watchFrom, Duration.ofSeconds(15), watch); // both generators at work first
     long mover;
     long leaver;
     long member;
@@ -237,8 +249,6 @@ class EndToEndIT {
       late.add(ActivityRows.row(i % 2 == 0 ? member : mover, now.minus(3, ChronoUnit.HOURS).plusSeconds(10L * i),
           "file_access", "desktop"));
     }
-    Map<String, Long> servedCounts = new TreeMap<>();
-    List<String> wentDown = new ArrayList<>();
     try (ActivityRows rows = ActivityRows.connect(pipeline.cassandra())) {
       ActivityRows.Row twice = ActivityRows.row(member, now.minusSeconds(5), "email", "mobile");
       rows.write(first);
@@ -250,7 +260,7 @@ class EndToEndIT {
       rows.write(late);
       processor.start();
     }
-    Thread.sleep(20_000); // the generators go on through the processor's restart
+    watchServed(base, watchFrom, Duration.ofSeconds(20), watch); // the generators go on through the restart
     for (JarProcess generator : List.of(employeeChanges, activityRows)) {
       int exit = generator.stop(30);
       assertTrue(exit == 0 || exit == 143, "a generator stops cleanly on SIGTERM (exit " + exit + "):\n"
@@ -261,14 +271,9 @@ class EndToEndIT {
     Reference ref = Reference.compute(history, pipeline.cassandra());
     assertEquals(1, ref.futureDated, "the activity dated two hours ahead is invalid and counted nowhere");
     JsonNode[] answers = awaitReference(pipeline, base, ref, "after the hard cases, the served windows equal the"
-        + " reference", hourly -> hourly.forEach((k, v) -> {
-          long count = Long.parseLong(v.substring(0, v.indexOf('/')));
-          Long previous = servedCounts.put(k, count);
-          if (previous != null && count < previous) {
-            wentDown.add(k + ": " + previous + " -> " + count);
-          }
-        }));
-    assertEquals(List.of(), wentDown, "no served window's count went down while nothing was deleted");
+        + " reference", watch);
+    assertEquals(List.of(), wentDown, "no served window's count went down while nothing was deleted (" + servedCounts.size()
+        + " windows watched from the generators' start to quiescence)");
     String hourly = String.join("\n", hourlyOf(answers[0]).keySet());
     String renamedName = currentDepartmentName(pipeline, renamed);
     assertTrue(renamedName.endsWith(" (renamed)") && hourly.contains(renamedName + "|"),
@@ -280,6 +285,20 @@ class EndToEndIT {
     System.out.printf("e2e hard cases: %d activities, %d hourly and %d daily windows equal the reference (%d employee"
         + " versions in PostgreSQL's history); hourly served %s%n", ref.activities, ref.hourly.size(), ref.daily.size(),
         history.employeeVersions(), answers[0].get("served"));
+  }
+
+  /** Reads the served hourly windows from {@code from} on every 2 s for {@code period}, handing each answer to {@code watch}. */
+  private void watchServed(String base, Instant from, Duration period,
+                           java.util.function.Consumer<Map<String, String>> watch) throws InterruptedException {
+    long end = System.nanoTime() + period.toNanos();
+    while (System.nanoTime() < end) {
+      JsonNode answer = get(base + "/api/v1/activity/hourly?from=" + from + "&to="
+          + Instant.now().plus(1, ChronoUnit.HOURS).truncatedTo(ChronoUnit.HOURS));
+      if (answer != null) {
+        watch.accept(hourlyOf(answer));
+      }
+      Thread.sleep(2_000);
+    }
   }
 
   private static String currentDepartmentName(Pipeline pipeline, long department) throws Exception {

@@ -7,6 +7,7 @@ import org.activitypipeline.common.event.ChangeOp;
 import org.activitypipeline.common.event.EmployeeChange;
 import org.activitypipeline.common.json.InvalidRecordException;
 import org.activitypipeline.common.json.JsonCodec;
+import org.activitypipeline.speed.processor.HeadOfLineWait;
 import org.activitypipeline.speed.processor.Task;
 import org.activitypipeline.speed.processor.TaskOutput;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,10 +33,8 @@ public final class EmployeeTask implements Task {
   private static final Duration RETRY = Duration.ofMillis(100);
 
   private final LsnDeduplicator sent = new LsnDeduplicator();
-  private final long departmentWaitMillis;
+  private final HeadOfLineWait departmentWait;
   private final LongSupplier clock;
-  private long waitingOffset = -1;
-  private long waitingSince;
 
   /**
    * @param progressTopic        where cdc progress records are forwarded ({@link CdcProgressForwarding})
@@ -48,7 +47,7 @@ public final class EmployeeTask implements Task {
     this.directory = directory;
     this.outputTopic = outputTopic;
     this.progressTopic = progressTopic;
-    this.departmentWaitMillis = departmentWaitMillis;
+    this.departmentWait = new HeadOfLineWait(departmentWaitMillis);
     this.clock = clock;
   }
 
@@ -94,16 +93,12 @@ public final class EmployeeTask implements Task {
    * @return true if the record was left for a retry
    */
   private boolean waitForDepartment(ConsumerRecord<byte[], byte[]> record, TaskOutput out) {
-    long now = clock.getAsLong();
-    if (waitingOffset != record.offset()) {
-      waitingOffset = record.offset();
-      waitingSince = now;
-    }
-    if (now - waitingSince < departmentWaitMillis) {
+    if (departmentWait.mayHold(record.offset(), clock.getAsLong())) {
       out.retryLater(record, RETRY);
       out.count(STAGE, "waiting_for_department", 1);
       return true;
     }
+    departmentWait.release();
     out.count(STAGE, "department_unknown", 1);
     return false;
   }

@@ -14,6 +14,7 @@ import org.activitypipeline.common.time.EventWindows;
 import org.activitypipeline.speed.employees.EmployeeDirectory;
 import org.activitypipeline.speed.enrich.ActivityReader.ActivityFields;
 import org.activitypipeline.speed.processor.ChangelogReader;
+import org.activitypipeline.speed.processor.HeadOfLineWait;
 import org.activitypipeline.speed.processor.Task;
 import org.activitypipeline.speed.processor.TaskOutput;
 import org.activitypipeline.speed.window.PartialAggregates;
@@ -90,8 +91,7 @@ public final class EnrichTask implements Task {
   private long lastInputMillis;
   private boolean idle;
   private boolean idleChanged;
-  private long cdcWaitingOffset = -1;
-  private long cdcWaitingSince;
+  private final HeadOfLineWait cdcWait;
   private boolean cdcWaitExpired;
 
   EnrichTask(Settings settings, int partition, EmployeeDirectory directory, Clock clock) {
@@ -100,6 +100,7 @@ public final class EnrichTask implements Task {
     this.partition = partition;
     this.directory = directory;
     this.watermark = new PartitionWatermark(settings.maxOutOfOrdernessMillis());
+    this.cdcWait = new HeadOfLineWait(settings.cdcWaitMillis());
     this.lastInputMillis = clock.millis();
   }
 
@@ -189,25 +190,21 @@ public final class EnrichTask implements Task {
         cdcWaitExpired = false;
         LOG.info("event=cdc_aligned_again partition={} progress={}", partition, Instant.ofEpochMilli(progress));
       }
-      cdcWaitingOffset = -1;
+      cdcWait.release();
       return false;
     }
     if (!cdcWaitExpired) {
       long now = clock.millis();
-      if (cdcWaitingOffset != record.offset()) {
-        cdcWaitingOffset = record.offset();
-        cdcWaitingSince = now;
-      }
-      if (now - cdcWaitingSince < settings.cdcWaitMillis()) {
+      if (cdcWait.mayHold(record.offset(), now)) {
         out.retryLater(record, CDC_RETRY);
         return true;
       }
       cdcWaitExpired = true;
-      cdcWaitingOffset = -1;
       LOG.warn("event=cdc_wait_expired partition={} event_time={} progress={} waited_ms={} (enrich.cdc-wait):"
           + " enriching with the directory as it is until the cdc progress passes an activity again", partition,
           Instant.ofEpochMilli(needMillis), progress == Long.MIN_VALUE ? "none" : Instant.ofEpochMilli(progress),
-          now - cdcWaitingSince);
+          cdcWait.heldMillis(now));
+      cdcWait.release();
     }
     out.count(STAGE, "cdc_unaligned", 1);
     return false;
