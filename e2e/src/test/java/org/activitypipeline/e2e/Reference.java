@@ -25,6 +25,8 @@ final class Reference {
   final Map<String, String> hourly = new TreeMap<>();
   final Map<String, String> daily = new TreeMap<>();
   long activities;
+  /** Rows left out as invalid: a required column missing or blank, a negative duration. */
+  long invalid;
   /** Rows left out as invalid (dated too far after their write time). */
   long futureDated;
   Instant minEvent = Instant.MAX;
@@ -62,9 +64,15 @@ final class Reference {
         .withLocalDatacenter("datacenter1").build()) {
       for (Row r : session.execute(SimpleStatement.newInstance("SELECT activity_id, employee_id, activity_type,"
           + " device_type, duration_seconds, event_time FROM activity.employee_activity").setPageSize(5000))) {
-        long employee = r.getLong("employee_id");
         String type = r.getString("activity_type");
+        String device = r.getString("device_type");
         Instant at = r.getInstant("event_time");
+        if (r.isNull("employee_id") || at == null || type == null || type.isBlank() || device == null
+            || device.isBlank() || r.isNull("duration_seconds") || r.getInt("duration_seconds") < 0) {
+          ref.invalid++;
+          continue;
+        }
+        long employee = r.getLong("employee_id");
         long writeMs = com.datastax.oss.driver.api.core.uuid.Uuids.unixTimestamp(r.getUuid("activity_id"));
         if (at.toEpochMilli() - writeMs > MAX_FUTURE_SKEW.toMillis()) {
           ref.futureDated++;

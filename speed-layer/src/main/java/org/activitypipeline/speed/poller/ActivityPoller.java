@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.activitypipeline.common.event.Activity;
 import org.activitypipeline.common.json.JsonCodec;
-import org.activitypipeline.common.time.ActivityBuckets;
+import org.activitypipeline.common.topic.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -52,6 +52,11 @@ import org.slf4j.LoggerFactory;
  * are found by the second look {@link PollWindow} takes at every slice of write time, one late
  * window after the first; {@link RecentIds} keeps them from being emitted twice.
  *
+ * <h2>Invalid rows</h2>
+ * A row that is not a valid activity ({@link PolledRow}: a column missing, a negative duration) goes
+ * to the dead-letter topic with the reason, in the same transaction, and counts as emitted: it is
+ * dead-lettered exactly once, and never coerced into an activity.
+ *
  * <h2>Failures</h2>
  * Cassandra or Kafka unavailable: the poll fails, is logged once per attempt with the next retry
  * time, and is retried with exponential backoff; nothing is lost, since the watermark did not move.
@@ -61,6 +66,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ActivityPoller implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ActivityPoller.class);
+  /** {@code dlq.stage} of the poller's dead letters. */
+  static final String STAGE = "poller";
 
   private final PollerConfig config;
   private final Clock clock;
@@ -81,6 +88,7 @@ final class ActivityPoller implements AutoCloseable {
   private Duration span;
 
   private final Counter emitted;
+  private final Counter rejected;
   private final Counter lateVisible;
   private final Counter polls;
   private final Counter failures;
@@ -92,8 +100,9 @@ final class ActivityPoller implements AutoCloseable {
     this.clock = clock;
     this.span = config.maxSpan();
     this.stateStore = new PollerStateStore(config.bootstrapServers(), config.stateTopic(),
-        config.rawActivitiesTopic(), config.transactionalId());
+        config.rawActivitiesTopic(), config.deadLetterTopic(), config.transactionalId());
     this.emitted = metrics.counter("poller.rows.emitted");
+    this.rejected = metrics.counter("poller.rows.rejected");
     this.lateVisible = metrics.counter("poller.rows.late_visible");
     this.polls = metrics.counter("poller.polls");
     this.failures = metrics.counter("poller.poll.failures");
@@ -163,12 +172,18 @@ final class ActivityPoller implements AutoCloseable {
   boolean pollOnce() {
     long now = clock.millis();
     PollWindow window = PollWindow.next(watermarkMs, now, config.lag(), config.lateWindow(), span);
-    List<Activity> fresh = newRows(window);
+    List<PolledRow> fresh = newRows(window);
     long newWatermark = window.newWatermark();
 
     producer.beginTransaction();
-    for (Activity a : fresh) {
-      producer.send(toRecord(a));
+    int invalid = 0;
+    for (PolledRow row : fresh) {
+      if (row.isValid()) {
+        producer.send(toRecord(row.activity()));
+      } else {
+        producer.send(toDeadLetter(row));
+        invalid++;
+      }
     }
     producer.send(new ProducerRecord<>(config.stateTopic(), config.transactionalId().getBytes(StandardCharsets.UTF_8),
         stateCodec.encode(new PollerState(PollerState.SCHEMA_VERSION, newWatermark, clock.instant()))));
@@ -178,11 +193,14 @@ final class ActivityPoller implements AutoCloseable {
 
     // Committed: only now does the in-memory state move.
     int late = 0;
-    for (Activity a : fresh) {
-      UUID id = UUID.fromString(a.activityId());
-      recent.add(id);
-      if (ActivityBuckets.writeTimeMillis(id) <= watermarkMs) {
+    for (PolledRow row : fresh) {
+      recent.add(row.activityId());
+      if (row.writeTimeMillis() <= watermarkMs) {
         late++;
+      }
+      if (!row.isValid()) {
+        LOG.warn("event=row_rejected activity_id={} write_time={} reason=\"{}\"", row.activityId(),
+            Instant.ofEpochMilli(row.writeTimeMillis()), row.invalidReason());
       }
     }
     watermarkMs = newWatermark;
@@ -192,7 +210,8 @@ final class ActivityPoller implements AutoCloseable {
     // max.span; rows found bring the span back, so a transaction stays near max.span worth of rows.
     span = behind && fresh.isEmpty() ? PollWindow.widened(span, config.maxSpan()) : config.maxSpan();
     watermarkGauge.set(watermarkMs);
-    emitted.increment(fresh.size());
+    emitted.increment(fresh.size() - invalid);
+    rejected.increment(invalid);
     lateVisible.increment(late);
     polls.increment();
     if (late > 0) {
@@ -202,22 +221,22 @@ final class ActivityPoller implements AutoCloseable {
   }
 
   /** Rows of the window not emitted before, in write-time order (per employee: in write order). */
-  private List<Activity> newRows(PollWindow window) {
-    List<Activity> rows = new ArrayList<>();
+  private List<PolledRow> newRows(PollWindow window) {
+    List<PolledRow> rows = new ArrayList<>();
     Set<UUID> seen = new HashSet<>();
     List<PollRange> ranges = new ArrayList<>(PollRange.covering(window.fromMs(), window.toMs(), config.shards()));
     if (window.hasRecheck()) {
       ranges.addAll(PollRange.covering(window.recheckFromMs(), window.recheckToMs(), config.shards()));
     }
     for (PollRange range : ranges) {
-      reader.read(range, a -> {
-        UUID id = UUID.fromString(a.activityId());
-        if (!recent.contains(id) && seen.add(id)) {
-          rows.add(a);
+      reader.read(range, row -> {
+        if (!recent.contains(row.activityId()) && seen.add(row.activityId())) {
+          rows.add(row);
         }
       });
     }
-    rows.sort(Comparator.comparing(Activity::ingestTime).thenComparing(Activity::activityId));
+    rows.sort(Comparator.comparingLong(PolledRow::writeTimeMillis)
+        .thenComparing(r -> r.activityId().toString()));
     return rows;
   }
 
@@ -226,6 +245,22 @@ final class ActivityPoller implements AutoCloseable {
         a.ingestTime().toEpochMilli(), Long.toString(a.employeeId()).getBytes(StandardCharsets.UTF_8),
         activityCodec.encode(a));
     record.headers().add(PollerStateStore.ACTIVITY_ID_HEADER, a.activityId().getBytes(StandardCharsets.UTF_8));
+    return record;
+  }
+
+  /**
+   * A dead letter for an invalid row: its columns (metadata bounded) with the reason, stamped with the
+   * row's write time and its id like an emitted row, so a restart finds it among what was emitted.
+   */
+  private ProducerRecord<byte[], byte[]> toDeadLetter(PolledRow row) {
+    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(config.deadLetterTopic(), null,
+        row.writeTimeMillis(), row.activityId().toString().getBytes(StandardCharsets.UTF_8), row.deadLetterValue());
+    record.headers().add(Topics.DlqHeaders.STAGE, STAGE.getBytes(StandardCharsets.UTF_8));
+    record.headers().add(Topics.DlqHeaders.REASON, row.invalidReason().getBytes(StandardCharsets.UTF_8));
+    record.headers().add(Topics.DlqHeaders.SOURCE_TOPIC, ("cassandra:" + config.keyspace() + "." + config.table())
+        .getBytes(StandardCharsets.UTF_8));
+    record.headers().add(PollerStateStore.ACTIVITY_ID_HEADER, row.activityId().toString()
+        .getBytes(StandardCharsets.UTF_8));
     return record;
   }
 

@@ -6,13 +6,9 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.uuid.Uuids;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
-import org.activitypipeline.common.event.Activity;
-import org.activitypipeline.common.time.ActivityBuckets;
 
 /**
  * Reads one {@link PollRange} from the activity table: a single partition, a clustering range on
@@ -37,29 +33,27 @@ final class CassandraActivityReader {
         + " WHERE ingest_hour = ? AND shard = ? AND activity_id >= ? AND activity_id <= ?");
   }
 
-  /** Passes every row of {@code range} to {@code sink}, in clustering (write time) order. */
-  void read(PollRange range, Consumer<Activity> sink) {
+  /** Passes every row of {@code range} to {@code sink}, valid or not, in clustering (write time) order. */
+  void read(PollRange range, Consumer<PolledRow> sink) {
     UUID from = Uuids.startOf(range.fromMs());
     UUID to = Uuids.endOf(range.toMs());
     for (Row row : session.execute(select.bind(range.ingestHour(), range.shard(), from, to)
         .setConsistencyLevel(consistency).setPageSize(pageSize))) {
-      sink.accept(toActivity(row));
+      sink.accept(toRow(row));
     }
   }
 
-  static Activity toActivity(Row row) {
-    UUID id = row.getUuid("activity_id");
-    Map<String, String> metadata = row.getMap("metadata", String.class, String.class);
-    return new Activity(Activity.SCHEMA_VERSION, id.toString(), row.getLong("employee_id"),
+  static PolledRow toRow(Row row) {
+    return PolledRow.of(row.getUuid("activity_id"),
+        row.isNull("employee_id") ? null : row.getLong("employee_id"),
         row.getString("activity_type"), row.getString("device_type"), row.getString("os"), row.getString("ip"),
-        row.getString("location"), row.isNull("duration_seconds") ? 0 : row.getInt("duration_seconds"),
-        row.getInstant("event_time"), Instant.ofEpochMilli(ActivityBuckets.writeTimeMillis(id)),
-        metadata == null ? Map.of() : metadata);
+        row.getString("location"), row.isNull("duration_seconds") ? null : row.getInt("duration_seconds"),
+        row.getInstant("event_time"), row.getMap("metadata", String.class, String.class));
   }
 
   /** For tests and tools: all rows of the ranges, in order. */
-  List<Activity> readAll(List<PollRange> ranges) {
-    java.util.ArrayList<Activity> out = new java.util.ArrayList<>();
+  List<PolledRow> readAll(List<PollRange> ranges) {
+    java.util.ArrayList<PolledRow> out = new java.util.ArrayList<>();
     ranges.forEach(r -> read(r, out::add));
     return out;
   }

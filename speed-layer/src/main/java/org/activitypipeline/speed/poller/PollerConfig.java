@@ -22,6 +22,7 @@ record PollerConfig(
     String transactionalId,
     String rawActivitiesTopic,
     String stateTopic,
+    String deadLetterTopic,
     String contactPoint,
     String localDatacenter,
     String keyspace,
@@ -50,6 +51,10 @@ record PollerConfig(
       .defaultValue(Topics.RAW_ACTIVITIES.name()).doc("Where activity rows go, keyed by employee_id.");
   static final ConfigKey<String> STATE_TOPIC = ConfigKey.of("topic.state", ConfigType.STRING)
       .defaultValue(Topics.POLLER_STATE.name()).doc("Compacted topic holding the committed watermark.");
+  static final ConfigKey<String> DLQ_TOPIC = ConfigKey.of("topic.dlq", ConfigType.STRING)
+      .defaultValue(Topics.PIPELINE_DLQ.name())
+      .doc("Where rows that are not valid activities go (stage poller, the reason in dlq.reason), in the same"
+          + " transaction as the rows of their poll.");
   static final ConfigKey<String> CONTACT_POINT = ConfigKey.of("cassandra.contact.point", ConfigType.STRING)
       .defaultValue("127.0.0.1:19042").validate(s -> s.matches("[^:]+:\\d+"), "host:port")
       .doc("A Cassandra node to bootstrap from.");
@@ -97,7 +102,7 @@ record PollerConfig(
       .defaultValue(9402).validate(p -> p >= 0 && p <= 65535, "a port (0 disables)").doc("Port of /metrics, /health.");
 
   static final ConfigDef DEF = ConfigDef.withEnvPrefix("POLLER")
-      .define(BOOTSTRAP).define(TRANSACTIONAL_ID).define(RAW_TOPIC).define(STATE_TOPIC)
+      .define(BOOTSTRAP).define(TRANSACTIONAL_ID).define(RAW_TOPIC).define(STATE_TOPIC).define(DLQ_TOPIC)
       .define(CONTACT_POINT).define(LOCAL_DC).define(KEYSPACE).define(TABLE).define(CONSISTENCY)
       .define(SHARDS).define(INTERVAL).define(LAG).define(LATE_WINDOW).define(MAX_SPAN)
       .define(INITIAL_LOOKBACK).define(PAGE_SIZE).define(BACKOFF_INITIAL).define(BACKOFF_MAX)
@@ -115,7 +120,7 @@ record PollerConfig(
               + c.get(BACKOFF_INITIAL) + ")");
     }
     return new PollerConfig(c.get(BOOTSTRAP), c.get(TRANSACTIONAL_ID), c.get(RAW_TOPIC), c.get(STATE_TOPIC),
-        c.get(CONTACT_POINT), c.get(LOCAL_DC), c.get(KEYSPACE), c.get(TABLE), c.get(CONSISTENCY), c.get(SHARDS),
+        c.get(DLQ_TOPIC), c.get(CONTACT_POINT), c.get(LOCAL_DC), c.get(KEYSPACE), c.get(TABLE), c.get(CONSISTENCY), c.get(SHARDS),
         c.get(INTERVAL), c.get(LAG), c.get(LATE_WINDOW), c.get(MAX_SPAN),
         c.get(INITIAL_LOOKBACK), c.get(PAGE_SIZE), c.get(BACKOFF_INITIAL), c.get(BACKOFF_MAX),
         c.get(METRICS_BIND), c.get(METRICS_PORT), c.withPrefix("kafka.producer."));

@@ -20,7 +20,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * Reads back what the poller committed, from Kafka itself, which is the only source of truth:
  * the last watermark from the state topic, and the ids it emitted inside the late window from the
- * output topic (so no id set has to be stored). Both reads are {@code read_committed} and stop at
+ * output topic and the dead-letter topic (so no id set has to be stored). Both reads are {@code read_committed} and stop at
  * the end offsets of the moment, which the caller makes final by calling
  * {@code initTransactions()} first (it aborts whatever this poller id left open).
  */
@@ -32,13 +32,16 @@ final class PollerStateStore {
   private final String bootstrapServers;
   private final String stateTopic;
   private final String outputTopic;
+  private final String deadLetterTopic;
   private final String key;
   private final JsonCodec<PollerState> codec = JsonCodec.of(PollerState.class, PollerState.SCHEMA_VERSION);
 
-  PollerStateStore(String bootstrapServers, String stateTopic, String outputTopic, String key) {
+  PollerStateStore(String bootstrapServers, String stateTopic, String outputTopic, String deadLetterTopic,
+                   String key) {
     this.bootstrapServers = bootstrapServers;
     this.stateTopic = stateTopic;
     this.outputTopic = outputTopic;
+    this.deadLetterTopic = deadLetterTopic;
     this.key = key;
   }
 
@@ -56,11 +59,15 @@ final class PollerStateStore {
     return last;
   }
 
-  /** The ids this poller emitted with a write time at or after {@code sinceMs}. */
+  /**
+   * The ids this poller emitted with a write time at or after {@code sinceMs}: rows sent to the output
+   * topic and invalid rows sent to the dead-letter topic (stage {@code poller}).
+   */
   RecentIds emittedSince(long sinceMs) {
     RecentIds ids = new RecentIds();
     try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-      List<TopicPartition> partitions = partitions(consumer, outputTopic);
+      List<TopicPartition> partitions = new java.util.ArrayList<>(partitions(consumer, outputTopic));
+      partitions.addAll(partitions(consumer, deadLetterTopic));
       Map<TopicPartition, Long> query = new HashMap<>();
       partitions.forEach(tp -> query.put(tp, sinceMs - REBUILD_MARGIN_MS));
       Map<TopicPartition, Long> start = new HashMap<>();
@@ -69,7 +76,7 @@ final class PollerStateStore {
       partitions.forEach(tp -> start.put(tp, found.get(tp) == null ? end.get(tp) : found.get(tp).offset()));
       for (ConsumerRecord<byte[], byte[]> r : readToEnd(consumer, partitions, start)) {
         Header header = r.headers().lastHeader(ACTIVITY_ID_HEADER);
-        if (header != null) {
+        if (header != null && (r.topic().equals(outputTopic) || isPollerDeadLetter(r))) {
           UUID id = UUID.fromString(new String(header.value(), StandardCharsets.UTF_8));
           if (ActivityBuckets.writeTimeMillis(id) >= sinceMs) {
             ids.add(id);
@@ -78,6 +85,11 @@ final class PollerStateStore {
       }
     }
     return ids;
+  }
+
+  private static boolean isPollerDeadLetter(ConsumerRecord<byte[], byte[]> r) {
+    Header stage = r.headers().lastHeader(org.activitypipeline.common.topic.Topics.DlqHeaders.STAGE);
+    return stage != null && ActivityPoller.STAGE.equals(new String(stage.value(), StandardCharsets.UTF_8));
   }
 
   private KafkaConsumer<byte[], byte[]> consumer() {

@@ -154,20 +154,105 @@ class PollerExactlyOnceIT {
     }
   }
 
+  /**
+   * Rows that are not activities (a column missing, a negative duration, an empty type) go to the
+   * dead-letter topic once each, with a reason naming the column, in the poll that finds them; the
+   * rows around them flow; a kill -9 and restart while they are still inside the late window (so the
+   * restarted poller's second look reads them again) dead-letters none of them twice.
+   */
+  @Test
+  void invalidRowsAreDeadLetteredOnceEachNamingTheColumnAndTheRowsAroundThemFlow(LocalStack stack) throws Exception {
+    Output out = Output.create(stack, "invalid");
+    try (SpeedLayerProcess poller = SpeedLayerProcess.of("poller", WORK, "poller-invalid", config(stack, out));
+        CqlSession session = session(stack)) {
+      long since = startAndAwaitState(poller);
+      PreparedStatement insert = session.prepare("INSERT INTO activity.employee_activity (ingest_hour, shard,"
+          + " activity_id, employee_id, activity_type, device_type, duration_seconds, event_time)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+      Map<UUID, String> invalid = new HashMap<>();
+      Set<UUID> valid = new HashSet<>();
+      long lastWrite = 0;
+      for (int i = 0; i < 44; i++) {
+        UUID id = Uuids.timeBased();
+        lastWrite = ActivityBuckets.writeTimeMillis(id);
+        Instant event = Instant.ofEpochMilli(lastWrite - 1_000);
+        Long employee = 1L + i;
+        String type = "login";
+        Integer duration = 30;
+        String reason = null;
+        switch (i) {
+          case 20 -> { employee = null; reason = "employee_id is missing"; }
+          case 21 -> { event = null; reason = "event_time is missing"; }
+          case 22 -> { duration = -5; reason = "duration_seconds is negative (-5)"; }
+          case 23 -> { type = ""; reason = "activity_type is missing or empty"; }
+          default -> { }
+        }
+        session.execute(insert.bind(ActivityBuckets.ingestHour(Instant.ofEpochMilli(lastWrite)),
+            ActivityBuckets.shardOf(id, SHARDS), id, employee, type, "laptop", duration, event));
+        if (reason == null) {
+          valid.add(id);
+        } else {
+          invalid.put(id, reason);
+        }
+      }
+      Set<UUID> inCassandra = scanTable(stack, since);
+      inCassandra.removeAll(invalid.keySet());
+      assertTrue(inCassandra.containsAll(valid));
+      assertExactlyOnce(inCassandra, out.awaitIds(inCassandra.size(), Duration.ofMinutes(2)));
+
+      poller.kill(); // the invalid rows are still inside the late window: the restart reads them again
+      poller.start();
+      out.awaitCommittedWatermark(Instant.ofEpochMilli(lastWrite + LATE_WINDOW_MS + 2_000), Duration.ofMinutes(2));
+      Map<UUID, List<String>> dead = new HashMap<>();
+      for (ConsumerRecord<byte[], byte[]> r : out.deadLetters()) {
+        assertEquals("poller", new String(r.headers().lastHeader("dlq.stage").value(), StandardCharsets.UTF_8));
+        UUID id = UUID.fromString(new String(r.headers().lastHeader("activity_id").value(), StandardCharsets.UTF_8));
+        dead.computeIfAbsent(id, k -> new ArrayList<>())
+            .add(new String(r.headers().lastHeader("dlq.reason").value(), StandardCharsets.UTF_8));
+        assertEquals(id.toString(), Json.mapper().readTree(r.value()).get("activity_id").asText());
+      }
+      Map<UUID, List<String>> expected = new HashMap<>();
+      invalid.forEach((id, reason) -> expected.put(id, List.of(reason)));
+      assertEquals(expected, dead, "each invalid row dead-lettered once, with the column named");
+      assertTrue(poller.logText().contains("event=row_rejected"), tail(poller));
+      poller.stopCleanly();
+    }
+  }
+
   // ---- helpers ----
 
   /** A test's own output and state topics, and a consumer of the output. */
-  private record Output(String bootstrap, String topic, String stateTopic, String transactionalId) {
+  private record Output(String bootstrap, String topic, String stateTopic, String dlqTopic, String transactionalId) {
     static Output create(LocalStack stack, String name) throws Exception {
       String suffix = name + "-" + UUID.randomUUID().toString().substring(0, 8);
       Output o = new Output(stack.connectionProperties().get("kafka.bootstrap.servers"), "raw-activities-it-" + suffix,
-          "poller-state-it-" + suffix, "poller-it-" + suffix);
+          "poller-state-it-" + suffix, "pipeline-dlq-it-" + suffix, "poller-it-" + suffix);
       try (Admin admin = Admin.create(Map.of("bootstrap.servers", o.bootstrap))) {
         TopicReadiness.create(admin, List.of(new NewTopic(o.topic, 6, (short) 1),
-            new NewTopic(o.stateTopic, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))),
-            Duration.ofMinutes(1));
+            new NewTopic(o.stateTopic, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")),
+            new NewTopic(o.dlqTopic, 3, (short) 1)), Duration.ofMinutes(1));
       }
       return o;
+    }
+
+    /** Every record of the dead-letter topic so far (read_committed). */
+    List<ConsumerRecord<byte[], byte[]>> deadLetters() {
+      Map<String, Object> props = new HashMap<>();
+      props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+      props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+      try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
+          new ByteArrayDeserializer())) {
+        List<TopicPartition> parts = c.partitionsFor(dlqTopic).stream()
+            .map(i -> new TopicPartition(dlqTopic, i.partition())).toList();
+        c.assign(parts);
+        c.seekToBeginning(parts);
+        Map<TopicPartition, Long> end = c.endOffsets(parts);
+        while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+          c.poll(Duration.ofMillis(200)).forEach(out::add);
+        }
+      }
+      return out;
     }
 
     /** Waits until the poller's committed watermark (its state topic, read_committed) is at or after {@code target}. */
@@ -297,6 +382,7 @@ class PollerExactlyOnceIT {
     c.put("kafka.transactional.id", out.transactionalId);
     c.put("topic.raw-activities", out.topic);
     c.put("topic.state", out.stateTopic);
+    c.put("topic.dlq", out.dlqTopic);
     c.put("cassandra.contact.point", p.get("cassandra.contact.points"));
     c.put("cassandra.local.datacenter", p.get("cassandra.local.datacenter"));
     c.put("poll.shards", String.valueOf(SHARDS));

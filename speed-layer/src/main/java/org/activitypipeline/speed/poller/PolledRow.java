@@ -1,0 +1,74 @@
+package org.activitypipeline.speed.poller;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.activitypipeline.common.event.Activity;
+import org.activitypipeline.common.json.Json;
+import org.activitypipeline.common.time.ActivityBuckets;
+
+/**
+ * One row of the activity table as the poller read it: a valid {@link Activity}, or the reason it is
+ * not one. Valid (the pipeline's contract): {@code employee_id}, {@code event_time},
+ * {@code activity_type} and {@code device_type} present (the two texts not blank), and
+ * {@code duration_seconds} present and not negative. Nothing is coerced: a missing number is never
+ * read as 0. Pure.
+ *
+ * @param activityId    the row's timeuuid (its write time)
+ * @param activity      the activity, or null when the row is invalid
+ * @param invalidReason why the row is not an activity (names the column), or null
+ */
+record PolledRow(UUID activityId, Activity activity, String invalidReason, Map<String, Object> columns) {
+  /** Metadata larger than this (as JSON) is left out of a dead letter: a reference stays bounded. */
+  static final int MAX_DEAD_LETTER_METADATA_BYTES = 16 * 1024;
+
+  boolean isValid() {
+    return activity != null;
+  }
+
+  /** The row's write time (its timeuuid's time): when it became an input of the pipeline. */
+  long writeTimeMillis() {
+    return ActivityBuckets.writeTimeMillis(activityId);
+  }
+
+  /** Validates the columns of one row (null where the column is null). */
+  static PolledRow of(UUID id, Long employeeId, String activityType, String deviceType, String os, String ip,
+                      String location, Integer durationSeconds, Instant eventTime, Map<String, String> metadata) {
+    Map<String, Object> columns = new LinkedHashMap<>();
+    columns.put("activity_id", id.toString());
+    columns.put("employee_id", employeeId);
+    columns.put("activity_type", activityType);
+    columns.put("device_type", deviceType);
+    columns.put("os", os);
+    columns.put("ip", ip);
+    columns.put("location", location);
+    columns.put("duration_seconds", durationSeconds);
+    columns.put("event_time", eventTime == null ? null : eventTime.toString());
+    String reason = employeeId == null ? "employee_id is missing"
+        : eventTime == null ? "event_time is missing"
+        : activityType == null || activityType.isBlank() ? "activity_type is missing or empty"
+        : deviceType == null || deviceType.isBlank() ? "device_type is missing or empty"
+        : durationSeconds == null ? "duration_seconds is missing"
+        : durationSeconds < 0 ? "duration_seconds is negative (" + durationSeconds + ")"
+        : null;
+    Map<String, String> meta = metadata == null ? Map.of() : metadata;
+    if (reason != null) {
+      byte[] metaJson = Json.write(meta);
+      if (metaJson.length <= MAX_DEAD_LETTER_METADATA_BYTES) {
+        columns.put("metadata", meta);
+      } else {
+        columns.put("metadata_omitted_bytes", metaJson.length);
+      }
+      return new PolledRow(id, null, reason, columns);
+    }
+    Activity a = new Activity(Activity.SCHEMA_VERSION, id.toString(), employeeId, activityType, deviceType, os, ip,
+        location, durationSeconds, eventTime, Instant.ofEpochMilli(ActivityBuckets.writeTimeMillis(id)), meta);
+    return new PolledRow(id, a, null, Map.of());
+  }
+
+  /** What goes to the dead-letter topic for an invalid row: its columns as JSON, metadata bounded. */
+  byte[] deadLetterValue() {
+    return Json.write(columns);
+  }
+}
