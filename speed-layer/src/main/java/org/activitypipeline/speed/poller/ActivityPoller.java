@@ -88,6 +88,8 @@ final class ActivityPoller implements AutoCloseable {
   private Duration span;
 
   private final Counter emitted;
+  /** Largest value sent to Kafka: the producer's max.request.size less room for key, headers and batch overhead. */
+  private final int maxRecordBytes;
   private final Counter rejected;
   private final Counter lateVisible;
   private final Counter polls;
@@ -99,6 +101,8 @@ final class ActivityPoller implements AutoCloseable {
     this.config = config;
     this.clock = clock;
     this.span = config.maxSpan();
+    this.maxRecordBytes = Integer.parseInt(config.producerOverrides().getOrDefault(
+        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(1024 * 1024))) - 4 * 1024;
     this.stateStore = new PollerStateStore(config.bootstrapServers(), config.stateTopic(),
         config.rawActivitiesTopic(), config.deadLetterTopic(), config.transactionalId());
     this.emitted = metrics.counter("poller.rows.emitted");
@@ -177,9 +181,18 @@ final class ActivityPoller implements AutoCloseable {
 
     producer.beginTransaction();
     int invalid = 0;
-    for (PolledRow row : fresh) {
-      if (row.isValid()) {
-        producer.send(toRecord(row.activity()));
+    for (int i = 0; i < fresh.size(); i++) {
+      PolledRow row = fresh.get(i);
+      ProducerRecord<byte[], byte[]> record = row.isValid() ? toRecord(row.activity()) : null;
+      if (record != null && record.value().length > maxRecordBytes) {
+        // Kafka would refuse it, fail the transaction and every retry of it: the poller would stall here.
+        row = row.rejected("the activity is " + record.value().length + " bytes as JSON, more than the "
+            + maxRecordBytes + " bytes a record may have (kafka.producer.max.request.size)");
+        fresh.set(i, row);
+        record = null;
+      }
+      if (record != null) {
+        producer.send(record);
       } else {
         producer.send(toDeadLetter(row));
         invalid++;

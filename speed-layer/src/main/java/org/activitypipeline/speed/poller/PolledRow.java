@@ -18,8 +18,11 @@ import org.activitypipeline.common.time.ActivityBuckets;
  * @param activityId    the row's timeuuid (its write time)
  * @param activity      the activity, or null when the row is invalid
  * @param invalidReason why the row is not an activity (names the column), or null
+ * @param columns       the row's columns but metadata, for a dead letter
+ * @param metadata      the row's metadata (empty when null)
  */
-record PolledRow(UUID activityId, Activity activity, String invalidReason, Map<String, Object> columns) {
+record PolledRow(UUID activityId, Activity activity, String invalidReason, Map<String, Object> columns,
+                 Map<String, String> metadata) {
   /** Metadata larger than this (as JSON) is left out of a dead letter: a reference stays bounded. */
   static final int MAX_DEAD_LETTER_METADATA_BYTES = 16 * 1024;
 
@@ -54,21 +57,27 @@ record PolledRow(UUID activityId, Activity activity, String invalidReason, Map<S
         : null;
     Map<String, String> meta = metadata == null ? Map.of() : metadata;
     if (reason != null) {
-      byte[] metaJson = Json.write(meta);
-      if (metaJson.length <= MAX_DEAD_LETTER_METADATA_BYTES) {
-        columns.put("metadata", meta);
-      } else {
-        columns.put("metadata_omitted_bytes", metaJson.length);
-      }
-      return new PolledRow(id, null, reason, columns);
+      return new PolledRow(id, null, reason, columns, meta);
     }
     Activity a = new Activity(Activity.SCHEMA_VERSION, id.toString(), employeeId, activityType, deviceType, os, ip,
         location, durationSeconds, eventTime, Instant.ofEpochMilli(ActivityBuckets.writeTimeMillis(id)), meta);
-    return new PolledRow(id, a, null, Map.of());
+    return new PolledRow(id, a, null, columns, meta);
   }
 
-  /** What goes to the dead-letter topic for an invalid row: its columns as JSON, metadata bounded. */
+  /** This row refused for {@code reason} (a valid row Kafka cannot take, for instance). */
+  PolledRow rejected(String reason) {
+    return new PolledRow(activityId, null, reason, columns, metadata);
+  }
+
+  /** What goes to the dead-letter topic for a refused row: its columns as JSON, metadata bounded. */
   byte[] deadLetterValue() {
-    return Json.write(columns);
+    Map<String, Object> value = new LinkedHashMap<>(columns);
+    byte[] metaJson = Json.write(metadata);
+    if (metaJson.length <= MAX_DEAD_LETTER_METADATA_BYTES) {
+      value.put("metadata", metadata);
+    } else {
+      value.put("metadata_omitted_bytes", metaJson.length);
+    }
+    return Json.write(value);
   }
 }

@@ -2,6 +2,7 @@ package org.activitypipeline.speed.poller;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.datastax.oss.driver.api.core.CqlSession;
@@ -156,12 +157,13 @@ class PollerExactlyOnceIT {
 
   /**
    * Rows that are not activities (a column missing, a negative duration, an empty type) go to the
-   * dead-letter topic once each, with a reason naming the column, in the poll that finds them; the
+   * dead-letter topic once each, with a reason naming the column, in the poll that finds them, and so
+   * does a valid row too large for a Kafka record (as a bounded reference, not its payload); the
    * rows around them flow; a kill -9 and restart while they are still inside the late window (so the
    * restarted poller's second look reads them again) dead-letters none of them twice.
    */
   @Test
-  void invalidRowsAreDeadLetteredOnceEachNamingTheColumnAndTheRowsAroundThemFlow(LocalStack stack) throws Exception {
+  void invalidAndOversizedRowsAreDeadLetteredOnceEachAndTheRowsAroundThemFlow(LocalStack stack) throws Exception {
     Output out = Output.create(stack, "invalid");
     try (SpeedLayerProcess poller = SpeedLayerProcess.of("poller", WORK, "poller-invalid", config(stack, out));
         CqlSession session = session(stack)) {
@@ -195,8 +197,24 @@ class PollerExactlyOnceIT {
           invalid.put(id, reason);
         }
       }
+      // A valid row Kafka cannot take (1.5 MB of metadata): dead-lettered as a bounded reference.
+      UUID huge = Uuids.timeBased();
+      session.execute(session.prepare("INSERT INTO activity.employee_activity (ingest_hour, shard, activity_id,"
+          + " employee_id, activity_type, device_type, duration_seconds, event_time, metadata)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)").bind(
+          ActivityBuckets.ingestHour(Instant.ofEpochMilli(ActivityBuckets.writeTimeMillis(huge))),
+          ActivityBuckets.shardOf(huge, SHARDS), huge, 7L, "file_access", "laptop", 10, Instant.now(),
+          Map.of("blob", "x".repeat(1_500_000))));
+      for (int i = 0; i < 10; i++) { // and rows after it
+        UUID id = Uuids.timeBased();
+        lastWrite = ActivityBuckets.writeTimeMillis(id);
+        session.execute(insert.bind(ActivityBuckets.ingestHour(Instant.ofEpochMilli(lastWrite)),
+            ActivityBuckets.shardOf(id, SHARDS), id, 100L + i, "login", "laptop", 30, Instant.ofEpochMilli(lastWrite)));
+        valid.add(id);
+      }
       Set<UUID> inCassandra = scanTable(stack, since);
       inCassandra.removeAll(invalid.keySet());
+      inCassandra.remove(huge);
       assertTrue(inCassandra.containsAll(valid));
       assertExactlyOnce(inCassandra, out.awaitIds(inCassandra.size(), Duration.ofMinutes(2)));
 
@@ -211,9 +229,17 @@ class PollerExactlyOnceIT {
             .add(new String(r.headers().lastHeader("dlq.reason").value(), StandardCharsets.UTF_8));
         assertEquals(id.toString(), Json.mapper().readTree(r.value()).get("activity_id").asText());
       }
+      List<String> hugeReasons = dead.remove(huge);
+      assertEquals(1, hugeReasons == null ? 0 : hugeReasons.size(), "the oversized row dead-lettered once: " + dead);
+      assertTrue(hugeReasons.get(0).contains("bytes as JSON, more than"), hugeReasons.get(0));
+      for (ConsumerRecord<byte[], byte[]> r : out.deadLetters()) {
+        assertTrue(r.value().length < 4_096, "a bounded reference, not the payload: " + r.value().length + " bytes");
+      }
       Map<UUID, List<String>> expected = new HashMap<>();
       invalid.forEach((id, reason) -> expected.put(id, List.of(reason)));
       assertEquals(expected, dead, "each invalid row dead-lettered once, with the column named");
+      assertTrue(poller.isAlive(), "no stall, no crash");
+      assertFalse(poller.logText().contains("event=poll_failed"), "no poll failed on them:\n" + tail(poller));
       assertTrue(poller.logText().contains("event=row_rejected"), tail(poller));
       poller.stopCleanly();
     }
