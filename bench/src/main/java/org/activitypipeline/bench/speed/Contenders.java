@@ -223,6 +223,8 @@ final class Contenders {
     c.put("threads", Integer.toString(threads));
     c.put("commit.interval", shared.commitInterval().toMillis() + "ms");
     c.put("window.allowed-lateness", shared.grace().toMillis() + "ms");
+    // No cdc and no heartbeats here, and the other contenders do not wait for one either.
+    c.put("enrich.cdc-wait", "0s");
     c.put("topic.cdc-employees", shared.cdcEmployees());
     c.put("topic.cdc-departments", shared.cdcDepartments());
     c.put("topic.raw-activities", raw);
