@@ -35,6 +35,7 @@ record CdcConfig(
     String publicationName,
     List<String> tableIncludeList,
     String topicPrefix,
+    String deadLetterTopic,
     String engineName,
     String snapshotMode,
     OffsetStorage offsetStorage,
@@ -103,6 +104,10 @@ record CdcConfig(
   static final ConfigKey<String> TOPIC_PREFIX = ConfigKey.of("topic.prefix", ConfigType.STRING)
       .defaultValue("cdc").validate(s -> s.matches("[A-Za-z0-9_.-]+"), "a valid topic name part")
       .doc("Topic name prefix (Debezium topic.prefix); also names the source in every event.");
+  static final ConfigKey<String> DLQ_TOPIC = ConfigKey.of("topic.dlq", ConfigType.STRING)
+      .defaultValue(org.activitypipeline.common.topic.Topics.PIPELINE_DLQ.name())
+      .doc("Where a reference to a change too large for one Kafka record goes (stage cdc: topic, key, op, LSN, size;"
+          + " never the row's values), in the transaction of its batch, so it cannot stall cdc.");
   static final ConfigKey<String> ENGINE_NAME = ConfigKey.of("engine.name", ConfigType.STRING)
       .defaultValue("speed-layer-cdc")
       .doc("Debezium engine name: the key of this instance's offsets in the offset store. Change it only"
@@ -187,7 +192,7 @@ record CdcConfig(
   static final ConfigDef DEF = ConfigDef.withEnvPrefix("CDC")
       .define(BOOTSTRAP).define(TRANSACTIONAL_ID).define(TRANSACTION_TIMEOUT)
       .define(PG_HOST).define(PG_PORT).define(PG_DATABASE).define(PG_USER).define(PG_PASSWORD)
-      .define(SLOT).define(PUBLICATION).define(TABLES).define(TOPIC_PREFIX).define(ENGINE_NAME).define(SNAPSHOT_MODE)
+      .define(SLOT).define(PUBLICATION).define(TABLES).define(TOPIC_PREFIX).define(DLQ_TOPIC).define(ENGINE_NAME).define(SNAPSHOT_MODE)
       .define(OFFSET_STORAGE).define(OFFSET_TOPIC).define(OFFSET_TOPIC_PARTITIONS).define(OFFSET_TOPIC_REPLICATION)
       .define(OFFSET_FILE).define(OFFSET_FLUSH_INTERVAL).define(OFFSET_FLUSH_TIMEOUT)
       .define(HEARTBEAT_INTERVAL).define(HEARTBEAT_QUERY).define(HEARTBEAT_TABLE).define(POLL_INTERVAL).define(MAX_BATCH).define(MAX_QUEUE)
@@ -230,7 +235,7 @@ record CdcConfig(
     }
     return new CdcConfig(c.get(BOOTSTRAP), c.get(TRANSACTIONAL_ID), c.get(TRANSACTION_TIMEOUT),
         c.get(PG_HOST), c.get(PG_PORT), c.get(PG_DATABASE), c.get(PG_USER), c.get(PG_PASSWORD),
-        c.get(SLOT), c.get(PUBLICATION), c.get(TABLES), c.get(TOPIC_PREFIX), c.get(ENGINE_NAME), c.get(SNAPSHOT_MODE),
+        c.get(SLOT), c.get(PUBLICATION), c.get(TABLES), c.get(TOPIC_PREFIX), c.get(DLQ_TOPIC), c.get(ENGINE_NAME), c.get(SNAPSHOT_MODE),
         c.get(OFFSET_STORAGE), c.get(OFFSET_TOPIC), c.get(OFFSET_TOPIC_PARTITIONS), c.get(OFFSET_TOPIC_REPLICATION),
         c.get(OFFSET_FILE), c.get(OFFSET_FLUSH_INTERVAL), c.get(OFFSET_FLUSH_TIMEOUT),
         c.get(HEARTBEAT_INTERVAL), c.get(HEARTBEAT_QUERY), c.get(HEARTBEAT_TABLE), c.get(POLL_INTERVAL), c.get(MAX_BATCH), c.get(MAX_QUEUE),
@@ -250,6 +255,14 @@ record CdcConfig(
   /** Topics of the captured tables: {@code <topic.prefix>.<schema>.<table>}. */
   List<String> capturedTopics() {
     return tableIncludeList.stream().map(t -> topicPrefix + "." + t).toList();
+  }
+
+  /**
+   * The largest change event value the bridge sends as it is: the producer's max.request.size (1 MiB
+   * unless overridden) less 4 KiB for key, headers and batch overhead.
+   */
+  int maxChangeBytes() {
+    return Integer.parseInt(producerOverrides.getOrDefault("max.request.size", String.valueOf(1024 * 1024))) - 4096;
   }
 
   /** Where Debezium sends the heartbeat table's changes (never created: the bridge turns them into progress). */

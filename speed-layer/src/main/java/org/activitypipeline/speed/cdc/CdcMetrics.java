@@ -56,7 +56,11 @@ final class CdcMetrics {
   }
 
   void skipped(RecordRoute route, int n) {
-    skipped.computeIfAbsent(route.metricTag(), r -> Counter.builder("cdc.events.skipped").tag("reason", r)
+    skipped(route.metricTag(), n);
+  }
+
+  void skipped(String reason, int n) {
+    skipped.computeIfAbsent(reason, r -> Counter.builder("cdc.events.skipped").tag("reason", r)
         .description("Records acknowledged without sending").register(registry)).increment(n);
   }
 

@@ -106,7 +106,7 @@ final class EngineSupervisor implements AutoCloseable {
     AtomicReference<Throwable> failure = new AtomicReference<>();
     try {
       KafkaBridge b = new KafkaBridge(producer, config.topicPrefix() + ".transaction", config.heartbeatTopic(),
-          config.capturedTopics(), metrics);
+          config.capturedTopics(), config.deadLetterTopic(), config.maxChangeBytes(), metrics);
       DebeziumEngine<ChangeEvent<String, String>> e = DebeziumEngine.create(Json.class)
           .using(engineProperties)
           .using(new Callbacks())

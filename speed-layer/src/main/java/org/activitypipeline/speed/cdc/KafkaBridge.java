@@ -38,6 +38,16 @@ import org.slf4j.LoggerFactory;
  * of every captured table's topic. Being in Debezium's (WAL) order in the same transaction, each says
  * to the consumers of its partition: every change committed before this time is before me.
  *
+ * <h2>Oversized changes</h2>
+ * A change event larger than a Kafka record may be ({@code kafka.producer.max.request.size} less room
+ * for key, headers and batch overhead; a row with a multi-megabyte column) would fail its batch's
+ * transaction on every retry and stall cdc while PostgreSQL keeps its WAL. It goes instead, in the
+ * same transaction, to the dead-letter topic as a bounded reference (unless it fits without its
+ * {@code before} image, a large old value of the row: then it is sent without it, header
+ * {@code cdc.before.omitted}): the table's topic, the key, op,
+ * LSN, commit time and size, never the row's values (they may hold salary). Counted as
+ * {@code cdc_events_skipped_total{reason="too_large"}}.
+ *
  * <h2>Failures</h2>
  * Any Kafka error aborts the transaction (best effort) and is rethrown as
  * {@link BatchNotCommittedException}, which stops the engine; {@link EngineSupervisor} then starts a
@@ -50,6 +60,8 @@ import org.slf4j.LoggerFactory;
 final class KafkaBridge implements ChangeConsumer<ChangeEvent<String, String>> {
   /** Header with the change's LSN (decimal), the same as {@code source.lsn} in the value. */
   static final String LSN_HEADER = "cdc.lsn";
+  /** On a change sent without its before image (the whole event was too large): the event's original size. */
+  static final String BEFORE_OMITTED_HEADER = "cdc.before.omitted";
   private static final byte[] ONE = "1".getBytes(StandardCharsets.UTF_8);
   private static final Logger LOG = LoggerFactory.getLogger(KafkaBridge.class);
   private static final Set<String> OWNED_PRODUCER_KEYS = Set.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -62,6 +74,8 @@ final class KafkaBridge implements ChangeConsumer<ChangeEvent<String, String>> {
   private final String heartbeatTopic;
   private final List<String> capturedTopics;
   private final Map<String, Integer> partitionCounts = new HashMap<>();
+  private final String deadLetterTopic;
+  private final int maxValueBytes;
   private final CdcMetrics metrics;
   private final ReentrantLock inFlight = new ReentrantLock();
   private volatile boolean closing;
@@ -70,10 +84,14 @@ final class KafkaBridge implements ChangeConsumer<ChangeEvent<String, String>> {
    * @param transactionTopic destination of Debezium's transaction markers, {@code <topic.prefix>.transaction}
    * @param heartbeatTopic   destination of the heartbeat table's changes (turned into progress records)
    * @param capturedTopics   the captured tables' topics, which get the progress records
+   * @param deadLetterTopic  where a reference to a change too large for Kafka goes
+   * @param maxValueBytes    the largest change event value sent as it is (UTF-8 bytes)
    */
   KafkaBridge(Producer<String, String> producer, String transactionTopic, String heartbeatTopic,
-              List<String> capturedTopics, CdcMetrics metrics) {
+              List<String> capturedTopics, String deadLetterTopic, int maxValueBytes, CdcMetrics metrics) {
     this.producer = producer;
+    this.deadLetterTopic = deadLetterTopic;
+    this.maxValueBytes = maxValueBytes;
     this.transactionTopic = transactionTopic;
     this.heartbeatTopic = heartbeatTopic;
     this.capturedTopics = List.copyOf(capturedTopics);
@@ -121,12 +139,27 @@ final class KafkaBridge implements ChangeConsumer<ChangeEvent<String, String>> {
       int heartbeats = 0;
       int markers = 0;
       int noTopic = 0;
+      int tooLarge = 0;
+      int beforeOmitted = 0;
       for (ChangeEvent<String, String> record : records) {
         switch (RecordRoute.of(record.destination(), transactionTopic, heartbeatTopic)) {
           case FORWARD -> {
             SourcePosition position = SourcePosition.of(record.value());
-            out.add(toProducerRecord(record, position));
-            perTopic.merge(record.destination(), 1, Integer::sum);
+            int bytes = utf8Length(record.value());
+            String slim = bytes > maxValueBytes ? withoutBefore(record.value()) : null;
+            if (bytes <= maxValueBytes) {
+              out.add(toProducerRecord(record, position));
+              perTopic.merge(record.destination(), 1, Integer::sum);
+            } else if (slim != null && utf8Length(slim) <= maxValueBytes) {
+              ProducerRecord<String, String> r = toProducerRecord(record, position, slim);
+              r.headers().add(BEFORE_OMITTED_HEADER, Integer.toString(bytes).getBytes(StandardCharsets.UTF_8));
+              out.add(r);
+              perTopic.merge(record.destination(), 1, Integer::sum);
+              beforeOmitted++;
+            } else {
+              out.add(tooLarge(record, position, bytes));
+              tooLarge++;
+            }
             if (position.hasLsn()) {
               last = position;
             }
@@ -157,6 +190,12 @@ final class KafkaBridge implements ChangeConsumer<ChangeEvent<String, String>> {
       countSkipped(RecordRoute.HEARTBEAT, heartbeats);
       countSkipped(RecordRoute.TRANSACTION_MARKER, markers);
       countSkipped(RecordRoute.NO_TOPIC, noTopic);
+      if (tooLarge > 0) {
+        metrics.skipped("too_large", tooLarge);
+      }
+      if (beforeOmitted > 0) {
+        metrics.skipped("before_omitted", beforeOmitted);
+      }
       for (ChangeEvent<String, String> record : records) {
         Acknowledger.ack(record, committer);
       }
@@ -212,13 +251,96 @@ final class KafkaBridge implements ChangeConsumer<ChangeEvent<String, String>> {
     }
   }
 
+  /** A reference to a change too large to send: where it is, what it was, how big; none of its values. */
+  private ProducerRecord<String, String> tooLarge(ChangeEvent<String, String> record, SourcePosition position,
+                                                  int bytes) {
+    String reason = "change event of " + bytes + " bytes exceeds the " + maxValueBytes
+        + " bytes a record may have (kafka.producer.max.request.size)";
+    Map<String, Object> ref = new java.util.LinkedHashMap<>();
+    ref.put("topic", record.destination());
+    ref.put("key", record.key());
+    ref.put("op", lastOp(record.value()));
+    ref.put("lsn", position.hasLsn() ? position.lsn() : null);
+    ref.put("commit_millis", position.commitMillis() >= 0 ? position.commitMillis() : null);
+    ref.put("value_bytes", bytes);
+    RecordHeaders headers = new RecordHeaders();
+    headers.add(org.activitypipeline.common.topic.Topics.DlqHeaders.STAGE, "cdc".getBytes(StandardCharsets.UTF_8));
+    headers.add(org.activitypipeline.common.topic.Topics.DlqHeaders.REASON, reason.getBytes(StandardCharsets.UTF_8));
+    headers.add(org.activitypipeline.common.topic.Topics.DlqHeaders.SOURCE_TOPIC,
+        record.destination().getBytes(StandardCharsets.UTF_8));
+    if (position.hasLsn()) {
+      headers.add(LSN_HEADER, Long.toString(position.lsn()).getBytes(StandardCharsets.UTF_8));
+    }
+    LOG.warn("event=change_too_large topic={} key={} lsn={} bytes={} max={}", record.destination(), record.key(),
+        position.lsn(), bytes, maxValueBytes);
+    return new ProducerRecord<>(deadLetterTopic, null, record.key(),
+        new String(org.activitypipeline.common.json.Json.write(ref), StandardCharsets.UTF_8), headers);
+  }
+
+  private static final java.util.regex.Pattern OP = java.util.regex.Pattern.compile("\"op\":\"([a-z])\"");
+
+  /** The envelope's own op: the last "op" field (before/after come first in Debezium's JSON). */
+  private static String lastOp(String value) {
+    java.util.regex.Matcher m = OP.matcher(value);
+    String op = null;
+    while (m.find()) {
+      op = m.group(1);
+    }
+    return op;
+  }
+
+  /** UTF-8 length of {@code s}, or its char count when even 3 bytes a char stay within the limit. */
+  private int utf8Length(String s) {
+    if (s == null) {
+      return 0;
+    }
+    int n = s.length();
+    if (n * 3L <= maxValueBytes) {
+      return n; // cannot be too large: not worth counting
+    }
+    int bytes = 0;
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        bytes++;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c)) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
+  }
+
+  /** The event with {@code before} set to null (a large old value of the row), or null if it has none. */
+  private static String withoutBefore(String value) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode n = org.activitypipeline.common.json.Json.mapper().readTree(value);
+      if (!(n instanceof com.fasterxml.jackson.databind.node.ObjectNode o) || !o.hasNonNull("before")) {
+        return null;
+      }
+      o.putNull("before");
+      return org.activitypipeline.common.json.Json.mapper().writeValueAsString(o);
+    } catch (java.io.IOException e) {
+      return null;
+    }
+  }
+
   private static ProducerRecord<String, String> toProducerRecord(ChangeEvent<String, String> record,
       SourcePosition position) {
+    return toProducerRecord(record, position, record.value());
+  }
+
+  private static ProducerRecord<String, String> toProducerRecord(ChangeEvent<String, String> record,
+      SourcePosition position, String value) {
     RecordHeaders headers = new RecordHeaders();
     if (position.hasLsn()) {
       headers.add(LSN_HEADER, Long.toString(position.lsn()).getBytes(StandardCharsets.UTF_8));
     }
-    return new ProducerRecord<>(record.destination(), null, record.key(), record.value(), headers);
+    return new ProducerRecord<>(record.destination(), null, record.key(), value, headers);
   }
 
   /**

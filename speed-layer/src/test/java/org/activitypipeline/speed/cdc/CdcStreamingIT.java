@@ -253,6 +253,61 @@ class CdcStreamingIT {
     }
   }
 
+  /**
+   * A row with a 2 MB column: its change cannot be a Kafka record. It goes to the dead-letter topic as
+   * a reference (key, op, LSN, size; no values), and the changes before and after it flow (the next
+   * one without its 2 MB before image), without an engine restart (before: the batch's transaction
+   * failed on every retry and cdc stalled).
+   */
+  @Test
+  void aChangeTooLargeForKafkaIsDeadLetteredAsAReferenceAndCdcGoesOn(LocalStack stack) throws Exception {
+    CdcTestStack t = new CdcTestStack(stack);
+    String name = CdcTestStack.uniqueName("it_large");
+    String dlq = "pipeline-dlq-" + name.replace('_', '-');
+    try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+        Map.of("bootstrap.servers", t.bootstrap()))) {
+      org.activitypipeline.common.topic.TopicReadiness.create(admin,
+          List.of(new org.apache.kafka.clients.admin.NewTopic(dlq, 1, (short) 1)), Duration.ofMinutes(1));
+    }
+    Set<Long> mine = ConcurrentHashMap.newKeySet();
+    Map<String, String> settings = t.cdcSettings(name);
+    settings.put("topic.dlq", dlq);
+    try (CdcTopicReader reader = new CdcTopicReader(t.bootstrap(), EMPLOYEES, "employee_id", mine::contains);
+        KafkaConsumer<byte[], byte[]> dead = progressReader(t.bootstrap(), List.of(new TopicPartition(dlq, 0)));
+        CdcTestStack.InProcessCdc cdc = t.startInProcess(settings)) {
+      long id;
+      try (Connection c = t.app()) {
+        long dept = EmployeeWrites.department(c, "Large " + name);
+        id = EmployeeWrites.insert(c, name + "@example.com", dept, "before");
+        mine.add(id);
+        EmployeeWrites.setTitle(c, id, "x".repeat(2 * 1024 * 1024));
+        EmployeeWrites.setTitle(c, id, "after");
+      }
+      await("the changes around the large one arrive").atMost(Duration.ofSeconds(60))
+          .until(() -> reader.poll(Duration.ofMillis(200)).size() >= 2);
+      List<CdcEvent> events = reader.poll(Duration.ofSeconds(2));
+      assertEquals(List.of("c:before", "u:after"), events.stream()
+          .map(e -> e.op() + ":" + e.after().get("job_title").asText()).toList());
+      List<ConsumerRecord<byte[], byte[]>> refs = new ArrayList<>();
+      await("the reference in the dead-letter topic").atMost(Duration.ofSeconds(30))
+          .until(() -> {
+            dead.poll(Duration.ofMillis(200)).forEach(refs::add);
+            return !refs.isEmpty();
+          });
+      assertEquals(1, refs.size());
+      String ref = new String(refs.get(0).value(), java.nio.charset.StandardCharsets.UTF_8);
+      assertTrue(ref.length() < 1_000 && ref.contains("\"op\":\"u\"") && !ref.contains("xxxx"),
+          "a bounded reference without the row's values: " + ref);
+      assertTrue(new String(refs.get(0).key(), java.nio.charset.StandardCharsets.UTF_8).contains(Long.toString(id)));
+      long lsn = Long.parseLong(new String(refs.get(0).headers().lastHeader(KafkaBridge.LSN_HEADER).value(),
+          java.nio.charset.StandardCharsets.UTF_8));
+      assertTrue(events.get(0).lsn() < lsn && lsn < events.get(1).lsn(), "its LSN is between its neighbours'");
+      assertEquals(0.0, cdc.metrics().restarts(), "no engine restart");
+    } finally {
+      t.dropSlot(name);
+    }
+  }
+
   /** read_committed, positioned at the end of {@code parts} now. */
   private static KafkaConsumer<byte[], byte[]> progressReader(String bootstrap, List<TopicPartition> parts) {
     Properties p = new Properties();

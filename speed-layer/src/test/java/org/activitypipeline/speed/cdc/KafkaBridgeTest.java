@@ -51,7 +51,8 @@ class KafkaBridgeTest {
     producer = new MockProducer<>(cluster, true, null, new StringSerializer(), new StringSerializer());
     producer.initTransactions();
     metrics = new CdcMetrics(new SimpleMeterRegistry(), Clock.systemUTC());
-    bridge = new KafkaBridge(producer, TX_TOPIC, HEARTBEAT_TOPIC, List.of(EMPLOYEES, DEPARTMENTS), metrics);
+    bridge = new KafkaBridge(producer, TX_TOPIC, HEARTBEAT_TOPIC, List.of(EMPLOYEES, DEPARTMENTS), "dlq", 1000,
+        metrics);
     committer = new RecordingCommitter(producer);
   }
 
@@ -130,6 +131,42 @@ class KafkaBridgeTest {
         + "{\"lsn\":101,\"ts_ms\":1700000005000,\"snapshot\":\"true\"},\"op\":\"r\"}")), committer);
     assertEquals(0, producer.history().size(), "the snapshot of other tables may still follow it");
     assertTrue(committer.batchFinished);
+  }
+
+  @Test
+  void aChangeTooLargeForKafkaGoesToTheDeadLetterTopicAsAReferenceWithoutItsValues() throws Exception {
+    String big = "{\"before\":null,\"after\":{\"employee_id\":3,\"salary\":\"98765.00\",\"notes\":\""
+        + "é".repeat(600) + "\"},\"source\":{\"lsn\":200,\"ts_ms\":1700000000000},\"op\":\"u\"}";
+    List<ChangeEvent<String, String>> batch = List.of(change(EMPLOYEES, "{\"employee_id\":2}", 199),
+        new FakeEvent(EMPLOYEES, "{\"employee_id\":3}", big), change(EMPLOYEES, "{\"employee_id\":4}", 201));
+    bridge.handleBatch(batch, committer);
+    List<ProducerRecord<String, String>> sent = producer.history();
+    assertEquals(List.of(EMPLOYEES, "dlq", EMPLOYEES), sent.stream().map(ProducerRecord::topic).toList(),
+        "the changes around it flow, in the same transaction");
+    assertEquals(1, producer.commitCount());
+    ProducerRecord<String, String> ref = sent.get(1);
+    assertEquals("{\"employee_id\":3}", ref.key());
+    assertFalse(ref.value().contains("98765"), "never the row's values: " + ref.value());
+    assertTrue(ref.value().contains("\"lsn\":200") && ref.value().contains("\"op\":\"u\"")
+        && ref.value().contains("\"value_bytes\":" + (big.length() + 600)), ref.value());
+    assertTrue(new String(ref.headers().lastHeader("dlq.reason").value(), StandardCharsets.UTF_8)
+        .contains("exceeds the 1000 bytes"));
+    assertEquals("cdc", new String(ref.headers().lastHeader("dlq.stage").value(), StandardCharsets.UTF_8));
+    assertEquals(batch, committer.processed, "acknowledged: cdc goes on past it");
+    assertEquals(201, metrics.lastLsn());
+  }
+
+  @Test
+  void aChangeThatFitsWithoutItsLargeBeforeImageIsSentWithoutIt() throws Exception {
+    String value = "{\"before\":{\"employee_id\":3,\"notes\":\"" + "x".repeat(2000) + "\"},\"after\":"
+        + "{\"employee_id\":3,\"notes\":\"short\"},\"source\":{\"lsn\":300,\"ts_ms\":1},\"op\":\"u\"}";
+    bridge.handleBatch(List.of(new FakeEvent(EMPLOYEES, "{\"employee_id\":3}", value)), committer);
+    ProducerRecord<String, String> sent = producer.history().get(0);
+    assertEquals(EMPLOYEES, sent.topic());
+    assertTrue(sent.value().contains("\"before\":null") && sent.value().contains("\"short\""), sent.value());
+    assertEquals(Integer.toString(value.length()), new String(sent.headers()
+        .lastHeader(KafkaBridge.BEFORE_OMITTED_HEADER).value(), StandardCharsets.UTF_8));
+    assertEquals("300", new String(sent.headers().lastHeader(KafkaBridge.LSN_HEADER).value(), StandardCharsets.UTF_8));
   }
 
   @Test
