@@ -11,6 +11,7 @@ import org.activitypipeline.common.config.ConfigException;
 import org.activitypipeline.common.config.ConfigKey;
 import org.activitypipeline.common.config.ConfigType;
 import org.activitypipeline.common.config.Rules;
+import org.activitypipeline.common.topic.Topics;
 
 /**
  * Every setting of the cdc process, declared once here with type, default, rule and doc
@@ -105,7 +106,7 @@ record CdcConfig(
       .defaultValue("cdc").validate(s -> s.matches("[A-Za-z0-9_.-]+"), "a valid topic name part")
       .doc("Topic name prefix (Debezium topic.prefix); also names the source in every event.");
   static final ConfigKey<String> DLQ_TOPIC = ConfigKey.of("topic.dlq", ConfigType.STRING)
-      .defaultValue(org.activitypipeline.common.topic.Topics.PIPELINE_DLQ.name())
+      .defaultValue(Topics.PIPELINE_DLQ.name())
       .doc("Where a reference to a change too large for one Kafka record goes (stage cdc: topic, key, op, LSN, size;"
           + " never the row's values), in the transaction of its batch, so it cannot stall cdc.");
   static final ConfigKey<String> ENGINE_NAME = ConfigKey.of("engine.name", ConfigType.STRING)

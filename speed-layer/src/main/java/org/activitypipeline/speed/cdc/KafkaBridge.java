@@ -1,19 +1,27 @@
 package org.activitypipeline.speed.cdc;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine.ChangeConsumer;
 import io.debezium.engine.DebeziumEngine.RecordCommitter;
 import io.debezium.engine.StopEngineException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.activitypipeline.common.event.CdcProgress;
+import org.activitypipeline.common.json.Json;
+import org.activitypipeline.common.topic.Topics;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -256,7 +264,7 @@ final class KafkaBridge implements ChangeConsumer<ChangeEvent<String, String>> {
                                                   int bytes) {
     String reason = "change event of " + bytes + " bytes exceeds the " + maxValueBytes
         + " bytes a record may have (kafka.producer.max.request.size)";
-    Map<String, Object> ref = new java.util.LinkedHashMap<>();
+    Map<String, Object> ref = new LinkedHashMap<>();
     ref.put("topic", record.destination());
     ref.put("key", record.key());
     ref.put("op", lastOp(record.value()));
@@ -264,9 +272,9 @@ final class KafkaBridge implements ChangeConsumer<ChangeEvent<String, String>> {
     ref.put("commit_millis", position.commitMillis() >= 0 ? position.commitMillis() : null);
     ref.put("value_bytes", bytes);
     RecordHeaders headers = new RecordHeaders();
-    headers.add(org.activitypipeline.common.topic.Topics.DlqHeaders.STAGE, "cdc".getBytes(StandardCharsets.UTF_8));
-    headers.add(org.activitypipeline.common.topic.Topics.DlqHeaders.REASON, reason.getBytes(StandardCharsets.UTF_8));
-    headers.add(org.activitypipeline.common.topic.Topics.DlqHeaders.SOURCE_TOPIC,
+    headers.add(Topics.DlqHeaders.STAGE, "cdc".getBytes(StandardCharsets.UTF_8));
+    headers.add(Topics.DlqHeaders.REASON, reason.getBytes(StandardCharsets.UTF_8));
+    headers.add(Topics.DlqHeaders.SOURCE_TOPIC,
         record.destination().getBytes(StandardCharsets.UTF_8));
     if (position.hasLsn()) {
       headers.add(LSN_HEADER, Long.toString(position.lsn()).getBytes(StandardCharsets.UTF_8));
@@ -274,14 +282,14 @@ final class KafkaBridge implements ChangeConsumer<ChangeEvent<String, String>> {
     LOG.warn("event=change_too_large topic={} key={} lsn={} bytes={} max={}", record.destination(), record.key(),
         position.lsn(), bytes, maxValueBytes);
     return new ProducerRecord<>(deadLetterTopic, null, record.key(),
-        new String(org.activitypipeline.common.json.Json.write(ref), StandardCharsets.UTF_8), headers);
+        new String(Json.write(ref), StandardCharsets.UTF_8), headers);
   }
 
-  private static final java.util.regex.Pattern OP = java.util.regex.Pattern.compile("\"op\":\"([a-z])\"");
+  private static final Pattern OP = Pattern.compile("\"op\":\"([a-z])\"");
 
   /** The envelope's own op: the last "op" field (before/after come first in Debezium's JSON). */
   private static String lastOp(String value) {
-    java.util.regex.Matcher m = OP.matcher(value);
+    Matcher m = OP.matcher(value);
     String op = null;
     while (m.find()) {
       op = m.group(1);
@@ -318,13 +326,13 @@ final class KafkaBridge implements ChangeConsumer<ChangeEvent<String, String>> {
   /** The event with {@code before} set to null (a large old value of the row), or null if it has none. */
   private static String withoutBefore(String value) {
     try {
-      com.fasterxml.jackson.databind.JsonNode n = org.activitypipeline.common.json.Json.mapper().readTree(value);
-      if (!(n instanceof com.fasterxml.jackson.databind.node.ObjectNode o) || !o.hasNonNull("before")) {
+      JsonNode n = Json.mapper().readTree(value);
+      if (!(n instanceof ObjectNode o) || !o.hasNonNull("before")) {
         return null;
       }
       o.putNull("before");
-      return org.activitypipeline.common.json.Json.mapper().writeValueAsString(o);
-    } catch (java.io.IOException e) {
+      return Json.mapper().writeValueAsString(o);
+    } catch (IOException e) {
       return null;
     }
   }

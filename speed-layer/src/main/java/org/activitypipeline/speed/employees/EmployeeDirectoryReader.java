@@ -1,5 +1,6 @@
 package org.activitypipeline.speed.employees;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -54,7 +55,8 @@ public final class EmployeeDirectoryReader implements AutoCloseable {
   private final List<String> cdcTopics;
   private final Map<String, Long> progressByCdcPartition = new HashMap<>();
   private final ArrayDeque<ProgressBarrier> barriers = new ArrayDeque<>();
-  private int cdcPartitions;
+  /** The cdc partitions that must all have reported ({@code <topic>:<partition>}). */
+  private List<String> cdcPartitions = List.of();
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Admin admin;
   private final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
@@ -92,7 +94,7 @@ public final class EmployeeDirectoryReader implements AutoCloseable {
 
   public void start() {
     List<TopicPartition> parts = partitionsOf(List.of(employeesTopic, departmentsTopic, progressTopic));
-    cdcPartitions = partitionsOf(cdcTopics).size();
+    cdcPartitions = partitionsOf(cdcTopics).stream().map(tp -> tp.topic() + ":" + tp.partition()).toList();
     consumer.assign(parts);
     consumer.seekToBeginning(parts);
     parts.forEach(tp -> positions.put(tp, 0L));
@@ -171,7 +173,7 @@ public final class EmployeeDirectoryReader implements AutoCloseable {
 
   private void readProgress(ConsumerRecord<byte[], byte[]> r, Map<String, Long> progress) {
     try {
-      String cdcPartition = new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
+      String cdcPartition = new String(r.key(), StandardCharsets.UTF_8);
       progress.merge(cdcPartition, CdcProgress.fromJson(r.value()).completeThroughMillis(), Math::max);
     } catch (InvalidRecordException | NullPointerException e) {
       skipped++;
@@ -184,8 +186,9 @@ public final class EmployeeDirectoryReader implements AutoCloseable {
   private void applyReachedProgress() {
     while (!barriers.isEmpty() && reached(barriers.peek().ends())) {
       barriers.poll().progress().forEach((p, millis) -> progressByCdcPartition.merge(p, millis, Math::max));
-      if (progressByCdcPartition.size() >= cdcPartitions) {
-        directory.completeThrough(progressByCdcPartition.values().stream().mapToLong(Long::longValue).min()
+      // Only the configured topics count (the progress topic may hold others, from an earlier topic.prefix).
+      if (progressByCdcPartition.keySet().containsAll(cdcPartitions)) {
+        directory.completeThrough(cdcPartitions.stream().mapToLong(progressByCdcPartition::get).min()
             .orElse(Long.MIN_VALUE));
       }
     }

@@ -22,6 +22,8 @@ import org.activitypipeline.speed.window.WatermarkMarker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The activity enricher for one raw-activities partition. Each activity goes out once to
@@ -68,7 +70,7 @@ public final class EnrichTask implements Task {
   private static final byte[] WATERMARK_KEY = "~wm".getBytes(StandardCharsets.UTF_8);
   private static final String PENDING_PREFIX = "p|";
   private static final Duration CDC_RETRY = Duration.ofMillis(50);
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EnrichTask.class);
+  private static final Logger LOG = LoggerFactory.getLogger(EnrichTask.class);
 
   /** Topics and settings shared by all enrich tasks of a process. */
   public record Settings(String processedActivities, String lateActivities, String windowPartials,

@@ -9,6 +9,7 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import org.activitypipeline.common.json.JsonCodec;
 import org.activitypipeline.common.time.ActivityBuckets;
+import org.activitypipeline.common.topic.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -88,7 +89,7 @@ final class PollerStateStore {
   }
 
   private static boolean isPollerDeadLetter(ConsumerRecord<byte[], byte[]> r) {
-    Header stage = r.headers().lastHeader(org.activitypipeline.common.topic.Topics.DlqHeaders.STAGE);
+    Header stage = r.headers().lastHeader(Topics.DlqHeaders.STAGE);
     return stage != null && ActivityPoller.STAGE.equals(new String(stage.value(), StandardCharsets.UTF_8));
   }
 
