@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
 import org.activitypipeline.common.event.Activity;
 import org.activitypipeline.common.json.InvalidRecordException;
@@ -78,14 +79,11 @@ final class ActivityReader {
     if (a.activityId() == null || a.activityId().isBlank()) {
       throw new InvalidRecordException("missing field 'activity_id'");
     }
-    if (a.activityType() == null || a.activityType().isBlank()) {
-      throw new InvalidRecordException("missing field 'activity_type'");
-    }
-    if (a.deviceType() == null || a.deviceType().isBlank()) {
-      throw new InvalidRecordException("missing field 'device_type'");
-    }
-    if (a.durationSeconds() < 0) {
-      throw new InvalidRecordException("field 'duration_seconds' is negative: " + a.durationSeconds());
+    // Present employee_id, event_time and duration were checked while reading (no default stands in).
+    String reason = Activity.invalidReason(a.employeeId(), Instant.ofEpochMilli(a.eventMillis()), a.activityType(),
+        a.deviceType(), a.durationSeconds());
+    if (reason != null) {
+      throw new InvalidRecordException(reason);
     }
   }
 

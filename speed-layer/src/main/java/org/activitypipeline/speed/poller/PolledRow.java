@@ -10,10 +10,8 @@ import org.activitypipeline.common.time.ActivityBuckets;
 
 /**
  * One row of the activity table as the poller read it: a valid {@link Activity}, or the reason it is
- * not one. Valid (the pipeline's contract): {@code employee_id}, {@code event_time},
- * {@code activity_type} and {@code device_type} present (the two texts not blank), and
- * {@code duration_seconds} present and not negative. Nothing is coerced: a missing number is never
- * read as 0. Pure.
+ * not one, by {@link Activity#invalidReason}. Nothing is coerced: a missing number is never read as 0.
+ * Pure.
  *
  * @param activityId    the row's timeuuid (its write time)
  * @param activity      the activity, or null when the row is invalid
@@ -48,13 +46,7 @@ record PolledRow(UUID activityId, Activity activity, String invalidReason, Map<S
     columns.put("location", location);
     columns.put("duration_seconds", durationSeconds);
     columns.put("event_time", eventTime == null ? null : eventTime.toString());
-    String reason = employeeId == null ? "employee_id is missing"
-        : eventTime == null ? "event_time is missing"
-        : activityType == null || activityType.isBlank() ? "activity_type is missing or empty"
-        : deviceType == null || deviceType.isBlank() ? "device_type is missing or empty"
-        : durationSeconds == null ? "duration_seconds is missing"
-        : durationSeconds < 0 ? "duration_seconds is negative (" + durationSeconds + ")"
-        : null;
+    String reason = Activity.invalidReason(employeeId, eventTime, activityType, deviceType, durationSeconds);
     Map<String, String> meta = metadata == null ? Map.of() : metadata;
     if (reason != null) {
       return new PolledRow(id, null, reason, columns, meta);
