@@ -70,6 +70,7 @@ class PostgresIT {
     try (Connection c = app(stack); Statement st = c.createStatement()) {
       assertEquals("logical", scalar(st, "SHOW wal_level"));
       assertEquals("on", scalar(st, "SHOW synchronous_commit"));
+      assertEquals("2GB", scalar(st, "SHOW max_slot_wal_keep_size"), "a slot cannot keep WAL without limit");
       Set<String> published = new HashSet<>();
       try (ResultSet rs = st.executeQuery("SELECT tablename FROM pg_publication_tables WHERE pubname = 'employee_cdc'")) {
         while (rs.next()) {

@@ -76,6 +76,8 @@ public final class PostgresServer implements ManagedServer {
         .setServerConfig("wal_level", "logical")
         .setServerConfig("max_wal_senders", "10")
         .setServerConfig("max_replication_slots", "10")
+        // A slot nobody reads (cdc down for days) must not fill the disk: past this PostgreSQL invalidates it.
+        .setServerConfig("max_slot_wal_keep_size", "2GB")
         // zonky turns this off for speed; CDC latency and durability tests need real commits.
         .setServerConfig("synchronous_commit", "on")
         .setServerConfig("fsync", "on")

@@ -3,6 +3,7 @@ package org.activitypipeline.speed.cdc;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +55,8 @@ public final class CdcCommand implements Callable<Integer> {
       System.err.println("error: metrics.port: " + e.getMessage());
       return 2;
     }
-    try (metricsServer) {
+    try (metricsServer; SlotMonitor slot = new SlotMonitor(cfg, metricsServer.registry())) {
+      slot.start(Duration.ofSeconds(15));
       CdcMetrics metrics = new CdcMetrics(metricsServer.registry(), Clock.systemUTC());
       EngineSupervisor supervisor = new EngineSupervisor(cfg,
           () -> new KafkaProducer<>(KafkaBridge.producerConfig(cfg), new StringSerializer(), new StringSerializer()),

@@ -308,6 +308,45 @@ class CdcStreamingIT {
     }
   }
 
+  /** While cdc is stopped its slot keeps the WAL written meanwhile, and the slot monitor says how much. */
+  @Test
+  void theSlotMonitorReportsTheWalTheSlotKeepsAndItsLimit(LocalStack stack) throws Exception {
+    CdcTestStack t = new CdcTestStack(stack);
+    String name = CdcTestStack.uniqueName("it_slotwal");
+    Map<String, String> settings = t.cdcSettings(name);
+    try {
+      try (CdcTestStack.InProcessCdc cdc = t.startInProcess(settings)) {
+        // streaming: the slot exists
+      }
+      SlotMonitor monitor = new SlotMonitor(CdcConfig.from(CdcConfig.DEF.parse(settings)),
+          new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+      monitor.poll();
+      double before = monitor.retainedBytes();
+      assertEquals("reserved", monitor.walStatus());
+      try (Connection c = t.app()) {
+        long dept = EmployeeWrites.department(c, "Slot " + name);
+        long id = EmployeeWrites.insert(c, name + "@example.com", dept, "t0");
+        for (int i = 0; i < 300; i++) {
+          EmployeeWrites.setTitle(c, id, "t" + i + "-" + "y".repeat(1000));
+        }
+      }
+      monitor.poll();
+      assertTrue(monitor.retainedBytes() >= before + 300_000, "the stopped slot keeps the new WAL: "
+          + before + " -> " + monitor.retainedBytes());
+      io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+          new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+      SlotMonitor gauges = new SlotMonitor(CdcConfig.from(CdcConfig.DEF.parse(settings)), registry);
+      gauges.poll();
+      double safe = registry.get("cdc.slot.safe.wal").gauge().value();
+      // PostgreSQL counts to the end of the WAL segment (16 MiB) in which the limit falls.
+      assertTrue(safe > 0 && safe <= 2L * 1024 * 1024 * 1024 + 16 * 1024 * 1024,
+          "a limit exists, max_slot_wal_keep_size (2GB): " + safe);
+      assertEquals(0.0, registry.get("cdc.slot.lost").gauge().value());
+    } finally {
+      t.dropSlot(name);
+    }
+  }
+
   /** read_committed, positioned at the end of {@code parts} now. */
   private static KafkaConsumer<byte[], byte[]> progressReader(String bootstrap, List<TopicPartition> parts) {
     Properties p = new Properties();
