@@ -11,6 +11,7 @@ import org.activitypipeline.common.config.ConfigException;
 import org.activitypipeline.common.config.ConfigKey;
 import org.activitypipeline.common.config.ConfigType;
 import org.activitypipeline.common.config.Rules;
+import org.activitypipeline.common.topic.RecordLimits;
 import org.activitypipeline.common.topic.Topics;
 
 /**
@@ -263,7 +264,7 @@ record CdcConfig(
    * unless overridden) less 4 KiB for key, headers and batch overhead.
    */
   int maxChangeBytes() {
-    return Integer.parseInt(producerOverrides.getOrDefault("max.request.size", String.valueOf(1024 * 1024))) - 4096;
+    return RecordLimits.maxValueBytes(producerOverrides);
   }
 
   /** Where Debezium sends the heartbeat table's changes (never created: the bridge turns them into progress). */

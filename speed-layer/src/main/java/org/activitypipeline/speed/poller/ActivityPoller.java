@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.activitypipeline.common.event.Activity;
 import org.activitypipeline.common.json.JsonCodec;
+import org.activitypipeline.common.topic.RecordLimits;
 import org.activitypipeline.common.topic.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -101,8 +102,7 @@ final class ActivityPoller implements AutoCloseable {
     this.config = config;
     this.clock = clock;
     this.span = config.maxSpan();
-    this.maxRecordBytes = Integer.parseInt(config.producerOverrides().getOrDefault(
-        ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(1024 * 1024))) - 4 * 1024;
+    this.maxRecordBytes = RecordLimits.maxValueBytes(config.producerOverrides());
     this.stateStore = new PollerStateStore(config.bootstrapServers(), config.stateTopic(),
         config.rawActivitiesTopic(), config.deadLetterTopic(), config.transactionalId());
     this.emitted = metrics.counter("poller.rows.emitted");
