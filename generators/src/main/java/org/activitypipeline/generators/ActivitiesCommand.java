@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicLong;
 import org.activitypipeline.common.time.ActivityBuckets;
 import org.activitypipeline.generators.activities.ActivityGenerator;
 import org.activitypipeline.generators.activities.Roster;
@@ -88,7 +87,6 @@ final class ActivitiesCommand implements Callable<Integer> {
   @Mixin
   PostgresOptions postgres;
 
-  private final AtomicLong late = new AtomicLong();
 
   @Override
   public Integer call() {
@@ -162,7 +160,7 @@ final class ActivitiesCommand implements Callable<Integer> {
           }
         }
         err.println(ProgressLine.summary("activities", gen.written(), gen.failed(), System.nanoTime() - start,
-            "late=" + late.get()));
+            "late=" + gen.lateWritten()));
         if (gen.failed() > 0) {
           err.println("error: " + gen.failed() + " writes failed, the last with: " + gen.lastError());
           exit = 1;
@@ -187,11 +185,7 @@ final class ActivitiesCommand implements Callable<Integer> {
     long sent = 0;
     while (!limits.countReached(sent)
         && pacer.acquire(() -> stop.requested() || limits.timeUp(System.nanoTime() - start))) {
-      gen.submit(roster, lateFraction, outOfOrderFraction).thenAccept(row -> {
-        if (row.late()) {
-          late.incrementAndGet();
-        }
-      });
+      gen.submit(roster, lateFraction, outOfOrderFraction);
       sent++;
     }
     return 0;

@@ -15,8 +15,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.activitypipeline.common.time.ActivityBuckets;
 import org.activitypipeline.generators.run.GeneratorException;
@@ -59,9 +57,6 @@ public final class ActivityGenerator implements AutoCloseable {
   private final int shards;
   private final ActivityShaper shaper;
   private final UnaryOperator<Instant> eventClock;
-  private final AtomicLong written = new AtomicLong();
-  private final AtomicLong failed = new AtomicLong();
-  private final AtomicReference<String> lastError = new AtomicReference<>();
   private boolean closed;
 
   private ActivityGenerator(String contactPoint, ActivitySink sink, int shards, long seed,
@@ -266,14 +261,7 @@ public final class ActivityGenerator implements AutoCloseable {
   private CompletionStage<WrittenActivity> insert(UUID id, Instant writeTime, ActivityDraft draft) {
     WrittenActivity row = new WrittenActivity(id, draft.employeeId(), draft.eventTime(), writeTime, draft.late());
     return sink.insert(id, ActivityBuckets.ingestHour(writeTime), ActivityBuckets.shardOf(id, shards), draft)
-        .whenComplete((ok, error) -> {
-          if (error == null) {
-            written.incrementAndGet();
-          } else {
-            failed.incrementAndGet();
-            lastError.set(GeneratorException.rootMessage(error));
-          }
-        }).thenApply(ok -> row);
+        .thenApply(ok -> row);
   }
 
   /** Waits until every submitted write completed; false on timeout. */
@@ -283,12 +271,17 @@ public final class ActivityGenerator implements AutoCloseable {
 
   /** Writes acknowledged by Cassandra so far. */
   public long written() {
-    return written.get();
+    return sink.written();
+  }
+
+  /** Of {@link #written()}, the late uploads (event time 5 minutes or more before the write). */
+  public long lateWritten() {
+    return sink.lateWritten();
   }
 
   /** Writes that failed so far. */
   public long failed() {
-    return failed.get();
+    return sink.failed();
   }
 
   /** Writes sent and not yet completed. */
@@ -298,7 +291,7 @@ public final class ActivityGenerator implements AutoCloseable {
 
   /** The root-cause message of the most recent failed write, or null. */
   public String lastError() {
-    return lastError.get();
+    return sink.lastError();
   }
 
   /**

@@ -23,6 +23,8 @@ import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.activitypipeline.generators.run.GeneratorException;
 
 /**
@@ -31,7 +33,8 @@ import org.activitypipeline.generators.run.GeneratorException;
  * frees its slot when it completes. That bounds memory and the load on the cluster while keeping
  * enough requests in the air that the generator is never the bottleneck.
  *
- * <p>{@code acquireSlot}/{@code insert} are called by one thread; completions run on driver threads.
+ * <p>{@code acquireSlot}/{@code insert} are called by one thread; completions run on driver threads
+ * and count the write before freeing its slot, so after {@link #awaitIdle} the counters are complete.
  */
 final class ActivitySink implements AutoCloseable {
   static final String TABLE = "employee_activity";
@@ -43,6 +46,10 @@ final class ActivitySink implements AutoCloseable {
   private final ConsistencyLevel consistency;
   private final Semaphore slots;
   private final int maxInFlight;
+  private final AtomicLong written = new AtomicLong();
+  private final AtomicLong lateWritten = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicReference<String> lastError = new AtomicReference<>();
 
   private ActivitySink(CqlSession session, PreparedStatement insert, ConsistencyLevel consistency, int maxInFlight) {
     this.session = session;
@@ -153,7 +160,38 @@ final class ActivitySink implements AutoCloseable {
       slots.release();
       throw e;
     }
-    return sent.whenComplete((ok, error) -> slots.release());
+    // Counted before the slot is freed, so once awaitIdle returns the counters include every write.
+    return sent.whenComplete((ok, error) -> {
+      try {
+        if (error == null) {
+          written.incrementAndGet();
+          if (d.late()) {
+            lateWritten.incrementAndGet();
+          }
+        } else {
+          failed.incrementAndGet();
+          lastError.set(GeneratorException.rootMessage(error));
+        }
+      } finally {
+        slots.release();
+      }
+    });
+  }
+
+  long written() {
+    return written.get();
+  }
+
+  long lateWritten() {
+    return lateWritten.get();
+  }
+
+  long failed() {
+    return failed.get();
+  }
+
+  String lastError() {
+    return lastError.get();
   }
 
   int inFlight() {
