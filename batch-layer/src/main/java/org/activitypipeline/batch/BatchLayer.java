@@ -73,7 +73,7 @@ public final class BatchLayer implements Runnable {
       java.util.concurrent.atomic.AtomicReference<JobScheduler> running = new java.util.concurrent.atomic.AtomicReference<>();
       try (MetricsServer metrics = MetricsServer.start("batch-layer", cfg.metricsBind(), cfg.metricsPort(),
           () -> running.get() != null && running.get().isRunning())) {
-        JobScheduler scheduler = new JobScheduler(settings, BatchJobs.all(cfg), new JobMetrics(metrics.registry()));
+        JobScheduler scheduler = new JobScheduler(settings, BatchJobs.all(cfg, metrics.registry()), new JobMetrics(metrics.registry()));
         running.set(scheduler);
         try {
           scheduler.start();
@@ -107,9 +107,9 @@ public final class BatchLayer implements Runnable {
   }
 
   @Command(name = "run-once", mixinStandardHelpOptions = true,
-      description = {"Runs one job once and exits: ingest, views, views-full, cluster or hive-sync."})
+      description = {"Runs one job once and exits: ingest, views, views-full, cluster, hive-sync or reconcile."})
   static final class RunOnce implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "JOB", description = "ingest | views | views-full | cluster | hive-sync")
+    @Parameters(index = "0", paramLabel = "JOB", description = "ingest | views | views-full | cluster | hive-sync | reconcile")
     String job;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file (default: built-in defaults).")
@@ -123,7 +123,7 @@ public final class BatchLayer implements Runnable {
       }
       long started = System.nanoTime();
       try {
-        String summary = new OneShotRunner(BatchJobs.all(cfg)).run(job);
+        String summary = new OneShotRunner(BatchJobs.all(cfg, new io.micrometer.core.instrument.simple.SimpleMeterRegistry())).run(job);
         LOG.info("event=job_finished job={} duration_ms={} summary=\"{}\"", job,
             (System.nanoTime() - started) / 1_000_000, summary);
         System.out.println(summary);

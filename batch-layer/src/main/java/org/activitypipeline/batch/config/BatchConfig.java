@@ -7,6 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.activitypipeline.batch.hive.HiveSettings;
 import org.activitypipeline.batch.ingest.IngestSettings;
+import org.activitypipeline.batch.reconcile.ReconcileSettings;
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
+import org.activitypipeline.common.time.ActivityBuckets;
 import org.activitypipeline.common.config.Config;
 import org.activitypipeline.common.config.ConfigDef;
 import org.activitypipeline.common.config.ConfigException;
@@ -23,6 +26,7 @@ import org.activitypipeline.lakehouse.hudi.HudiSettings;
  */
 public record BatchConfig(
     IngestSettings ingest,
+    ReconcileSettings reconcile,
     HudiSettings hudi,
     HiveSettings hive,
     String jdbcUrl,
@@ -40,7 +44,7 @@ public record BatchConfig(
     Duration shutdownTimeout) {
 
   /** Jobs in the order they are documented; cron {@value #OFF} leaves a job unscheduled (run-once still works). */
-  public static final String[] JOBS = {"ingest", "views", "views-full", "cluster", "hive-sync"};
+  public static final String[] JOBS = {"ingest", "views", "views-full", "cluster", "hive-sync", "reconcile"};
 
   static final ConfigKey<String> BOOTSTRAP = ConfigKey.of("kafka.bootstrap.servers", ConfigType.STRING)
       .defaultValue("127.0.0.1:19092").doc("Kafka brokers, host:port[,host:port...].");
@@ -62,6 +66,47 @@ public record BatchConfig(
   static final ConfigKey<Duration> READ_TIMEOUT = ConfigKey.of("ingest.read-timeout", ConfigType.DURATION)
       .defaultValue(Duration.ofSeconds(60)).validate(Rules::positive, "positive")
       .doc("Longest wait for Kafka within one batch (metadata, end offsets, the records up to them).");
+  static final ConfigKey<String> TOPIC_RAW = ConfigKey.of("topic.raw-activities", ConfigType.STRING)
+      .defaultValue(Topics.RAW_ACTIVITIES.name())
+      .doc("The poller's output: the reconciliation reads what the poller sent there and sends the rows it missed.");
+  static final ConfigKey<String> TOPIC_POLLER_STATE = ConfigKey.of("topic.poller-state", ConfigType.STRING)
+      .defaultValue(Topics.POLLER_STATE.name()).doc("The poller's committed watermarks: an ingest hour is reconciled"
+          + " only once the poller is past it (reconcile.settle).");
+  static final ConfigKey<String> TOPIC_COMPLETENESS = ConfigKey.of("topic.activity-completeness", ConfigType.STRING)
+      .defaultValue(Topics.ACTIVITY_COMPLETENESS.name()).doc("Per ingest hour, what the reconciliation found and"
+          + " repaired (written in the transaction of the repairs; the serving layer's /api/v1/completeness).");
+  static final ConfigKey<String> CASSANDRA_CONTACT = ConfigKey.of("cassandra.contact.point", ConfigType.STRING)
+      .defaultValue("127.0.0.1:19042").validate(s -> s.matches("[^:]+:\\d+"), "host:port")
+      .doc("A Cassandra node of the activity table (the reconciliation's source).");
+  static final ConfigKey<String> CASSANDRA_DC = ConfigKey.of("cassandra.local.datacenter", ConfigType.STRING)
+      .defaultValue("datacenter1").doc("The driver's local datacenter.");
+  static final ConfigKey<String> CASSANDRA_KEYSPACE = ConfigKey.of("cassandra.keyspace", ConfigType.STRING)
+      .defaultValue("activity").doc("Keyspace of the activity table.");
+  static final ConfigKey<String> CASSANDRA_TABLE = ConfigKey.of("cassandra.table", ConfigType.STRING)
+      .defaultValue("employee_activity").doc("Table partitioned by ((ingest_hour, shard), activity_id).");
+  static final ConfigKey<DefaultConsistencyLevel> CASSANDRA_CONSISTENCY = ConfigKey.of("cassandra.consistency",
+      ConfigType.enumOf(DefaultConsistencyLevel.class)).defaultValue(DefaultConsistencyLevel.LOCAL_ONE)
+      .doc("Read consistency of the reconciliation (local_quorum with replication factor 3).");
+  static final ConfigKey<Integer> RECONCILE_SHARDS = ConfigKey.of("reconcile.shards", ConfigType.INT)
+      .defaultValue(ActivityBuckets.DEFAULT_SHARDS).validate(n -> n >= 1 && n <= 1024, "between 1 and 1024")
+      .doc("Shards per ingest hour; must equal the writers' and the poller's (poll.shards).");
+  static final ConfigKey<Duration> RECONCILE_SETTLE = ConfigKey.of("reconcile.settle", ConfigType.DURATION)
+      .defaultValue(Duration.ofMinutes(10)).validate(Rules::positive, "positive")
+      .doc("An ingest hour is checked once the highest committed poller watermark is this far past its end. Must"
+          + " exceed the poller's poll.late.window + 8 x poll.max.span (its last look at the hour), or rows the"
+          + " poller is about to send are sent twice.");
+  static final ConfigKey<Duration> RECONCILE_LOOKBACK = ConfigKey.of("reconcile.lookback", ConfigType.DURATION)
+      .defaultValue(Duration.ofHours(3)).validate(d -> d.compareTo(Duration.ofHours(1)) >= 0, "at least 1h")
+      .doc("Every run checks the closed ingest hours that ended within this much: a row that becomes visible"
+          + " later than that after its write time is not found. Each hour costs one read of its Cassandra"
+          + " partitions and its stretch of raw-activities per run.");
+  static final ConfigKey<Integer> RECONCILE_MAX_REPAIRS = ConfigKey.of("reconcile.max-repairs-per-hour",
+      ConfigType.INT).defaultValue(10_000).validate(n -> n >= 0 && n <= 20_000, "between 0 and 20000")
+      .doc("Most rows repaired for one ingest hour (their ids are kept in the hour's completeness record, which"
+          + " must stay below Kafka's record size). More missing rows are reported (unrepaired, an error log).");
+  static final ConfigKey<String> RECONCILE_TXN = ConfigKey.of("reconcile.transactional-id", ConfigType.STRING)
+      .defaultValue("batch-layer-reconcile").doc("Transactional id of the reconciliation's producer: a run fences"
+          + " any older one and aborts what it left open. One per pipeline.");
   static final ConfigKey<String> LAKEHOUSE = ConfigKey.of("lakehouse.path", ConfigType.STRING)
       .defaultValue("hdfs://127.0.0.1:18020/lakehouse")
       .validate(s -> s.matches("[a-z][a-z0-9+.-]*://.+"), "a URI such as hdfs://namenode:8020/lakehouse or file:///data/lakehouse")
@@ -148,6 +193,8 @@ public record BatchConfig(
     cron("views-full", OFF, "Recompute the batch views for all dates (on demand: run-once views-full).");
     cron("cluster", "0 15/30 * * * ?", "Cluster small files of every table.");
     cron("hive-sync", "45 */5 * * * ?", "Register tables, partitions, new columns and views in the Hive Metastore.");
+    cron("reconcile", "0 20 * * * ?", "Check closed ingest hours of Cassandra against Kafka and Hudi; send the rows"
+        + " the poller missed.");
   }
 
   private static void cron(String job, String defaultCron, String doc) {
@@ -161,6 +208,10 @@ public record BatchConfig(
   private static ConfigDef define() {
     ConfigDef def = ConfigDef.withEnvPrefix("BATCH")
         .define(BOOTSTRAP).define(TOPIC_EMPLOYEES).define(TOPIC_DEPARTMENTS).define(TOPIC_ACTIVITIES).define(TOPIC_DLQ).define(GROUP_ID)
+        .define(TOPIC_RAW).define(TOPIC_POLLER_STATE)
+        .define(TOPIC_COMPLETENESS).define(CASSANDRA_CONTACT).define(CASSANDRA_DC).define(CASSANDRA_KEYSPACE)
+        .define(CASSANDRA_TABLE).define(CASSANDRA_CONSISTENCY).define(RECONCILE_SHARDS).define(RECONCILE_SETTLE)
+        .define(RECONCILE_LOOKBACK).define(RECONCILE_MAX_REPAIRS).define(RECONCILE_TXN)
         .define(BATCH_MAX).define(READ_TIMEOUT).define(LAKEHOUSE).define(MAX_FILE).define(SMALL_FILE)
         .define(RECORD_SIZE).define(CLUSTER_TARGET).define(CLUSTER_SMALL).define(RETAIN).define(ARCHIVE_MIN)
         .define(ARCHIVE_MAX).define(METASTORE).define(HIVE_DB).define(JDBC_URL).define(JDBC_USER)
@@ -202,10 +253,14 @@ public record BatchConfig(
     });
     IngestSettings ingest = new IngestSettings(kafka, c.get(TOPIC_EMPLOYEES), c.get(TOPIC_DEPARTMENTS),
         c.get(TOPIC_ACTIVITIES), c.get(TOPIC_DLQ), c.get(GROUP_ID), c.get(BATCH_MAX), c.get(READ_TIMEOUT));
+    ReconcileSettings reconcile = new ReconcileSettings(kafka, c.get(CASSANDRA_CONTACT), c.get(CASSANDRA_DC),
+        c.get(CASSANDRA_KEYSPACE), c.get(CASSANDRA_TABLE), c.get(CASSANDRA_CONSISTENCY), c.get(RECONCILE_SHARDS), 5000,
+        c.get(TOPIC_RAW), c.get(TOPIC_DLQ), c.get(TOPIC_POLLER_STATE), c.get(TOPIC_COMPLETENESS), c.get(RECONCILE_TXN),
+        c.get(RECONCILE_SETTLE), c.get(RECONCILE_LOOKBACK), c.get(RECONCILE_MAX_REPAIRS));
     HudiSettings hudi = new HudiSettings(c.get(LAKEHOUSE), c.withPrefix("hadoop."), c.get(MAX_FILE),
         c.get(SMALL_FILE), c.get(RECORD_SIZE), c.get(CLUSTER_TARGET), c.get(CLUSTER_SMALL), c.get(RETAIN),
         c.get(ARCHIVE_MIN), c.get(ARCHIVE_MAX));
-    return new BatchConfig(ingest, hudi, new HiveSettings(c.get(METASTORE), c.get(HIVE_DB)), c.get(JDBC_URL),
+    return new BatchConfig(ingest, reconcile, hudi, new HiveSettings(c.get(METASTORE), c.get(HIVE_DB)), c.get(JDBC_URL),
         c.get(JDBC_USER), c.get(JDBC_PASSWORD), c.get(INSTANCE_ID), c.get(THREADS), c.get(CHECKIN), c.get(MISFIRE),
         cron, c.get(LOCK_WAIT), c.get(HORIZON_LAG), c.get(METRICS_BIND), c.get(METRICS_PORT), c.get(SHUTDOWN));
   }

@@ -20,7 +20,8 @@ class BatchConfigTest {
     assertEquals("hdfs://127.0.0.1:18020/lakehouse", cfg.hudi().lakehouse());
     assertEquals("1", cfg.hudi().hadoop().get("dfs.replication"));
     assertEquals(Map.of("ingest", "0 * * * * ?", "views", "30 */5 * * * ?", "cluster", "0 15/30 * * * ?",
-        "hive-sync", "45 */5 * * * ?"), cfg.cronByJob(), "views-full is on demand only");
+        "hive-sync", "45 */5 * * * ?", "reconcile", "0 20 * * * ?"), cfg.cronByJob(), "views-full is on demand only");
+    assertEquals("127.0.0.1:19042", cfg.reconcile().contactPoint());
     assertEquals("127.0.0.1:19092", cfg.ingest().kafka().get("bootstrap.servers"));
   }
 
@@ -34,7 +35,9 @@ class BatchConfigTest {
     assertEquals("hdfs://namenode.internal:8020/lakehouse", cfg.hudi().lakehouse());
     assertEquals("change-me", cfg.jdbcPassword(), "the password comes from the environment file");
     assertEquals(Map.of("ingest", "0 * * * * ?", "views", "30 */5 * * * ?", "cluster", "0 15/30 * * * ?",
-        "hive-sync", "45 */5 * * * ?"), cfg.cronByJob());
+        "hive-sync", "45 */5 * * * ?", "reconcile", "0 20 * * * ?"), cfg.cronByJob());
+    assertEquals("cassandra-1.internal:9042", cfg.reconcile().contactPoint());
+    assertEquals("dc1", cfg.reconcile().localDatacenter());
   }
 
   @Test

@@ -38,10 +38,17 @@ public final class Topics {
   public static final TopicSpec POLLER_STATE = new TopicSpec("poller-state", 1, CleanupPolicy.COMPACT,
       "Internal: the Cassandra poller's committed watermark");
 
+  /**
+   * Per ingest hour, what the batch layer's reconciliation found: activity rows in Cassandra, in Kafka
+   * and in Hudi, and the rows it repaired (sent in the same Kafka transaction). Keyed by the hour.
+   */
+  public static final TopicSpec ACTIVITY_COMPLETENESS = new TopicSpec("activity-completeness", 1, CleanupPolicy.COMPACT,
+      "Per ingest hour: activity rows in Cassandra, Kafka and Hudi, and the rows the reconciliation repaired");
+
   /** Every topic of the contract, in pipeline order, then internal state topics. */
   public static final List<TopicSpec> ALL = List.of(CDC_EMPLOYEES, CDC_DEPARTMENTS, RAW_ACTIVITIES,
       PROCESSED_EMPLOYEES, PROCESSED_DEPARTMENTS, PROCESSED_ACTIVITIES, HOURLY_ACTIVITY_AGGREGATIONS, DAILY_DEVICE_AGGREGATIONS,
-      LATE_ACTIVITIES, PIPELINE_DLQ, POLLER_STATE);
+      LATE_ACTIVITIES, PIPELINE_DLQ, POLLER_STATE, ACTIVITY_COMPLETENESS);
 
   /** Header names on {@code pipeline-dlq} records. */
   public static final class DlqHeaders {

@@ -3,9 +3,11 @@ package org.activitypipeline.lakehouse.hudi;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import org.apache.avro.Schema;
@@ -129,6 +131,31 @@ public final class HudiTable {
       }
       return instant;
     }
+  }
+
+  /**
+   * Of the given record keys (each with the value of the partition field its record has), those the
+   * table does not hold. An index lookup ({@code filterExists}): the SIMPLE index reads only the key
+   * column of the named partitions' current files, never the data.
+   *
+   * @param partitionValueByKey record key to partition field value (ignored for an unpartitioned table)
+   */
+  public Set<String> missingKeys(Map<String, String> partitionValueByKey) {
+    Set<String> missing = new HashSet<>();
+    Optional<Schema> schema = partitionValueByKey.isEmpty() ? Optional.empty() : schema();
+    if (schema.isEmpty()) {
+      missing.addAll(partitionValueByKey.keySet());
+      return missing;
+    }
+    List<HoodieRecord<DefaultHoodieRecordPayload>> probes = new ArrayList<>(partitionValueByKey.size());
+    partitionValueByKey.forEach((key, value) -> probes.add(new HoodieAvroRecord<>(
+        new HoodieKey(key, partitionPath(value)), new DefaultHoodieRecordPayload(Option.empty()))));
+    try (HoodieJavaWriteClient<DefaultHoodieRecordPayload> client = client(schema.get())) {
+      for (HoodieRecord<DefaultHoodieRecordPayload> r : client.filterExists(probes)) {
+        missing.add(r.getRecordKey());
+      }
+    }
+    return missing;
   }
 
   /** The Java client's bulk insert (no index lookup, no small-file handling): the write-speed limit for benchmarks. */

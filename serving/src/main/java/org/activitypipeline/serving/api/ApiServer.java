@@ -64,6 +64,7 @@ public final class ApiServer implements AutoCloseable {
           ctx.json(profile);
         }
       });
+      config.routes.get("/api/v1/completeness", ctx -> ctx.json(queries.completeness(ctx.queryParamMap())));
       config.routes.get("/api/v1/status", ctx -> ctx.json(queries.status()));
       config.routes.get(OPENAPI_PATH, ctx -> ctx.contentType("application/yaml").result(openapi));
       config.routes.get("/health", ctx -> ctx.json(Map.of("status", "UP")));

@@ -40,4 +40,18 @@ final class Responses {
   record Status(Instant horizon, Instant horizonComputedAt, String lastBatchIngestCommit, String lastBatchViewsCommit,
                 boolean lakehouseReachable, String lakehouseError, int speedHourlyWindows, int speedDailyWindows,
                 boolean speedViewsCaughtUp, int employees, long invalidRecords) {}
+
+  /** {@code GET /api/v1/completeness}: the reconciliation's per-hour counts, and their sums. */
+  record Completeness(Instant from, Instant to, Totals totals, List<Hour> hours) {}
+
+  /** Sums over the hours of a {@link Completeness} answer. */
+  record Totals(int hoursChecked, long sourceRows, long rejected, long inKafka, long repaired, long unrepaired,
+                long inHudi, long notInHudi, long notInSource) {}
+
+  /**
+   * One ingest hour: rows written into Cassandra in it and where they are. {@code complete} when every
+   * valid row is in Hudi and none is missing from Kafka.
+   */
+  record Hour(Instant hour, Instant checkedAt, long sourceRows, long rejected, long inKafka, long repaired,
+              long unrepaired, long inHudi, long notInHudi, long notInSource, boolean complete) {}
 }

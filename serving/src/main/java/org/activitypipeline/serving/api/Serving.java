@@ -12,6 +12,7 @@ import org.activitypipeline.lakehouse.hudi.HudiSettings;
 import org.activitypipeline.lakehouse.hudi.HudiTable;
 import org.activitypipeline.serving.batch.BatchViews;
 import org.activitypipeline.serving.batch.LakehouseWatcher;
+import org.activitypipeline.serving.completeness.CompletenessView;
 import org.activitypipeline.serving.config.ServingConfig;
 import org.activitypipeline.serving.profile.EmployeeProfiles;
 import org.activitypipeline.serving.speed.SpeedViews;
@@ -64,6 +65,9 @@ public final class Serving implements AutoCloseable {
         profiles::acceptEmployee, clock);
     TopicTailer activities = new TopicTailer("activities", cfg.kafka(), List.of(cfg.activitiesTopic()),
         cfg.profileRecentWindow(), profiles::acceptActivity, clock);
+    CompletenessView completeness = new CompletenessView();
+    TopicTailer reconciliation = new TopicTailer("completeness", cfg.kafka(), List.of(cfg.completenessTopic()), null,
+        completeness::accept, clock);
     List<TopicTailer> tailers = List.of(views, employees, activities);
 
     HudiSettings hudi = HudiSettings.forReading(cfg.lakehouse(), cfg.hadoop());
@@ -90,16 +94,21 @@ public final class Serving implements AutoCloseable {
       Gauge.builder("serving_topic_records_read", t, TopicTailer::recordsRead).tag("reader", t.name())
           .register(registry);
     }
+    // Not part of readiness: the API answers without the reconciliation's results (an empty list until they come).
+    reconciliation.start();
+    started.add(reconciliation);
     watcher.start();
     started.add(watcher);
     Gauge.builder("serving_speed_windows", speed, SpeedViews::hourlyWindows).tag("view", "hourly").register(registry);
     Gauge.builder("serving_speed_windows", speed, SpeedViews::dailyWindows).tag("view", "daily").register(registry);
-    Gauge.builder("serving_invalid_records", () -> speed.invalidRecords() + profiles.invalidRecords())
+    Gauge.builder("serving_completeness_hours", completeness, CompletenessView::hours).register(registry);
+    Gauge.builder("serving_invalid_records", () -> speed.invalidRecords() + profiles.invalidRecords()
+            + completeness.invalidRecords())
         .register(registry);
     Gauge.builder("serving_batch_horizon_lag_seconds", watcher, w -> w.current().horizon() == null ? Double.NaN
         : (clock.millis() - w.current().horizon().toEpochMilli()) / 1000.0).register(registry);
 
-    ServingQueries queries = new ServingQueries(speed, batch, watcher, profiles, tailers, cfg.queryMaxRange());
+    ServingQueries queries = new ServingQueries(speed, batch, watcher, profiles, completeness, tailers, cfg.queryMaxRange());
     http = new ApiServer(queries, metrics.registry(), cfg.httpBind(), cfg.httpPort(), cfg.authToken(),
         cfg.shutdownTimeout());
     http.start();

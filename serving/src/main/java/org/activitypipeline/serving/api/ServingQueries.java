@@ -6,9 +6,11 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.activitypipeline.common.event.HourCompleteness;
 import org.activitypipeline.serving.batch.BatchViews;
 import org.activitypipeline.serving.batch.LakehouseSnapshot;
 import org.activitypipeline.serving.batch.LakehouseWatcher;
+import org.activitypipeline.serving.completeness.CompletenessView;
 import org.activitypipeline.serving.lambda.DailyQuery;
 import org.activitypipeline.serving.lambda.DailyWindow;
 import org.activitypipeline.serving.lambda.HourlyQuery;
@@ -32,16 +34,19 @@ import org.activitypipeline.serving.tail.TopicTailer;
 final class ServingQueries {
   private static final Set<String> HOURLY_PARAMS = Set.of("from", "to", "department", "activity_type");
   private static final Set<String> DAILY_PARAMS = Set.of("from", "to", "device_type");
+  private static final Set<String> COMPLETENESS_PARAMS = Set.of("from", "to");
 
   private final SpeedViews speed;
   private final BatchViews batch;
   private final LakehouseWatcher lakehouse;
   private final EmployeeProfiles profiles;
+  private final CompletenessView completeness;
   private final List<TopicTailer> tailers;
   private final Duration maxRange;
 
   ServingQueries(SpeedViews speed, BatchViews batch, LakehouseWatcher lakehouse, EmployeeProfiles profiles,
-                 List<TopicTailer> tailers, Duration maxRange) {
+                 CompletenessView completeness, List<TopicTailer> tailers, Duration maxRange) {
+    this.completeness = completeness;
     this.speed = speed;
     this.batch = batch;
     this.lakehouse = lakehouse;
@@ -79,6 +84,27 @@ final class ServingQueries {
     List<DailyWindow> windows = LambdaMerge.daily(q, s.horizon(), batch.daily(q.wholeRange(), s), fromSpeed);
     return new Responses.Daily(from, to, s.horizon(),
         Responses.Served.of(windows, DailyWindow::source), windows);
+  }
+
+  /** The reconciliation's results for the ingest hours in {@code [from, to)}. */
+  Responses.Completeness completeness(Map<String, List<String>> raw) {
+    QueryParams p = new QueryParams(raw).only(COMPLETENESS_PARAMS);
+    Instant from = p.instant("from");
+    Instant to = p.instant("to");
+    QueryParams.checkRange(from, to, maxRange);
+    List<Responses.Hour> hours = new java.util.ArrayList<>();
+    long[] sum = new long[8];
+    for (HourCompleteness h : completeness.between(from, to)) {
+      hours.add(new Responses.Hour(h.hour(), h.checkedAt(), h.sourceRows(), h.rejected(), h.inKafka(), h.repaired(),
+          h.unrepaired(), h.inHudi(), h.notInHudi(), h.notInSource(), h.unrepaired() == 0 && h.notInHudi() == 0));
+      long[] v = {h.sourceRows(), h.rejected(), h.inKafka(), h.repaired(), h.unrepaired(), h.inHudi(), h.notInHudi(),
+          h.notInSource()};
+      for (int i = 0; i < v.length; i++) {
+        sum[i] += v[i];
+      }
+    }
+    return new Responses.Completeness(from, to, new Responses.Totals(hours.size(), sum[0], sum[1], sum[2], sum[3],
+        sum[4], sum[5], sum[6], sum[7]), hours);
   }
 
   /** The profile, or null when the employee is not known (404). */

@@ -29,6 +29,7 @@ public record ServingConfig(
     String dailyTopic,
     String employeesTopic,
     String activitiesTopic,
+    String completenessTopic,
     String lakehouse,
     Map<String, String> hadoop,
     Duration lakehousePollInterval,
@@ -57,6 +58,9 @@ public record ServingConfig(
       .defaultValue(Topics.DAILY_DEVICE_AGGREGATIONS.name()).doc("The speed layer's daily device windows (read_committed).");
   static final ConfigKey<String> TOPIC_EMPLOYEES = ConfigKey.of("topic.processed-employees", ConfigType.STRING)
       .defaultValue(Topics.PROCESSED_EMPLOYEES.name()).doc("Current employee state for profiles (compacted, read whole).");
+  static final ConfigKey<String> TOPIC_COMPLETENESS = ConfigKey.of("topic.activity-completeness", ConfigType.STRING)
+      .defaultValue(Topics.ACTIVITY_COMPLETENESS.name())
+      .doc("The batch layer's reconciliation results per ingest hour (GET /api/v1/completeness).");
   static final ConfigKey<String> TOPIC_ACTIVITIES = ConfigKey.of("topic.processed-activities", ConfigType.STRING)
       .defaultValue(Topics.PROCESSED_ACTIVITIES.name()).doc("Enriched activities for the profiles' recent activity.");
   static final ConfigKey<String> LAKEHOUSE = ConfigKey.of("lakehouse.path", ConfigType.STRING)
@@ -93,7 +97,7 @@ public record ServingConfig(
 
   public static final ConfigDef DEF = ConfigDef.withEnvPrefix("SERVING")
       .define(HTTP_BIND).define(HTTP_PORT).define(AUTH_TOKEN).define(BOOTSTRAP).define(TOPIC_HOURLY)
-      .define(TOPIC_DAILY).define(TOPIC_EMPLOYEES).define(TOPIC_ACTIVITIES).define(LAKEHOUSE).define(POLL)
+      .define(TOPIC_DAILY).define(TOPIC_EMPLOYEES).define(TOPIC_ACTIVITIES).define(TOPIC_COMPLETENESS).define(LAKEHOUSE).define(POLL)
       .define(CACHE_ENABLED).define(CACHE_ROWS).define(CACHE_RESULTS).define(MAX_RANGE).define(RECENT)
       .define(RECENT_WINDOW).define(MAX_EMPLOYEES).define(SHUTDOWN)
       .passThrough("kafka.client.").passThrough("hadoop.");
@@ -128,7 +132,7 @@ public record ServingConfig(
     hadoop.putIfAbsent("ipc.client.connect.max.retries", "2");
     hadoop.putIfAbsent("ipc.client.connect.retry.interval", "300");
     return new ServingConfig(c.get(HTTP_BIND), c.get(HTTP_PORT), token, kafka, c.get(TOPIC_HOURLY),
-        c.get(TOPIC_DAILY), c.get(TOPIC_EMPLOYEES), c.get(TOPIC_ACTIVITIES), c.get(LAKEHOUSE), hadoop, c.get(POLL), c.get(CACHE_ENABLED), c.get(CACHE_ROWS), c.get(CACHE_RESULTS),
+        c.get(TOPIC_DAILY), c.get(TOPIC_EMPLOYEES), c.get(TOPIC_ACTIVITIES), c.get(TOPIC_COMPLETENESS), c.get(LAKEHOUSE), hadoop, c.get(POLL), c.get(CACHE_ENABLED), c.get(CACHE_ROWS), c.get(CACHE_RESULTS),
         c.get(MAX_RANGE), c.get(RECENT), c.get(RECENT_WINDOW), c.get(MAX_EMPLOYEES), c.get(SHUTDOWN));
   }
 

@@ -20,10 +20,11 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.activitypipeline.common.event.Activity;
 import org.activitypipeline.common.json.JsonCodec;
+import org.activitypipeline.common.source.ActivityRow;
+import org.activitypipeline.common.source.ActivityTableReader;
+import org.activitypipeline.common.source.RawActivities;
 import org.activitypipeline.common.topic.RecordLimits;
-import org.activitypipeline.common.topic.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -54,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * window after the first; {@link RecentIds} keeps them from being emitted twice.
  *
  * <h2>Invalid rows</h2>
- * A row that is not a valid activity ({@link PolledRow}: a column missing, a negative duration) goes
+ * A row that is not a valid activity ({@link ActivityRow}: a column missing, a negative duration) goes
  * to the dead-letter topic with the reason, in the same transaction, and counts as emitted: it is
  * dead-lettered exactly once, and never coerced into an activity.
  *
@@ -68,12 +69,12 @@ import org.slf4j.LoggerFactory;
 final class ActivityPoller implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ActivityPoller.class);
   /** {@code dlq.stage} of the poller's dead letters. */
-  static final String STAGE = "poller";
+  static final String STAGE = RawActivities.STAGE;
 
   private final PollerConfig config;
   private final Clock clock;
   private final PollerStateStore stateStore;
-  private final JsonCodec<Activity> activityCodec = JsonCodec.of(Activity.class, Activity.SCHEMA_VERSION);
+  private final RawActivities records;
   private final JsonCodec<PollerState> stateCodec = JsonCodec.of(PollerState.class, PollerState.SCHEMA_VERSION);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final CountDownLatch finished = new CountDownLatch(1);
@@ -81,7 +82,7 @@ final class ActivityPoller implements AutoCloseable {
   private volatile boolean healthy;
 
   private CqlSession session;
-  private CassandraActivityReader reader;
+  private ActivityTableReader reader;
   private Producer<byte[], byte[]> producer;
   private RecentIds recent;
   private long watermarkMs = Long.MIN_VALUE;
@@ -103,6 +104,8 @@ final class ActivityPoller implements AutoCloseable {
     this.clock = clock;
     this.span = config.maxSpan();
     this.maxRecordBytes = RecordLimits.maxValueBytes(config.producerOverrides());
+    this.records = new RawActivities(config.rawActivitiesTopic(), config.deadLetterTopic(),
+        config.keyspace() + "." + config.table());
     this.stateStore = new PollerStateStore(config.bootstrapServers(), config.stateTopic(),
         config.rawActivitiesTopic(), config.deadLetterTopic(), config.transactionalId());
     this.emitted = metrics.counter("poller.rows.emitted");
@@ -155,7 +158,7 @@ final class ActivityPoller implements AutoCloseable {
           .addContactPoint(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))
           .withLocalDatacenter(config.localDatacenter())
           .build();
-      reader = new CassandraActivityReader(session, config.keyspace(), config.table(), config.consistency(),
+      reader = new ActivityTableReader(session, config.keyspace(), config.table(), config.consistency(),
           config.pageSize());
       LOG.info("event=cassandra_connected contact_point={}", config.contactPoint());
     }
@@ -176,25 +179,17 @@ final class ActivityPoller implements AutoCloseable {
   boolean pollOnce() {
     long now = clock.millis();
     PollWindow window = PollWindow.next(watermarkMs, now, config.lag(), config.lateWindow(), span);
-    List<PolledRow> fresh = newRows(window);
+    List<ActivityRow> fresh = newRows(window);
     long newWatermark = window.newWatermark();
 
     producer.beginTransaction();
     int invalid = 0;
     for (int i = 0; i < fresh.size(); i++) {
-      PolledRow row = fresh.get(i);
-      ProducerRecord<byte[], byte[]> record = row.isValid() ? toRecord(row.activity()) : null;
-      if (record != null && record.value().length > maxRecordBytes) {
-        // Kafka would refuse it, fail the transaction and every retry of it: the poller would stall here.
-        row = row.rejected("the activity is " + record.value().length + " bytes as JSON, more than the "
-            + maxRecordBytes + " bytes a record may have (kafka.producer.max.request.size)");
-        fresh.set(i, row);
-        record = null;
-      }
-      if (record != null) {
-        producer.send(record);
-      } else {
-        producer.send(toDeadLetter(row));
+      // An oversized activity becomes a dead letter: Kafka would refuse it and fail every retry of the transaction.
+      RawActivities.Outgoing out = records.outgoing(fresh.get(i), maxRecordBytes);
+      fresh.set(i, out.row());
+      producer.send(out.record());
+      if (!out.row().isValid()) {
         invalid++;
       }
     }
@@ -206,7 +201,7 @@ final class ActivityPoller implements AutoCloseable {
 
     // Committed: only now does the in-memory state move.
     int late = 0;
-    for (PolledRow row : fresh) {
+    for (ActivityRow row : fresh) {
       recent.add(row.activityId());
       if (row.writeTimeMillis() <= watermarkMs) {
         late++;
@@ -234,47 +229,23 @@ final class ActivityPoller implements AutoCloseable {
   }
 
   /** Rows of the window not emitted before, in write-time order (per employee: in write order). */
-  private List<PolledRow> newRows(PollWindow window) {
-    List<PolledRow> rows = new ArrayList<>();
+  private List<ActivityRow> newRows(PollWindow window) {
+    List<ActivityRow> rows = new ArrayList<>();
     Set<UUID> seen = new HashSet<>();
     List<PollRange> ranges = new ArrayList<>(PollRange.covering(window.fromMs(), window.toMs(), config.shards()));
     if (window.hasRecheck()) {
       ranges.addAll(PollRange.covering(window.recheckFromMs(), window.recheckToMs(), config.shards()));
     }
     for (PollRange range : ranges) {
-      reader.read(range, row -> {
+      reader.read(range.ingestHour(), range.shard(), range.fromMs(), range.toMs(), row -> {
         if (!recent.contains(row.activityId()) && seen.add(row.activityId())) {
           rows.add(row);
         }
       });
     }
-    rows.sort(Comparator.comparingLong(PolledRow::writeTimeMillis)
+    rows.sort(Comparator.comparingLong(ActivityRow::writeTimeMillis)
         .thenComparing(r -> r.activityId().toString()));
     return rows;
-  }
-
-  private ProducerRecord<byte[], byte[]> toRecord(Activity a) {
-    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(config.rawActivitiesTopic(), null,
-        a.ingestTime().toEpochMilli(), Long.toString(a.employeeId()).getBytes(StandardCharsets.UTF_8),
-        activityCodec.encode(a));
-    record.headers().add(PollerStateStore.ACTIVITY_ID_HEADER, a.activityId().getBytes(StandardCharsets.UTF_8));
-    return record;
-  }
-
-  /**
-   * A dead letter for an invalid row: its columns (metadata bounded) with the reason, stamped with the
-   * row's write time and its id like an emitted row, so a restart finds it among what was emitted.
-   */
-  private ProducerRecord<byte[], byte[]> toDeadLetter(PolledRow row) {
-    ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(config.deadLetterTopic(), null,
-        row.writeTimeMillis(), row.activityId().toString().getBytes(StandardCharsets.UTF_8), row.deadLetterValue());
-    record.headers().add(Topics.DlqHeaders.STAGE, STAGE.getBytes(StandardCharsets.UTF_8));
-    record.headers().add(Topics.DlqHeaders.REASON, row.invalidReason().getBytes(StandardCharsets.UTF_8));
-    record.headers().add(Topics.DlqHeaders.SOURCE_TOPIC, ("cassandra:" + config.keyspace() + "." + config.table())
-        .getBytes(StandardCharsets.UTF_8));
-    record.headers().add(PollerStateStore.ACTIVITY_ID_HEADER, row.activityId().toString()
-        .getBytes(StandardCharsets.UTF_8));
-    return record;
   }
 
   private Producer<byte[], byte[]> newProducer() {

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
 import org.activitypipeline.common.json.JsonCodec;
+import org.activitypipeline.common.source.RawActivities;
 import org.activitypipeline.common.time.ActivityBuckets;
-import org.activitypipeline.common.topic.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,7 +26,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * {@code initTransactions()} first (it aborts whatever this poller id left open).
  */
 final class PollerStateStore {
-  static final String ACTIVITY_ID_HEADER = "activity_id";
+  static final String ACTIVITY_ID_HEADER = RawActivities.ACTIVITY_ID_HEADER;
   /** Record timestamps are write times; read a little further back than strictly needed. */
   private static final long REBUILD_MARGIN_MS = 60_000;
 
@@ -89,8 +89,7 @@ final class PollerStateStore {
   }
 
   private static boolean isPollerDeadLetter(ConsumerRecord<byte[], byte[]> r) {
-    Header stage = r.headers().lastHeader(Topics.DlqHeaders.STAGE);
-    return stage != null && ActivityPoller.STAGE.equals(new String(stage.value(), StandardCharsets.UTF_8));
+    return RawActivities.isRowDeadLetter(r.headers());
   }
 
   private KafkaConsumer<byte[], byte[]> consumer() {

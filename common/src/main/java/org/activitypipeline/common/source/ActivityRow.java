@@ -1,4 +1,4 @@
-package org.activitypipeline.speed.poller;
+package org.activitypipeline.common.source;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -9,7 +9,7 @@ import org.activitypipeline.common.json.Json;
 import org.activitypipeline.common.time.ActivityBuckets;
 
 /**
- * One row of the activity table as the poller read it: a valid {@link Activity}, or the reason it is
+ * One row of the Cassandra activity table as read by the poller and the reconciliation: a valid {@link Activity}, or the reason it is
  * not one, by {@link Activity#invalidReason}. Nothing is coerced: a missing number is never read as 0.
  * Pure.
  *
@@ -19,22 +19,22 @@ import org.activitypipeline.common.time.ActivityBuckets;
  * @param columns       the row's columns but metadata, for a dead letter
  * @param metadata      the row's metadata (empty when null)
  */
-record PolledRow(UUID activityId, Activity activity, String invalidReason, Map<String, Object> columns,
+public record ActivityRow(UUID activityId, Activity activity, String invalidReason, Map<String, Object> columns,
                  Map<String, String> metadata) {
   /** Metadata larger than this (as JSON) is left out of a dead letter: a reference stays bounded. */
-  static final int MAX_DEAD_LETTER_METADATA_BYTES = 16 * 1024;
+  public static final int MAX_DEAD_LETTER_METADATA_BYTES = 16 * 1024;
 
-  boolean isValid() {
+  public boolean isValid() {
     return activity != null;
   }
 
   /** The row's write time (its timeuuid's time): when it became an input of the pipeline. */
-  long writeTimeMillis() {
+  public long writeTimeMillis() {
     return ActivityBuckets.writeTimeMillis(activityId);
   }
 
   /** Validates the columns of one row (null where the column is null). */
-  static PolledRow of(UUID id, Long employeeId, String activityType, String deviceType, String os, String ip,
+  public static ActivityRow of(UUID id, Long employeeId, String activityType, String deviceType, String os, String ip,
                       String location, Integer durationSeconds, Instant eventTime, Map<String, String> metadata) {
     Map<String, Object> columns = new LinkedHashMap<>();
     columns.put("activity_id", id.toString());
@@ -49,20 +49,20 @@ record PolledRow(UUID activityId, Activity activity, String invalidReason, Map<S
     String reason = Activity.invalidReason(employeeId, eventTime, activityType, deviceType, durationSeconds);
     Map<String, String> meta = metadata == null ? Map.of() : metadata;
     if (reason != null) {
-      return new PolledRow(id, null, reason, columns, meta);
+      return new ActivityRow(id, null, reason, columns, meta);
     }
     Activity a = new Activity(Activity.SCHEMA_VERSION, id.toString(), employeeId, activityType, deviceType, os, ip,
         location, durationSeconds, eventTime, Instant.ofEpochMilli(ActivityBuckets.writeTimeMillis(id)), meta);
-    return new PolledRow(id, a, null, columns, meta);
+    return new ActivityRow(id, a, null, columns, meta);
   }
 
   /** This row refused for {@code reason} (a valid row Kafka cannot take, for instance). */
-  PolledRow rejected(String reason) {
-    return new PolledRow(activityId, null, reason, columns, metadata);
+  public ActivityRow rejected(String reason) {
+    return new ActivityRow(activityId, null, reason, columns, metadata);
   }
 
   /** What goes to the dead-letter topic for a refused row: its columns as JSON, metadata bounded. */
-  byte[] deadLetterValue() {
+  public byte[] deadLetterValue() {
     Map<String, Object> value = new LinkedHashMap<>(columns);
     byte[] metaJson = Json.write(metadata);
     if (metaJson.length <= MAX_DEAD_LETTER_METADATA_BYTES) {

@@ -1,4 +1,4 @@
-package org.activitypipeline.speed.poller;
+package org.activitypipeline.common.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,17 +14,17 @@ import org.activitypipeline.common.json.Json;
 import org.junit.jupiter.api.Test;
 
 /** The poller's validity rule: every required column present, nothing coerced. */
-class PolledRowTest {
+class ActivityRowTest {
   private static final UUID ID = Uuids.startOf(Instant.parse("2026-12-07T10:00:00Z").toEpochMilli());
   private static final Instant EVENT = Instant.parse("2026-12-07T09:59:58Z");
 
-  private static PolledRow row(Long employee, String type, String device, Integer duration, Instant event) {
-    return PolledRow.of(ID, employee, type, device, "linux", "10.0.0.1", "Berlin", duration, event, Map.of("k", "v"));
+  private static ActivityRow row(Long employee, String type, String device, Integer duration, Instant event) {
+    return ActivityRow.of(ID, employee, type, device, "linux", "10.0.0.1", "Berlin", duration, event, Map.of("k", "v"));
   }
 
   @Test
   void aCompleteRowIsAnActivityWithItsWriteTimeAsIngestTime() {
-    PolledRow r = row(42L, "login", "laptop", 0, EVENT);
+    ActivityRow r = row(42L, "login", "laptop", 0, EVENT);
     assertTrue(r.isValid());
     assertNull(r.invalidReason());
     assertEquals(42L, r.activity().employeeId());
@@ -54,7 +54,7 @@ class PolledRowTest {
     assertEquals("v", small.get("metadata").get("k").asText());
 
     String big = "x".repeat(1_500_000);
-    PolledRow huge = PolledRow.of(ID, null, "login", "laptop", "linux", "10.0.0.1", "Berlin", 5, EVENT,
+    ActivityRow huge = ActivityRow.of(ID, null, "login", "laptop", "linux", "10.0.0.1", "Berlin", 5, EVENT,
         Map.of("blob", big));
     byte[] value = huge.deadLetterValue();
     assertTrue(value.length < 2_000, "a bounded reference: " + value.length + " bytes");

@@ -1,4 +1,4 @@
-package org.activitypipeline.speed.poller;
+package org.activitypipeline.common.source;
 
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlIdentifier;
@@ -6,21 +6,22 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.uuid.Uuids;
-import java.util.List;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
- * Reads one {@link PollRange} from the activity table: a single partition, a clustering range on
- * the timeuuid, paged by the driver. Never scans the table.
+ * Reads the activity table ({@code ((ingest_hour, shard), activity_id)}) one partition at a time: a
+ * clustering range on the timeuuid, paged by the driver. Never scans the table. Shared by the poller
+ * (a write-time slice of the recent partitions) and the batch layer's reconciliation (whole hours).
  */
-final class CassandraActivityReader {
+public final class ActivityTableReader {
   private final CqlSession session;
   private final PreparedStatement select;
   private final ConsistencyLevel consistency;
   private final int pageSize;
 
-  CassandraActivityReader(CqlSession session, String keyspace, String table, ConsistencyLevel consistency,
+  public ActivityTableReader(CqlSession session, String keyspace, String table, ConsistencyLevel consistency,
       int pageSize) {
     this.session = session;
     this.consistency = consistency;
@@ -33,28 +34,24 @@ final class CassandraActivityReader {
         + " WHERE ingest_hour = ? AND shard = ? AND activity_id >= ? AND activity_id <= ?");
   }
 
-  /** Passes every row of {@code range} to {@code sink}, valid or not, in clustering (write time) order. */
-  void read(PollRange range, Consumer<PolledRow> sink) {
-    UUID from = Uuids.startOf(range.fromMs());
-    UUID to = Uuids.endOf(range.toMs());
-    for (Row row : session.execute(select.bind(range.ingestHour(), range.shard(), from, to)
+  /**
+   * Passes every row of partition {@code (ingestHour, shard)} written in {@code [fromMs, toMs]} (both
+   * inclusive) to {@code sink}, valid or not, in clustering (write time) order.
+   */
+  public void read(Instant ingestHour, int shard, long fromMs, long toMs, Consumer<ActivityRow> sink) {
+    UUID from = Uuids.startOf(fromMs);
+    UUID to = Uuids.endOf(toMs);
+    for (Row row : session.execute(select.bind(ingestHour, shard, from, to)
         .setConsistencyLevel(consistency).setPageSize(pageSize))) {
       sink.accept(toRow(row));
     }
   }
 
-  static PolledRow toRow(Row row) {
-    return PolledRow.of(row.getUuid("activity_id"),
+  public static ActivityRow toRow(Row row) {
+    return ActivityRow.of(row.getUuid("activity_id"),
         row.isNull("employee_id") ? null : row.getLong("employee_id"),
         row.getString("activity_type"), row.getString("device_type"), row.getString("os"), row.getString("ip"),
         row.getString("location"), row.isNull("duration_seconds") ? null : row.getInt("duration_seconds"),
         row.getInstant("event_time"), row.getMap("metadata", String.class, String.class));
-  }
-
-  /** For tests and tools: all rows of the ranges, in order. */
-  List<PolledRow> readAll(List<PollRange> ranges) {
-    java.util.ArrayList<PolledRow> out = new java.util.ArrayList<>();
-    ranges.forEach(r -> read(r, out::add));
-    return out;
   }
 }
