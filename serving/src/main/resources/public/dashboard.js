@@ -1,4 +1,4 @@
-// The dashboard: two ECharts charts over the serving API, refreshed every 5 s. A token given once as
+// The dashboard: two ECharts charts and the completeness table over the serving API, refreshed every 5 s. A token given once as
 // ?token=... is kept in localStorage and sent as a bearer token (for servers with auth.token set).
 (function () {
   'use strict';
@@ -12,7 +12,8 @@
   const hourlyChart = echarts.init(document.getElementById('hourly'));
   const dailyChart = echarts.init(document.getElementById('daily'));
   // What the page last drew; read by the browser test and handy in the console.
-  const state = window.dashboard = { refreshes: 0, hourlyWindows: 0, dailyWindows: 0, horizon: null, error: null };
+  const state = window.dashboard = { refreshes: 0, hourlyWindows: 0, dailyWindows: 0, completenessHours: 0,
+    incompleteHours: 0, horizon: null, error: null };
   // Enough distinct colours for every department (ECharts' default palette repeats after nine).
   const palette = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7',
     '#9c755f', '#bab0ac', '#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#8c564b', '#17becf', '#bcbd22', '#7f7f7f'];
@@ -134,6 +135,34 @@
     state.dailyServed = body.served;
   }
 
+  // The reconciliation's hours as table rows (textContent only: nothing from the API becomes markup).
+  function drawCompleteness(body) {
+    const tbody = document.querySelector('#completeness tbody');
+    tbody.replaceChildren();
+    let incomplete = 0;
+    for (const h of body.hours.slice().reverse()) {
+      const tr = document.createElement('tr');
+      if (!h.complete) {
+        tr.className = 'gap';
+        incomplete++;
+      }
+      for (const v of [hourLabel(h.hour), h.source_rows, h.rejected, h.in_kafka, h.repaired, h.unrepaired, h.in_hudi,
+        h.not_in_hudi, new Date(h.checked_at).toLocaleTimeString()]) {
+        const td = document.createElement('td');
+        td.textContent = String(v);
+        tr.appendChild(td);
+      }
+      tbody.appendChild(tr);
+    }
+    const t = body.totals;
+    document.getElementById('completeness-totals').textContent = t.hours_checked === 0
+      ? 'no hour checked yet'
+      : t.hours_checked + ' hours: ' + t.source_rows + ' rows, ' + t.repaired + ' repaired, ' + t.unrepaired
+        + ' missing from Kafka, ' + t.not_in_hudi + ' not yet in Hudi, ' + t.rejected + ' rejected';
+    state.completenessHours = body.hours.length;
+    state.incompleteHours = incomplete;
+  }
+
   function drawStatus(status) {
     const el = document.getElementById('status');
     el.classList.remove('error');
@@ -150,14 +179,16 @@
       const now = Date.now();
       const hours = Number(document.getElementById('hours').value);
       const days = Number(document.getElementById('days').value);
-      const [status, hourly, daily] = await Promise.all([
+      const [status, hourly, daily, completeness] = await Promise.all([
         get('/api/v1/status'),
         get('/api/v1/activity/hourly?from=' + isoHour(now - hours * HOUR) + '&to=' + isoHour(now + HOUR)),
-        get('/api/v1/devices/daily?from=' + isoDay(now - (days - 1) * 24 * HOUR) + '&to=' + isoDay(now))
+        get('/api/v1/devices/daily?from=' + isoDay(now - (days - 1) * 24 * HOUR) + '&to=' + isoDay(now)),
+        get('/api/v1/completeness?from=' + isoHour(now - hours * HOUR) + '&to=' + isoHour(now + HOUR))
       ]);
       drawStatus(status);
       drawHourly(hourly);
       drawDaily(daily);
+      drawCompleteness(completeness);
       state.error = null;
     } catch (e) {
       state.error = String(e.message || e);

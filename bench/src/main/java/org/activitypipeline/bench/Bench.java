@@ -1,6 +1,7 @@
 package org.activitypipeline.bench;
 
 import org.activitypipeline.bench.batch.BatchBenchmark;
+import org.activitypipeline.bench.batch.ReconcileBenchmark;
 import org.activitypipeline.bench.processor.ProcessorBenchmark;
 import org.activitypipeline.bench.serving.FreshnessBenchmark;
 import org.activitypipeline.bench.serving.ServingBenchmark;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, version = "bench 0.1.0",
     description = "Benchmark harnesses of the activity pipeline.", subcommands = {ProcessorBenchmark.class,
-        SpeedBenchmark.class, BatchBenchmark.class, ServingBenchmark.class, FreshnessBenchmark.class})
+        SpeedBenchmark.class, BatchBenchmark.class, ReconcileBenchmark.class, ServingBenchmark.class,
+        FreshnessBenchmark.class})
 public final class Bench implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

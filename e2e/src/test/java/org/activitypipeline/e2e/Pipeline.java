@@ -88,6 +88,8 @@ final class Pipeline implements AutoCloseable {
     env.put("BATCH_JOB_VIEWS_CRON", "5/20 * * * * ?");
     env.put("BATCH_JOB_CLUSTER_CRON", "45 */2 * * * ?");
     env.put("BATCH_JOB_HIVE_SYNC_CRON", "off");
+    env.put("BATCH_JOB_RECONCILE_CRON", "15/30 * * * * ?");
+    env.put("BATCH_CASSANDRA_CONTACT_POINT", cassandra());
     env.put("BATCH_VIEWS_HORIZON_LAG", "0s");
     env.put("BATCH_METRICS_PORT", "0");
     return start("batch-layer", "batch-layer", List.of("-Xmx768m", "-Djdk.attach.allowAttachSelf=true"),

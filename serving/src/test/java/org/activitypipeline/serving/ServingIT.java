@@ -26,6 +26,7 @@ import org.activitypipeline.common.event.ChangeOp;
 import org.activitypipeline.common.event.DailyDeviceAggregate;
 import org.activitypipeline.common.event.EmployeeChange;
 import org.activitypipeline.common.event.EnrichedActivity;
+import org.activitypipeline.common.event.HourCompleteness;
 import org.activitypipeline.common.event.HourlyActivityAggregate;
 import org.activitypipeline.common.json.Json;
 import org.activitypipeline.common.json.JsonCodec;
@@ -93,7 +94,8 @@ class ServingIT {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       TopicReadiness.create(admin, List.of(new NewTopic(topic("hourly"), 3, (short) 1),
           new NewTopic(topic("daily"), 2, (short) 1), new NewTopic(topic("employees"), 2, (short) 1),
-          new NewTopic(topic("activities"), 2, (short) 1)), Duration.ofMinutes(1));
+          new NewTopic(topic("activities"), 2, (short) 1), new NewTopic(topic("completeness"), 1, (short) 1)),
+          Duration.ofMinutes(1));
     }
     // Batch views: hours t-3h, t-2h complete below the horizon t-1h; t-1h written too, but past the horizon.
     writeHourly(row("Engineering", t.minus(3, ChronoUnit.HOURS), 30), row("Engineering", t.minus(2, ChronoUnit.HOURS), 20),
@@ -134,6 +136,17 @@ class ServingIT {
             new EnrichedActivity(1, a, true, 7L, "Engineering", "Engineer", "London", "active", at))));
       }
     }
+    // The reconciliation's records: t-3h complete, t-2h with 5 rows not yet in Hudi, t-4h forgotten (tombstone).
+    try (KafkaProducer<byte[], byte[]> p = producer(null)) {
+      Instant checked = Instant.now();
+      sendCompleteness(p, new HourCompleteness(t.minus(4, ChronoUnit.HOURS), checked, 9, 0, 9, 0, 0, 9, 0, List.of()));
+      p.send(new ProducerRecord<>(topic("completeness"), bytes(t.minus(4, ChronoUnit.HOURS).toString()), null));
+      sendCompleteness(p, new HourCompleteness(t.minus(3, ChronoUnit.HOURS), checked, 100, 2, 95, 3, 0, 98, 0,
+          List.of("a", "b", "c")));
+      sendCompleteness(p, new HourCompleteness(t.minus(2, ChronoUnit.HOURS), checked, 50, 0, 40, 10, 0, 45, 1,
+          List.of()));
+      p.send(new ProducerRecord<>(topic("completeness"), bytes("not an hour"), bytes("{}"))); // counted, skipped
+    }
     // An aborted transaction: a read_committed reader never sees it.
     try (KafkaProducer<byte[], byte[]> tx = producer(run + "-tx")) {
       tx.initTransactions();
@@ -149,6 +162,7 @@ class ServingIT {
     env.put("SERVING_TOPIC_DAILY_DEVICE_AGGREGATIONS", topic("daily"));
     env.put("SERVING_TOPIC_PROCESSED_EMPLOYEES", topic("employees"));
     env.put("SERVING_TOPIC_PROCESSED_ACTIVITIES", topic("activities"));
+    env.put("SERVING_TOPIC_ACTIVITY_COMPLETENESS", topic("completeness"));
     env.put("SERVING_LAKEHOUSE_PATH", hudi.lakehouse());
     env.put("SERVING_LAKEHOUSE_POLL_INTERVAL", "1s");
     serving = startServing("serving", env);
@@ -176,6 +190,10 @@ class ServingIT {
       c.put("transactional.id", transactionalId);
     }
     return new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  void sendCompleteness(KafkaProducer<byte[], byte[]> p, HourCompleteness h) {
+    p.send(new ProducerRecord<>(topic("completeness"), bytes(HourCompleteness.key(h.hour())), h.toJson()));
   }
 
   void sendHourly(KafkaProducer<byte[], byte[]> p, HourlyActivityAggregate a) {
@@ -334,6 +352,8 @@ class ServingIT {
     cases.put("/api/v1/devices/daily?from=2026-12-01&to=2026-11-01", "to");
     cases.put("/api/v1/devices/daily?from=2026-12-01&to=12/02/2026", "to");
     cases.put("/api/v1/employees/abc", "id");
+    cases.put("/api/v1/completeness?to=" + t, "from");
+    cases.put("/api/v1/completeness?from=" + t + "&to=" + t + "&hour=1", "hour");
     for (Map.Entry<String, String> c : cases.entrySet()) {
       HttpResponse<String> r = get(c.getKey());
       assertEquals(400, r.statusCode(), c.getKey() + " -> " + r.body());
@@ -363,10 +383,21 @@ class ServingIT {
     assertTrue(metrics.contains("route=\"/api/v1/activity/hourly\""), "timer tagged by route");
     assertTrue(metrics.contains("cache_gets_total{cache=\"batch_hourly_results\""), "cache metrics");
     assertTrue(metrics.contains("serving_speed_windows"), "speed view metrics");
+    JsonNode completeness = await("/api/v1/completeness?from=" + t.minus(5, ChronoUnit.HOURS) + "&to=" + t,
+        b -> b.get("hours").size() == 2, "the reconciliation's two hours");
+    assertEquals(t.minus(3, ChronoUnit.HOURS).toString(), completeness.get("hours").get(0).get("hour").asText(),
+        "oldest first; the tombstoned hour is gone");
+    assertTrue(completeness.get("hours").get(0).get("complete").asBoolean(), completeness.toString());
+    assertEquals(5, completeness.get("hours").get(1).get("not_in_hudi").asLong(), "50 valid, 45 in Hudi");
+    assertTrue(!completeness.get("hours").get(1).get("complete").asBoolean(), completeness.toString());
+    assertEquals(13, completeness.get("totals").get("repaired").asLong());
+    assertEquals(150, completeness.get("totals").get("source_rows").asLong());
+    assertTrue(!completeness.get("hours").get(0).has("repaired_ids"), "ids stay in the logs and the topic");
+    assertTrue(get("/metrics").body().contains("serving_completeness_hours 2.0"), "hours held");
     HttpResponse<String> openapi = get("/api/v1/openapi.yaml");
     assertEquals(200, openapi.statusCode());
     for (String path : List.of("/api/v1/activity/hourly:", "/api/v1/devices/daily:", "/api/v1/employees/{id}:",
-        "/api/v1/status:", "/health:", "/ready:", "/metrics:")) {
+        "/api/v1/status:", "/api/v1/completeness:", "/health:", "/ready:", "/metrics:")) {
       assertTrue(openapi.body().contains(path), "OpenAPI documents " + path);
     }
     HttpResponse<String> page = get("/");
@@ -386,7 +417,8 @@ class ServingIT {
       JavascriptExecutor js = browser;
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (!Boolean.TRUE.equals(js.executeScript("return window.dashboard && window.dashboard.refreshes > 0"
-          + " && window.dashboard.hourlyWindows > 0 && window.dashboard.dailyWindows > 0"))) {
+          + " && window.dashboard.hourlyWindows > 0 && window.dashboard.dailyWindows > 0"
+          + " && window.dashboard.completenessHours > 0"))) {
         assertTrue(System.nanoTime() < deadline, "the charts got no data in 30 s: "
             + js.executeScript("return JSON.stringify(window.dashboard)"));
         Thread.sleep(250);
@@ -407,6 +439,12 @@ class ServingIT {
       long dailyBars = (Long) js.executeScript("return echarts.getInstanceByDom(document.getElementById('daily'))"
           + ".getOption().series.reduce((n, s) => n + s.data.filter(d => d != null).length, 0)");
       assertEquals(2L, dailyBars, "yesterday (batch) and today (speed)");
+      assertEquals(2L, js.executeScript("return window.dashboard.completenessHours"));
+      assertEquals(1L, js.executeScript("return window.dashboard.incompleteHours"), "t-2h lacks 5 rows in Hudi");
+      List<org.openqa.selenium.WebElement> rows = browser.findElements(By.cssSelector("#completeness tbody tr"));
+      assertEquals(2, rows.size());
+      assertEquals("gap", rows.get(0).getAttribute("class"), "newest first, the incomplete hour marked");
+      assertTrue(browser.findElement(By.id("completeness-totals")).getText().contains("13 repaired"));
       String status = browser.findElement(By.id("status")).getText();
       assertTrue(status.contains("batch horizon " + t), status);
       Path shot = Path.of("target", "dashboard.png");

@@ -3,6 +3,7 @@ package org.activitypipeline.batch.reconcile;
 import com.datastax.oss.driver.api.core.CqlSession;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.activitypipeline.batch.job.BatchJob;
 import org.activitypipeline.common.event.HourCompleteness;
@@ -63,6 +65,10 @@ public final class ReconcileJob implements BatchJob {
   private final AtomicLong unrepaired = new AtomicLong();
   private final AtomicLong notInHudi = new AtomicLong();
   private final AtomicLong lastCheckedHour = new AtomicLong();
+  private final Timer readCassandra;
+  private final Timer readKafka;
+  private final Timer lookUpHudi;
+  private final Timer send;
 
   public ReconcileJob(ReconcileSettings settings, HudiSettings hudi, Clock clock, MeterRegistry metrics) {
     this.settings = settings;
@@ -73,6 +79,15 @@ public final class ReconcileJob implements BatchJob {
     metrics.gauge("reconcile_rows_unrepaired", unrepaired);
     metrics.gauge("reconcile_rows_not_in_hudi", notInHudi);
     metrics.gauge("reconcile_last_checked_hour_seconds", lastCheckedHour, v -> v.get() / 1000.0);
+    this.readCassandra = phase(metrics, "cassandra");
+    this.readKafka = phase(metrics, "kafka");
+    this.lookUpHudi = phase(metrics, "hudi");
+    this.send = phase(metrics, "send");
+  }
+
+  /** Time one hour's check spends in each system: {@code reconcile_phase_seconds{phase}}. */
+  private static Timer phase(MeterRegistry metrics, String phase) {
+    return Timer.builder("reconcile_phase").tag("phase", phase).register(metrics);
   }
 
   @Override
@@ -143,9 +158,9 @@ public final class ReconcileJob implements BatchJob {
     for (int shard = 0; shard < settings.shards(); shard++) {
       reader.read(hour, shard, from, to, row -> rows.putIfAbsent(row.activityId().toString(), row));
     }
-    long readCassandra = System.nanoTime();
+    long readCassandraAt = System.nanoTime();
     SentRows.Sent sent = kafka.sentFor(hour);
-    long readKafka = System.nanoTime();
+    long readKafkaAt = System.nanoTime();
     HourPlan plan = HourPlan.of(hour, rows.values(), sent.all(), sent.asActivities(), previous,
         settings.maxRepairsPerHour());
 
@@ -179,6 +194,11 @@ public final class ReconcileJob implements BatchJob {
     producer.send(new ProducerRecord<>(settings.completeness(), HourCompleteness.key(hour).getBytes(StandardCharsets.UTF_8),
         result.toJson()));
     producer.commitTransaction();
+    long sentAt = System.nanoTime();
+    readCassandra.record(readCassandraAt - started, TimeUnit.NANOSECONDS);
+    readKafka.record(readKafkaAt - readCassandraAt, TimeUnit.NANOSECONDS);
+    lookUpHudi.record(checkedHudi - readKafkaAt, TimeUnit.NANOSECONDS);
+    send.record(sentAt - checkedHudi, TimeUnit.NANOSECONDS);
 
     for (RawActivities.Outgoing out : repairs) {
       log.warn("event=row_repaired hour={} activity_id={} write_time={} sent_to={}{}", hour, out.row().activityId(),
@@ -192,8 +212,8 @@ public final class ReconcileJob implements BatchJob {
         + " hudi_ms={}";
     Object[] args = {hour, result.sourceRows(), result.rejected(), result.inKafka(), repairs.size(), result.repaired(),
         result.unrepaired(), result.inHudi(), result.notInHudi(), result.notInSource(), sent.recordsRead(),
-        (readCassandra - started) / 1_000_000, (readKafka - readCassandra) / 1_000_000,
-        (checkedHudi - readKafka) / 1_000_000};
+        (readCassandraAt - started) / 1_000_000, (readKafkaAt - readCassandraAt) / 1_000_000,
+        (checkedHudi - readKafkaAt) / 1_000_000};
     if (result.unrepaired() > 0) {
       log.error(line + " (more rows missing than max-repairs-per-hour allows)", args);
     } else {

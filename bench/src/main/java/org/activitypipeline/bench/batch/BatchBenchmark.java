@@ -306,7 +306,7 @@ public final class BatchBenchmark implements Callable<Integer> {
     return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
   }
 
-  private static void deleteRecursively(Path dir) throws IOException {
+  static void deleteRecursively(Path dir) throws IOException {
     if (java.nio.file.Files.exists(dir)) {
       try (var paths = java.nio.file.Files.walk(dir)) {
         for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
