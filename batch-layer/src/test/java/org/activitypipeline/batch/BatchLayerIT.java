@@ -74,6 +74,8 @@ class BatchLayerIT {
   final String dlqTopic = run + "-dlq";
   final BatchScenario scenario = new BatchScenario(42);
   Map<String, String> props;
+  /** An employee whose delete event was compacted away: the tombstone alone removes it from employees. */
+  long compactedAway;
   Map<String, String> config;
   HudiSettings hudi;
   Path dir;
@@ -117,6 +119,8 @@ class BatchLayerIT {
   @Order(1)
   void ingestIsExactAfterAKillDuringIngest() throws Exception {
     scenario.employees(EMPLOYEES);
+    compactedAway = scenario.currentEmployees().keySet().stream().filter(id -> id != 3L).max(Long::compare)
+        .orElseThrow();
     List<EnrichedActivity> first = scenario.activities(24_000, 0, 3, EMPLOYEES + 10, "a-");
     try (KafkaProducer<byte[], byte[]> producer = producer()) {
       JsonCodec<EmployeeChange> changes = JsonCodec.of(EmployeeChange.class, EmployeeChange.SCHEMA_VERSION);
@@ -133,6 +137,14 @@ class BatchLayerIT {
       sendActivities(producer, first.subList(0, 500)); // a replay: the same activities again
       producer.send(new ProducerRecord<>(activitiesTopic, "1".getBytes(StandardCharsets.UTF_8),
           "{\"schema_version\":1}".getBytes(StandardCharsets.UTF_8)));
+      // An event time past what epoch milliseconds hold: not an invalid record, an unexpected error building the row.
+      producer.send(new ProducerRecord<>(activitiesTopic, "1".getBytes(StandardCharsets.UTF_8), ("{\"schema_version\":1,"
+          + "\"activity\":{\"schema_version\":1,\"activity_id\":\"overflow-1\",\"employee_id\":1,\"activity_type\":"
+          + "\"login\",\"device_type\":\"laptop\",\"duration_seconds\":5,\"event_time\":\"+300000000-01-01T00:00:00Z\"},"
+          + "\"employee_known\":true}").getBytes(StandardCharsets.UTF_8)));
+      // An employee whose delete event compaction removed: only the tombstone is left, and it deletes.
+      producer.send(new ProducerRecord<>(employeesTopic, Long.toString(compactedAway).getBytes(StandardCharsets.UTF_8),
+          null));
     }
 
     // Kill -9 once the first commit of employee_activity is complete: the rest is mid-flight.
@@ -179,7 +191,8 @@ class BatchLayerIT {
     scenario.changes.forEach(c -> expectedChanges.add(c.employeeId() + ":" + c.sourceLsn()));
     assertEquals(expectedChanges, changeIds);
 
-    Map<Long, EmployeeChange> current = scenario.currentEmployees();
+    Map<Long, EmployeeChange> current = new HashMap<>(scenario.currentEmployees());
+    current.remove(compactedAway);
     Map<Long, GenericRecord> state = new HashMap<>();
     for (GenericRecord r : new HudiTable(Tables.EMPLOYEES, hudi).readAll()) {
       assertEquals(null, state.put((Long) r.get("employee_id"), r), "duplicate employee " + r.get("employee_id"));
@@ -190,8 +203,12 @@ class BatchLayerIT {
       assertEquals(c.departmentName(), str(state.get(id).get("department_name")));
     });
 
-    Map<String, Integer> deadLetters = deadLetterSources();
-    assertEquals(Set.of(employeesTopic, activitiesTopic), deadLetters.keySet(), "both poison records dead-lettered");
+    Map<String, List<String>> deadLetters = deadLetterReasons(3);
+    assertEquals(Set.of(employeesTopic, activitiesTopic), deadLetters.keySet(), "the poison records dead-lettered");
+    assertEquals(1, deadLetters.get(employeesTopic).size(), deadLetters.toString());
+    assertEquals(2, deadLetters.get(activitiesTopic).size(), deadLetters.toString());
+    assertTrue(deadLetters.get(activitiesTopic).stream().anyMatch(r -> r.startsWith("unexpected error:")
+        && r.contains("ArithmeticException")), "the unexpected error is named: " + deadLetters);
   }
 
   @Test
@@ -350,7 +367,8 @@ class BatchLayerIT {
     }).toList());
     Map<Long, Long> perEmployee = new TreeMap<>();
     activities.values().forEach(e -> perEmployee.merge(e.activity().employeeId(), 1L, Long::sum));
-    Map<Long, EmployeeChange> current = scenario.currentEmployees();
+    Map<Long, EmployeeChange> current = new HashMap<>(scenario.currentEmployees());
+    current.remove(compactedAway);
     expected.put("most_active_employees", perEmployee.entrySet().stream()
         .sorted((a, b) -> a.getValue().equals(b.getValue()) ? Long.compare(a.getKey(), b.getKey())
             : Long.compare(b.getValue(), a.getValue()))
@@ -466,20 +484,24 @@ class BatchLayerIT {
     }
   }
 
-  private Map<String, Integer> deadLetterSources() {
-    Map<String, Integer> out = new TreeMap<>();
+  /** The reasons of the dead letters by source topic, once {@code atLeast} were read (or after 20 s). */
+  private Map<String, List<String>> deadLetterReasons(int atLeast) {
+    Map<String, List<String>> out = new TreeMap<>();
+    int read = 0;
     Map<String, Object> c = Map.of("bootstrap.servers", props.get("kafka.bootstrap.servers"),
         "auto.offset.reset", "earliest", "group.id", run + "-dlq-reader");
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(),
         new ByteArrayDeserializer())) {
       consumer.subscribe(List.of(dlqTopic));
       long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (out.size() < 2 && System.nanoTime() < deadline) {
+      while (read < atLeast && System.nanoTime() < deadline) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
           assertEquals("batch-ingest", new String(r.headers().lastHeader(Topics.DlqHeaders.STAGE).value(),
               StandardCharsets.UTF_8));
-          out.merge(new String(r.headers().lastHeader(Topics.DlqHeaders.SOURCE_TOPIC).value(), StandardCharsets.UTF_8),
-              1, Integer::sum);
+          out.computeIfAbsent(new String(r.headers().lastHeader(Topics.DlqHeaders.SOURCE_TOPIC).value(),
+              StandardCharsets.UTF_8), k -> new ArrayList<>()).add(new String(r.headers().lastHeader(
+              Topics.DlqHeaders.REASON).value(), StandardCharsets.UTF_8));
+          read++;
         }
       }
     }

@@ -78,6 +78,30 @@ public final class EmployeeRows {
     return r;
   }
 
+  /**
+   * The current-state row that deletes the employee a tombstone is keyed by. Its ordering value is the
+   * largest there is, so the delete wins over any version already stored (an employee id is never reused).
+   *
+   * @throws InvalidRecordException when the key is not an employee id
+   */
+  public GenericRecord tombstoneRow(Schema schema, ConsumerRecord<byte[], byte[]> record) {
+    long employeeId;
+    try {
+      employeeId = Long.parseLong(new String(record.key() == null ? new byte[0] : record.key(), StandardCharsets.UTF_8));
+    } catch (NumberFormatException e) {
+      throw new InvalidRecordException("a tombstone whose key is not an employee id");
+    }
+    GenericRecord r = new GenericData.Record(schema);
+    r.put("employee_id", employeeId);
+    r.put("op", ChangeOp.DELETE.debeziumCode());
+    r.put("source_lsn", Long.MAX_VALUE);
+    r.put("source_time_ms", record.timestamp());
+    r.put("kafka_partition", record.partition());
+    r.put("kafka_offset", record.offset());
+    r.put(HudiTableSpec.DELETED_FIELD, true);
+    return r;
+  }
+
   private static void fill(GenericRecord r, ConsumerRecord<byte[], byte[]> record, EmployeeChange c) {
     r.put("employee_id", c.employeeId());
     r.put("op", c.op().debeziumCode());

@@ -14,6 +14,7 @@ import org.activitypipeline.lakehouse.Tables;
 import org.activitypipeline.lakehouse.hudi.HudiSettings;
 import org.activitypipeline.lakehouse.hudi.HudiTable;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -109,10 +110,9 @@ public final class IngestJob implements BatchJob {
   private Rows activityRows(HudiTable table, List<ConsumerRecord<byte[], byte[]>> records, DeadLetters dlq) {
     List<GenericRecord> rows = new ArrayList<>(records.size());
     for (ConsumerRecord<byte[], byte[]> r : records) {
-      try {
-        rows.add(activityRows.toRow(r));
-      } catch (InvalidRecordException e) {
-        dlq.send(r, e.getMessage());
+      GenericRecord row = rowOrDeadLetter(r, dlq, ActivityRows.SCHEMA, () -> activityRows.toRow(r));
+      if (row != null) {
+        rows.add(row);
       }
     }
     return new Rows(ActivityRows.SCHEMA, rows);
@@ -121,16 +121,39 @@ public final class IngestJob implements BatchJob {
   private Rows departmentRows(HudiTable table, List<ConsumerRecord<byte[], byte[]>> records, DeadLetters dlq) {
     List<GenericRecord> rows = new ArrayList<>(records.size());
     for (ConsumerRecord<byte[], byte[]> r : records) {
-      try {
-        GenericRecord row = departmentRows.toRow(r);
-        if (row != null) {
-          rows.add(row);
-        }
-      } catch (InvalidRecordException e) {
-        dlq.send(r, e.getMessage());
+      GenericRecord row = rowOrDeadLetter(r, dlq, DepartmentRows.SCHEMA, () -> departmentRows.toRow(r));
+      if (row != null) {
+        rows.add(row);
       }
     }
     return new Rows(DepartmentRows.SCHEMA, rows);
+  }
+
+  /**
+   * The row {@code build} makes of {@code record}, or null (a record with no row). A record that fails,
+   * with the expected {@link InvalidRecordException} or with anything else (a bug, a value Avro cannot
+   * hold), or whose row does not fit the table's schema, goes to the dead-letter topic with the reason
+   * and null is returned: one record never fails every run, the run commits the rest.
+   */
+  static GenericRecord rowOrDeadLetter(ConsumerRecord<byte[], byte[]> record, DeadLetters dlq, Schema schema,
+                                       java.util.function.Supplier<GenericRecord> build) {
+    GenericRecord row;
+    try {
+      row = build.get();
+    } catch (InvalidRecordException e) {
+      dlq.send(record, e.getMessage());
+      return null;
+    } catch (RuntimeException e) {
+      log.error("event=record_failed topic={} partition={} offset={} error=\"{}\"", record.topic(), record.partition(),
+          record.offset(), e.toString(), e);
+      dlq.send(record, "unexpected error: " + e);
+      return null;
+    }
+    if (row != null && !GenericData.get().validate(schema, row)) {
+      dlq.send(record, "the row does not fit the table schema " + schema.getName() + ": " + row);
+      return null;
+    }
+    return row;
   }
 
   private Rows employeeRows(HudiTable table, List<ConsumerRecord<byte[], byte[]>> records, DeadLetters dlq,
@@ -138,6 +161,7 @@ public final class IngestJob implements BatchJob {
     List<ConsumerRecord<byte[], byte[]>> kept = new ArrayList<>(records.size());
     List<EmployeeChange> changes = new ArrayList<>(records.size());
     Set<String> newExtras = new TreeSet<>();
+    List<ConsumerRecord<byte[], byte[]>> tombstones = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> r : records) {
       try {
         EmployeeChange c = employeeRows.decode(r);
@@ -145,10 +169,12 @@ public final class IngestJob implements BatchJob {
           kept.add(r);
           changes.add(c);
           newExtras.addAll(EmployeeRows.extraValues(c).keySet());
+        } else if (!history) {
+          tombstones.add(r);
         }
-      } catch (InvalidRecordException e) {
+      } catch (RuntimeException e) {
         if (history) { // both employee tables read the same records; dead-letter each bad one once
-          dlq.send(r, e.getMessage());
+          dlq.send(r, e instanceof InvalidRecordException ? e.getMessage() : "unexpected error: " + e);
         }
       }
     }
@@ -157,10 +183,23 @@ public final class IngestJob implements BatchJob {
     Set<String> extras = new LinkedHashSet<>(table.schema().map(s -> Tables.extraColumns(s, base)).orElse(List.of()));
     extras.addAll(newExtras);
     Schema schema = history ? Tables.employeeChanges(extras) : Tables.employees(extras);
-    List<GenericRecord> rows = new ArrayList<>(kept.size());
+    List<GenericRecord> rows = new ArrayList<>(kept.size() + tombstones.size());
     for (int i = 0; i < kept.size(); i++) {
-      rows.add(history ? employeeRows.changeRow(schema, kept.get(i), changes.get(i))
-          : employeeRows.stateRow(schema, kept.get(i), changes.get(i)));
+      EmployeeChange c = changes.get(i);
+      ConsumerRecord<byte[], byte[]> r = kept.get(i);
+      GenericRecord row = history ? rowOrDeadLetter(r, dlq, schema, () -> employeeRows.changeRow(schema, r, c))
+          : rowOrDeadLetter(r, dlq, schema, () -> employeeRows.stateRow(schema, r, c));
+      if (row != null) {
+        rows.add(row);
+      }
+    }
+    // A tombstone deletes its employee from the current state: compaction may have removed the delete
+    // event before it (the history keeps the versions before the delete, which is what the views need).
+    for (ConsumerRecord<byte[], byte[]> r : tombstones) {
+      GenericRecord row = rowOrDeadLetter(r, dlq, schema, () -> employeeRows.tombstoneRow(schema, r));
+      if (row != null) {
+        rows.add(row);
+      }
     }
     return new Rows(schema, rows);
   }

@@ -26,13 +26,20 @@ record HourPlan(Instant hour, long sourceRows, long sentByPoller, List<ActivityR
 
   /**
    * @param rows        the hour's rows, each id once
-   * @param sent        ids of the hour found in raw-activities and the poller's dead letters
+   * @param sentSeen    ids of the hour found in raw-activities and the poller's dead letters
+   * @param sentAsActivity of those, the ids found in raw-activities
+   * @param inHudi      ids of the hour's rows that employee_activity holds
    * @param previous    the hour's last record, or null
    * @param maxRepaired most ids the hour's record may list
    */
-  static HourPlan of(Instant hour, Collection<ActivityRow> rows, Set<String> sent, Set<String> sentAsActivity,
-                     HourCompleteness previous, int maxRepaired) {
+  static HourPlan of(Instant hour, Collection<ActivityRow> rows, Set<String> sentSeen, Set<String> sentAsActivity,
+                     Set<String> inHudi, HourCompleteness previous, int maxRepaired) {
     Set<String> repaired = new LinkedHashSet<>(previous == null ? List.of() : previous.repairedIds());
+    // A row in Hudi went through Kafka: sent by the poller unless an earlier check repaired it. This also
+    // keeps a row the Kafka scan did not find (were the poller ever to send out of write-time order) from
+    // being sent twice once it is in Hudi.
+    Set<String> sent = new java.util.HashSet<>(sentSeen);
+    inHudi.stream().filter(id -> !repaired.contains(id)).forEach(sent::add);
     List<ActivityRow> missing = new ArrayList<>();
     Set<String> inSource = new java.util.HashSet<>();
     long sentByPoller = 0;

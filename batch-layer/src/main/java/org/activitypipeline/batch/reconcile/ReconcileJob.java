@@ -158,34 +158,32 @@ public final class ReconcileJob implements BatchJob {
     for (int shard = 0; shard < settings.shards(); shard++) {
       reader.read(hour, shard, from, to, row -> rows.putIfAbsent(row.activityId().toString(), row));
     }
-    long readCassandraAt = System.nanoTime();
-    SentRows.Sent sent = kafka.sentFor(hour);
-    long readKafkaAt = System.nanoTime();
-    HourPlan plan = HourPlan.of(hour, rows.values(), sent.all(), sent.asActivities(), previous,
-        settings.maxRepairsPerHour());
-
     long rejected = 0;
     Map<String, String> validDates = new HashMap<>();
-    Map<String, RawActivities.Outgoing> outgoing = new HashMap<>();
     for (ActivityRow row : rows.values()) {
-      RawActivities.Outgoing out = records.outgoing(row, maxValueBytes);
-      if (!out.row().isValid()) {
+      // encoded to know whether Kafka would take it; only the repairs are encoded again and kept
+      if (!records.outgoing(row, maxValueBytes).row().isValid()) {
         rejected++;
       } else {
         validDates.put(row.activityId().toString(),
             row.activity().eventTime().atOffset(ZoneOffset.UTC).toLocalDate().toString());
       }
-      outgoing.put(row.activityId().toString(), out);
     }
+    long readCassandraAt = System.nanoTime(); // rows read and classified
+    SentRows.Sent sent = kafka.sentFor(hour);
+    long readKafkaAt = System.nanoTime();
+    java.util.Set<String> inHudi = new java.util.HashSet<>(validDates.keySet());
+    inHudi.removeAll(activities.missingKeys(validDates));
+    long checkedHudi = System.nanoTime();
+    HourPlan plan = HourPlan.of(hour, rows.values(), sent.all(), sent.asActivities(), inHudi, previous,
+        settings.maxRepairsPerHour());
     List<RawActivities.Outgoing> repairs = new ArrayList<>(plan.toRepair().size());
     for (ActivityRow row : plan.toRepair()) { // oldest first, as the poller would have sent them
-      RawActivities.Outgoing out = outgoing.get(row.activityId().toString());
+      RawActivities.Outgoing out = records.outgoing(row, maxValueBytes);
       out.record().headers().add(RawActivities.REPAIRED_BY_HEADER, REPAIRER.getBytes(StandardCharsets.UTF_8));
       repairs.add(out);
     }
-    long inHudi = validDates.size() - activities.missingKeys(validDates).size();
-    long checkedHudi = System.nanoTime();
-    HourCompleteness result = plan.result(clock.instant(), rejected, inHudi);
+    HourCompleteness result = plan.result(clock.instant(), rejected, inHudi.size());
 
     producer.beginTransaction();
     for (RawActivities.Outgoing out : repairs) {

@@ -35,7 +35,7 @@ class HourPlanTest {
     HourCompleteness earlier = new HourCompleteness(HOUR, HOUR, 3, 0, 1, 1, 0, 0, 0,
         List.of(d.activityId().toString()));
     HourPlan plan = HourPlan.of(HOUR, List.of(a, b, c, d), Set.of(b.activityId().toString()),
-        Set.of(b.activityId().toString(), "gone"), earlier, 100);
+        Set.of(b.activityId().toString(), "gone"), Set.of(), earlier, 100);
     assertEquals(ids(List.of(c, a)), ids(plan.toRepair()), "c and a, in write-time order; d was repaired before");
     assertEquals(List.of(d.activityId().toString(), c.activityId().toString(), a.activityId().toString()),
         plan.repairedIds());
@@ -56,11 +56,11 @@ class HourPlanTest {
     }
     HourCompleteness earlier = new HourCompleteness(HOUR, HOUR, 5, 0, 0, 1, 4, 0, 0,
         List.of(rows.get(0).activityId().toString()));
-    HourPlan plan = HourPlan.of(HOUR, rows, Set.of(), Set.of(), earlier, 3);
+    HourPlan plan = HourPlan.of(HOUR, rows, Set.of(), Set.of(), Set.of(), earlier, 3);
     assertEquals(ids(rows.subList(1, 3)), ids(plan.toRepair()), "room for two more, the oldest");
     assertEquals(2, plan.unrepaired());
     assertEquals(3, plan.repairedIds().size());
-    HourPlan full = HourPlan.of(HOUR, rows, Set.of(), Set.of(), plan.result(HOUR, 0, 0), 3);
+    HourPlan full = HourPlan.of(HOUR, rows, Set.of(), Set.of(), Set.of(), plan.result(HOUR, 0, 0), 3);
     assertEquals(List.of(), full.toRepair());
     assertEquals(2, full.unrepaired(), "still reported on the next check");
   }
@@ -69,9 +69,23 @@ class HourPlanTest {
   void nothingMissingNothingRepaired() {
     ActivityRow a = row(1);
     HourPlan plan = HourPlan.of(HOUR, List.of(a), Set.of(a.activityId().toString()), Set.of(a.activityId().toString()),
-        null, 10);
+        Set.of(), null, 10);
     assertEquals(List.of(), plan.toRepair());
     assertEquals(List.of(), plan.repairedIds());
     assertEquals(0, plan.notInSource());
+  }
+
+  @Test
+  void aRowInHudiWasSentEvenWhenTheKafkaScanMissedItButARepairedOneStaysRepaired() {
+    ActivityRow a = row(1_000);
+    ActivityRow b = row(2_000);
+    ActivityRow c = row(3_000);
+    HourCompleteness earlier = new HourCompleteness(HOUR, HOUR, 3, 0, 0, 1, 0, 0, 0,
+        List.of(c.activityId().toString()));
+    HourPlan plan = HourPlan.of(HOUR, List.of(a, b, c), Set.of(), Set.of(),
+        Set.of(a.activityId().toString(), c.activityId().toString()), earlier, 10);
+    assertEquals(ids(List.of(b)), ids(plan.toRepair()), "a is in Hudi, so it went through Kafka; c was repaired");
+    assertEquals(1, plan.sentByPoller(), "a: in Hudi and never repaired");
+    assertEquals(2, plan.repairedIds().size());
   }
 }

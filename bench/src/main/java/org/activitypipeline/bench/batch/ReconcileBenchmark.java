@@ -153,13 +153,17 @@ public final class ReconcileBenchmark implements Callable<Integer> {
           producer.send(records.record(a));
           hudiRows.add(toRow.toRow(enriched(settings.rawActivities(), a)));
         }
-        // the next hour's rows follow in the topic (read up to settle after the hour, then filtered out)
-        Activity next = new Activity(Activity.SCHEMA_VERSION, Uuids.startOf(written + 3_600_000).toString(), employee,
-            "email", "laptop", "linux", "10.0.0.1", "Berlin", 5, event.plusSeconds(3600),
-            Instant.ofEpochMilli(written + 3_600_000), Map.of());
-        producer.send(records.record(next));
       }
       inFlight.acquire(256);
+      // the next hour's rows follow in the topic, as the poller sends them (in write-time order): the scan
+      // reads up to settle into it and filters those out
+      for (int k = 0; k < n; k++) {
+        long written = hour.toEpochMilli() + 3_600_000 + k * step;
+        Instant event = Instant.ofEpochMilli(written - random.nextInt(30_000));
+        producer.send(records.record(new Activity(Activity.SCHEMA_VERSION, Uuids.startOf(written).toString(),
+            1 + random.nextInt(5000), "email", "laptop", "linux", "10.0.0.1", "Berlin", 5, event,
+            Instant.ofEpochMilli(written), Map.of())));
+      }
       // the rest of the event date's partition: other hours' rows, not in this hour's Cassandra partitions
       for (long k = 0; k < (long) n * (dayFactor - 1); k++) {
         Instant event = hour.truncatedTo(ChronoUnit.DAYS).plusMillis(random.nextLong(86_400_000L));

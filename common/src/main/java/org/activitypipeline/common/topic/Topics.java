@@ -57,6 +57,8 @@ public final class Topics {
     public static final String SOURCE_TOPIC = "dlq.source.topic";
     public static final String SOURCE_PARTITION = "dlq.source.partition";
     public static final String SOURCE_OFFSET = "dlq.source.offset";
+    /** Present when the record's value was left out (it is this many bytes, too large to copy). */
+    public static final String VALUE_OMITTED_BYTES = "dlq.value.omitted.bytes";
 
     private DlqHeaders() {
     }

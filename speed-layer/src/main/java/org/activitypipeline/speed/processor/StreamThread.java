@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.activitypipeline.common.retry.Backoff;
+import org.activitypipeline.common.topic.RecordLimits;
 import org.activitypipeline.common.topic.Topics;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -80,6 +81,8 @@ final class StreamThread implements Runnable {
   /** Partitions paused by {@link TaskOutput#retryLater}, with the time to resume them. */
   private final Map<TopicPartition, Long> pausedUntil = new HashMap<>();
   private final Output output = new Output();
+  /** Largest value this thread's producer sends as it is (max.request.size less headroom). */
+  private final int maxValueBytes;
   private final CountDownLatch finished = new CountDownLatch(1);
   private KafkaProducer<byte[], byte[]> producer;
   private boolean inTransaction;
@@ -90,6 +93,7 @@ final class StreamThread implements Runnable {
   StreamThread(int index, ProcessorConfig cfg, TaskFactory factory, ProcessorMetrics metrics, Clock clock) {
     this.index = index;
     this.cfg = cfg;
+    this.maxValueBytes = RecordLimits.maxValueBytes(cfg.producerOverrides());
     this.factory = factory;
     this.metrics = metrics;
     this.clock = clock;
@@ -185,6 +189,8 @@ final class StreamThread implements Runnable {
       task.process(r, output);
     } catch (KafkaException | IllegalStateException e) {
       throw e;
+    } catch (OversizedOutputException e) {
+      output.deadLetter(r, "processor", e.getMessage());
     } catch (RuntimeException e) {
       LOG.error("event=task_error topic={} partition={} offset={} error=\"{}\"", r.topic(), r.partition(), r.offset(),
           e.toString(), e);
@@ -469,6 +475,9 @@ final class StreamThread implements Runnable {
 
     @Override
     public void send(String topic, Integer partition, byte[] key, byte[] value, Headers headers) {
+      if (value != null && value.length > maxValueBytes) {
+        throw new OversizedOutputException(topic, value.length, maxValueBytes);
+      }
       begin();
       producer.send(new ProducerRecord<>(topic, partition, key, value, headers));
     }
@@ -481,7 +490,13 @@ final class StreamThread implements Runnable {
       h.add(Topics.DlqHeaders.SOURCE_TOPIC, record.topic().getBytes(StandardCharsets.UTF_8));
       h.add(Topics.DlqHeaders.SOURCE_PARTITION, Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
       h.add(Topics.DlqHeaders.SOURCE_OFFSET, Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
-      send(cfg.topics().deadLetters(), null, record.key(), record.value(), h);
+      byte[] value = record.value();
+      if (value != null && value.length > maxValueBytes) {
+        // A copy would be refused as well: the reference (source position, reason, size) is what goes out.
+        h.add(Topics.DlqHeaders.VALUE_OMITTED_BYTES, Integer.toString(value.length).getBytes(StandardCharsets.UTF_8));
+        value = null;
+      }
+      send(cfg.topics().deadLetters(), null, record.key(), value, h);
       count(stage, "dead_letter", 1);
       LOG.warn("event=dead_letter stage={} topic={} partition={} offset={} reason=\"{}\"", stage, record.topic(),
           record.partition(), record.offset(), reason);

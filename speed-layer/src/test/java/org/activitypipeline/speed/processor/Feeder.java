@@ -22,6 +22,16 @@ final class Feeder implements AutoCloseable {
           + "\"employee_id\":1,\"activity_type\":\"login\",\"device_type\":\"laptop\",\"duration_seconds\":1}",
       "wrong type", "{\"schema_version\":1,\"activity_id\":\"a\",\"employee_id\":\"abc\"}");
 
+  /**
+   * A valid activity of employee 1 dated at the scenario's start (so it moves no watermark) whose
+   * enriched copy is larger than a record may be (1 MiB less 4 KiB), as is the activity itself: it must
+   * be dead-lettered as a reference, not stall its partition.
+   */
+  static final String OVERSIZED = "{\"schema_version\":1,\"activity_id\":\"00000000-0000-1000-8000-0000000000aa\","
+      + "\"employee_id\":1,\"activity_type\":\"login\",\"device_type\":\"laptop\",\"duration_seconds\":1,"
+      + "\"event_time\":\"" + java.time.Instant.ofEpochMilli(Scenario.T0) + "\",\"ingest_time\":\""
+      + java.time.Instant.ofEpochMilli(Scenario.T0) + "\",\"metadata\":{\"blob\":\"" + "x".repeat(1_045_500) + "\"}}";
+
   private final Scenario scenario;
   private final ProcessorTopics topics;
   private final double perSecond;
@@ -59,6 +69,10 @@ final class Feeder implements AutoCloseable {
         p.send(new ProducerRecord<>(topic, scenario.partitionOf(a), Scenario.key(a.employeeId()),
             Scenario.activityValue(a)));
         i++;
+        if (poison && i == 2_500) {
+          p.send(new ProducerRecord<>(topic, i % scenario.partitions, "1".getBytes(StandardCharsets.UTF_8),
+              OVERSIZED.getBytes(StandardCharsets.UTF_8)));
+        }
         if (poison && i % 5_000 == 0 && i / 5_000 <= POISON.size()) {
           String value = POISON.values().stream().sorted().toList().get(i / 5_000 - 1);
           p.send(new ProducerRecord<>(topic, i % scenario.partitions, "1".getBytes(StandardCharsets.UTF_8),

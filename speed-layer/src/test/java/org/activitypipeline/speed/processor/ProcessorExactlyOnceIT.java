@@ -219,7 +219,16 @@ class ProcessorExactlyOnceIT {
       // Each poison record is in the dead-letter topic once, with stage, reason and source position.
       Set<String> poison = new HashSet<>(Feeder.POISON.values());
       poison.add(new String(badChange, StandardCharsets.UTF_8));
-      List<ConsumerRecord<byte[], byte[]>> dlq = out.deadLetters;
+      List<ConsumerRecord<byte[], byte[]>> oversized = out.deadLetters.stream()
+          .filter(r -> r.headers().lastHeader(Topics.DlqHeaders.VALUE_OMITTED_BYTES) != null).toList();
+      assertEquals(1, oversized.size(), "the oversized activity, once, as a reference");
+      assertEquals(null, oversized.get(0).value(), "too large to copy: the value is left out");
+      assertEquals(String.valueOf(Feeder.OVERSIZED.length()), header(oversized.get(0),
+          Topics.DlqHeaders.VALUE_OMITTED_BYTES));
+      assertTrue(header(oversized.get(0), Topics.DlqHeaders.REASON).contains("processed-activities record it produced"),
+          header(oversized.get(0), Topics.DlqHeaders.REASON));
+      assertEquals(t.topic(Topics.RAW_ACTIVITIES), header(oversized.get(0), Topics.DlqHeaders.SOURCE_TOPIC));
+      List<ConsumerRecord<byte[], byte[]>> dlq = out.deadLetters.stream().filter(r -> !oversized.contains(r)).toList();
       assertEquals(poison.size(), dlq.size(), "one dead letter per poison record: " + dlq.stream()
           .map(r -> ProcessorTopics.text(r.value())).toList());
       for (ConsumerRecord<byte[], byte[]> r : dlq) {
