@@ -20,7 +20,7 @@ final class BatchJobs {
   static List<BatchJob> all(BatchConfig cfg, MeterRegistry metrics) {
     TableLocks locks = new TableLocks(cfg.jdbcUrl(), cfg.jdbcUser(), cfg.jdbcPassword(), cfg.lockWait());
     return List.of(
-        new IngestJob(cfg.ingest(), cfg.hudi(), locks),
+        new IngestJob(cfg.ingest(), cfg.hudi(), locks, metrics),
         new ViewsJob(cfg.hudi(), locks, cfg.horizonLag(), false, Clock.systemUTC()),
         new ViewsJob(cfg.hudi(), locks, cfg.horizonLag(), true, Clock.systemUTC()),
         new ClusteringJob(cfg.hudi(), locks),

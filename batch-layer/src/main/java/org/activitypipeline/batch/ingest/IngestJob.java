@@ -1,11 +1,18 @@
 package org.activitypipeline.batch.ingest;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.activitypipeline.batch.job.BatchJob;
 import org.activitypipeline.batch.lock.TableLocks;
 import org.activitypipeline.common.event.EmployeeChange;
@@ -16,7 +23,9 @@ import org.activitypipeline.lakehouse.hudi.HudiTable;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,10 +52,15 @@ public final class IngestJob implements BatchJob {
   private final EmployeeRows employeeRows = new EmployeeRows();
   private final DepartmentRows departmentRows = new DepartmentRows();
 
-  public IngestJob(IngestSettings settings, HudiSettings hudi, TableLocks locks) {
+  private final MeterRegistry metrics;
+  private final Map<String, AtomicLong> unreadAgeMillis = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> headroomMillis = new ConcurrentHashMap<>();
+
+  public IngestJob(IngestSettings settings, HudiSettings hudi, TableLocks locks, MeterRegistry metrics) {
     this.settings = settings;
     this.hudi = hudi;
     this.locks = locks;
+    this.metrics = metrics;
   }
 
   @Override
@@ -56,18 +70,57 @@ public final class IngestJob implements BatchJob {
 
   @Override
   public String run() {
-    try (DeadLetters dlq = new DeadLetters(settings.kafka(), settings.deadLetters())) {
-      long activities = ingest(new HudiTable(Tables.EMPLOYEE_ACTIVITY, hudi), settings.processedActivities(), dlq,
+    try (DeadLetters dlq = new DeadLetters(settings.kafka(), settings.deadLetters());
+         Admin admin = Admin.create(settings.kafka())) {
+      long activities = ingest(admin, new HudiTable(Tables.EMPLOYEE_ACTIVITY, hudi), settings.processedActivities(), dlq,
           this::activityRows);
-      long changes = ingest(new HudiTable(Tables.EMPLOYEE_CHANGES, hudi), settings.processedEmployees(), dlq,
+      long changes = ingest(admin, new HudiTable(Tables.EMPLOYEE_CHANGES, hudi), settings.processedEmployees(), dlq,
           (t, records, d) -> employeeRows(t, records, d, true));
-      long employees = ingest(new HudiTable(Tables.EMPLOYEES, hudi), settings.processedEmployees(), dlq,
+      long employees = ingest(admin, new HudiTable(Tables.EMPLOYEES, hudi), settings.processedEmployees(), dlq,
           (t, records, d) -> employeeRows(t, records, d, false));
-      long departments = ingest(new HudiTable(Tables.DEPARTMENT_CHANGES, hudi), settings.processedDepartments(), dlq,
+      long departments = ingest(admin, new HudiTable(Tables.DEPARTMENT_CHANGES, hudi), settings.processedDepartments(), dlq,
           this::departmentRows);
       return "employee_activity=" + activities + " employee_changes=" + changes + " employees=" + employees
           + " department_changes=" + departments + " dead_letters=" + dlq.sent();
     }
+  }
+
+  /**
+   * Reports how long Kafka keeps the oldest record of {@code topic} this table has not read yet
+   * ({@code batch_ingest_unread_age_seconds}, {@code batch_ingest_retention_headroom_seconds}) and
+   * warns when less than a quarter of the topic's retention (or compaction lag) is left: the batch
+   * layer may be down that much longer before input is lost. Best effort: a failure is only logged.
+   */
+  private void reportHeadroom(Admin admin, String table, String topic, Long oldestUnreadMillis) {
+    try {
+      ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+      Map<String, String> config = new HashMap<>();
+      admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource).entries()
+          .forEach(e -> config.put(e.name(), e.value()));
+      RetentionHeadroom h = RetentionHeadroom.of(topic, config, oldestUnreadMillis, System.currentTimeMillis());
+      gauge(unreadAgeMillis, "batch_ingest_unread_age_seconds", table, topic).set(h.unreadAgeMillis());
+      gauge(headroomMillis, "batch_ingest_retention_headroom_seconds", table, topic)
+          .set(h.limitMillis() < 0 ? -1 : h.headroomMillis());
+      if (h.low()) {
+        log.warn("event=retention_headroom_low table={} topic={} unread_age={} limit={}={} headroom={}: Kafka may"
+            + " remove records this table has not read", table, topic, Duration.ofMillis(h.unreadAgeMillis()),
+            h.limitKey(), Duration.ofMillis(h.limitMillis()), Duration.ofMillis(h.headroomMillis()));
+      }
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      log.warn("event=retention_headroom_unknown table={} topic={} error=\"{}\"", table, topic, e.toString());
+    }
+  }
+
+  private AtomicLong gauge(Map<String, AtomicLong> byTable, String name, String table, String topic) {
+    return byTable.computeIfAbsent(table, t -> {
+      AtomicLong v = new AtomicLong();
+      // -1 (headroom): the topic keeps records forever
+      metrics.gauge(name, Tags.of("table", t, "topic", topic), v, x -> x.get() < 0 ? -1 : x.get() / 1000.0);
+      return v;
+    });
   }
 
   /** The rows to write for one batch and the schema to write them with. */
@@ -78,9 +131,10 @@ public final class IngestJob implements BatchJob {
     Rows build(HudiTable table, List<ConsumerRecord<byte[], byte[]>> records, DeadLetters dlq);
   }
 
-  private long ingest(HudiTable table, String topic, DeadLetters dlq, RowBuilder builder) {
+  private long ingest(Admin admin, HudiTable table, String topic, DeadLetters dlq, RowBuilder builder) {
     String key = KafkaCheckpoint.metadataKey(topic);
     long total = 0;
+    boolean first = true;
     try (TableLocks.Held lock = locks.acquire(table.spec().name());
          TopicBatchReader reader = new TopicBatchReader(settings.kafka(), settings.groupId() + "-" + table.spec().name(),
              settings.batchMaxRecords())) {
@@ -88,6 +142,11 @@ public final class IngestJob implements BatchJob {
         KafkaCheckpoint from = table.latestCommitMetadataWith(key)
             .map(m -> KafkaCheckpoint.parse(topic, m.get(key))).orElse(KafkaCheckpoint.empty(topic));
         TopicBatchReader.Batch batch = reader.read(from, settings.batchMaxRecords(), settings.readTimeout());
+        if (first) {
+          first = false;
+          reportHeadroom(admin, table.spec().name(), topic, batch.records().stream().map(ConsumerRecord::timestamp)
+              .min(Long::compare).orElse(null));
+        }
         if (batch.records().isEmpty()) {
           return total;
         }

@@ -60,7 +60,7 @@ class ClusteringIT {
         run + "-employees", run + "-departments", topic, run + "-dlq", run, 50_000, Duration.ofSeconds(60));
     TableLocks locks = new TableLocks(props.get("postgres.jdbc.url"), props.get("postgres.user"),
         props.get("postgres.password"), Duration.ofMinutes(5));
-    IngestJob job = new IngestJob(ingest, hudi, locks);
+    IngestJob job = new IngestJob(ingest, hudi, locks, new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     BatchScenario scenario = new BatchScenario(7);
     HudiTable table = new HudiTable(Tables.EMPLOYEE_ACTIVITY, hudi);
     String partition = "event_date=" + BatchScenario.DAY0.toString().substring(0, 10);

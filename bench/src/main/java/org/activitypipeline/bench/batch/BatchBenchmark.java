@@ -115,7 +115,8 @@ public final class BatchBenchmark implements Callable<Integer> {
     for (int pair = 1; pair <= pairs; pair++) {
       HudiSettings a = settings("ingest-" + pair, 128);
       long t0 = System.nanoTime();
-      String summary = new IngestJob(ingestSettings(topic, "ingest-" + pair), a, locks).run();
+      String summary = new IngestJob(ingestSettings(topic, "ingest-" + pair), a, locks,
+          new io.micrometer.core.instrument.simple.SimpleMeterRegistry()).run();
       double ingestSeconds = (System.nanoTime() - t0) / 1e9;
       verify(new HudiTable(Tables.EMPLOYEE_ACTIVITY, a), records, "ingest " + pair + " (" + summary + ")");
       ingest.add(records / ingestSeconds);
@@ -163,7 +164,8 @@ public final class BatchBenchmark implements Callable<Integer> {
   private SmallFiles smallFiles(TableLocks locks, SplittableRandom random) throws Exception {
     HudiSettings s = new HudiSettings(props.get("hdfs.uri") + "/bench/small", Map.of("dfs.replication", "1"),
         128L << 20, 0, 256, (long) targetFileMb << 20, ((long) targetFileMb << 20) / 2, 50, 60, 80);
-    IngestJob job = new IngestJob(ingestSettings("bench.small-activities", "small"), s, locks);
+    IngestJob job = new IngestJob(ingestSettings("bench.small-activities", "small"), s, locks,
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
     List<Double> seconds = new ArrayList<>();
     for (int i = 0; i < smallIngests; i++) {
       write("bench.small-activities", (long) records + (long) i * smallRecords, smallRecords, random);
