@@ -1,5 +1,6 @@
 package org.activitypipeline.batch;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import org.activitypipeline.batch.config.BatchConfig;
@@ -9,7 +10,6 @@ import org.activitypipeline.batch.job.BatchJob;
 import org.activitypipeline.batch.lock.TableLocks;
 import org.activitypipeline.batch.maintenance.ClusteringJob;
 import org.activitypipeline.batch.reconcile.ReconcileJob;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.activitypipeline.batch.views.ViewsJob;
 
 /** Every job of the batch layer, built from the one config object. */

@@ -1,5 +1,6 @@
 package org.activitypipeline.batch.config;
 
+import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -8,14 +9,14 @@ import java.util.Map;
 import org.activitypipeline.batch.hive.HiveSettings;
 import org.activitypipeline.batch.ingest.IngestSettings;
 import org.activitypipeline.batch.reconcile.ReconcileSettings;
-import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
-import org.activitypipeline.common.time.ActivityBuckets;
 import org.activitypipeline.common.config.Config;
 import org.activitypipeline.common.config.ConfigDef;
 import org.activitypipeline.common.config.ConfigException;
 import org.activitypipeline.common.config.ConfigKey;
 import org.activitypipeline.common.config.ConfigType;
 import org.activitypipeline.common.config.Rules;
+import org.activitypipeline.common.source.ActivityTableKeys;
+import org.activitypipeline.common.time.ActivityBuckets;
 import org.activitypipeline.common.topic.Topics;
 import org.activitypipeline.lakehouse.hudi.HudiSettings;
 
@@ -75,18 +76,11 @@ public record BatchConfig(
   static final ConfigKey<String> TOPIC_COMPLETENESS = ConfigKey.of("topic.activity-completeness", ConfigType.STRING)
       .defaultValue(Topics.ACTIVITY_COMPLETENESS.name()).doc("Per ingest hour, what the reconciliation found and"
           + " repaired (written in the transaction of the repairs; the serving layer's /api/v1/completeness).");
-  static final ConfigKey<String> CASSANDRA_CONTACT = ConfigKey.of("cassandra.contact.point", ConfigType.STRING)
-      .defaultValue("127.0.0.1:19042").validate(s -> s.matches("[^:]+:\\d+"), "host:port")
-      .doc("A Cassandra node of the activity table (the reconciliation's source).");
-  static final ConfigKey<String> CASSANDRA_DC = ConfigKey.of("cassandra.local.datacenter", ConfigType.STRING)
-      .defaultValue("datacenter1").doc("The driver's local datacenter.");
-  static final ConfigKey<String> CASSANDRA_KEYSPACE = ConfigKey.of("cassandra.keyspace", ConfigType.STRING)
-      .defaultValue("activity").doc("Keyspace of the activity table.");
-  static final ConfigKey<String> CASSANDRA_TABLE = ConfigKey.of("cassandra.table", ConfigType.STRING)
-      .defaultValue("employee_activity").doc("Table partitioned by ((ingest_hour, shard), activity_id).");
-  static final ConfigKey<DefaultConsistencyLevel> CASSANDRA_CONSISTENCY = ConfigKey.of("cassandra.consistency",
-      ConfigType.enumOf(DefaultConsistencyLevel.class)).defaultValue(DefaultConsistencyLevel.LOCAL_ONE)
-      .doc("Read consistency of the reconciliation (local_quorum with replication factor 3).");
+  static final ConfigKey<String> CASSANDRA_CONTACT = ActivityTableKeys.CONTACT_POINT;
+  static final ConfigKey<String> CASSANDRA_DC = ActivityTableKeys.LOCAL_DC;
+  static final ConfigKey<String> CASSANDRA_KEYSPACE = ActivityTableKeys.KEYSPACE;
+  static final ConfigKey<String> CASSANDRA_TABLE = ActivityTableKeys.TABLE;
+  static final ConfigKey<DefaultConsistencyLevel> CASSANDRA_CONSISTENCY = ActivityTableKeys.CONSISTENCY;
   static final ConfigKey<Integer> RECONCILE_SHARDS = ConfigKey.of("reconcile.shards", ConfigType.INT)
       .defaultValue(ActivityBuckets.DEFAULT_SHARDS).validate(n -> n >= 1 && n <= 1024, "between 1 and 1024")
       .doc("Shards per ingest hour; must equal the writers' and the poller's (poll.shards).");

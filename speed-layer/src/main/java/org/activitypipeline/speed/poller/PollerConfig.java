@@ -9,6 +9,7 @@ import org.activitypipeline.common.config.ConfigDef;
 import org.activitypipeline.common.config.ConfigKey;
 import org.activitypipeline.common.config.ConfigType;
 import org.activitypipeline.common.config.Rules;
+import org.activitypipeline.common.source.ActivityTableKeys;
 import org.activitypipeline.common.time.ActivityBuckets;
 import org.activitypipeline.common.topic.Topics;
 
@@ -55,18 +56,11 @@ record PollerConfig(
       .defaultValue(Topics.PIPELINE_DLQ.name())
       .doc("Where rows that are not valid activities go (stage poller, the reason in dlq.reason), in the same"
           + " transaction as the rows of their poll.");
-  static final ConfigKey<String> CONTACT_POINT = ConfigKey.of("cassandra.contact.point", ConfigType.STRING)
-      .defaultValue("127.0.0.1:19042").validate(s -> s.matches("[^:]+:\\d+"), "host:port")
-      .doc("A Cassandra node to bootstrap from.");
-  static final ConfigKey<String> LOCAL_DC = ConfigKey.of("cassandra.local.datacenter", ConfigType.STRING)
-      .defaultValue("datacenter1").doc("The driver's local datacenter.");
-  static final ConfigKey<String> KEYSPACE = ConfigKey.of("cassandra.keyspace", ConfigType.STRING)
-      .defaultValue("activity").doc("Keyspace of the activity table.");
-  static final ConfigKey<String> TABLE = ConfigKey.of("cassandra.table", ConfigType.STRING)
-      .defaultValue("employee_activity").doc("Table partitioned by ((ingest_hour, shard), activity_id).");
-  static final ConfigKey<DefaultConsistencyLevel> CONSISTENCY = ConfigKey.of("cassandra.consistency",
-      ConfigType.enumOf(DefaultConsistencyLevel.class)).defaultValue(DefaultConsistencyLevel.LOCAL_ONE)
-      .doc("Read consistency. Use local_quorum with replication factor 3 (writers must use it too).");
+  static final ConfigKey<String> CONTACT_POINT = ActivityTableKeys.CONTACT_POINT;
+  static final ConfigKey<String> LOCAL_DC = ActivityTableKeys.LOCAL_DC;
+  static final ConfigKey<String> KEYSPACE = ActivityTableKeys.KEYSPACE;
+  static final ConfigKey<String> TABLE = ActivityTableKeys.TABLE;
+  static final ConfigKey<DefaultConsistencyLevel> CONSISTENCY = ActivityTableKeys.CONSISTENCY;
   static final ConfigKey<Integer> SHARDS = ConfigKey.of("poll.shards", ConfigType.INT)
       .defaultValue(ActivityBuckets.DEFAULT_SHARDS).validate(n -> n >= 1 && n <= 1024, "between 1 and 1024")
       .doc("Shards per ingest hour; must equal the writers' shard count.");
