@@ -34,6 +34,7 @@ daily-device-aggregations 3 compact
 late-activities 3 delete
 pipeline-dlq 3 delete
 poller-state 1 compact
+poller-shards 8 delete
 activity-completeness 1 compact
 "
 

@@ -86,7 +86,7 @@ public record BatchConfig(
       .doc("Shards per ingest hour; must equal the writers' and the poller's (poll.shards).");
   static final ConfigKey<Duration> RECONCILE_SETTLE = ConfigKey.of("reconcile.settle", ConfigType.DURATION)
       .defaultValue(Duration.ofMinutes(10)).validate(Rules::positive, "positive")
-      .doc("An ingest hour is checked once the highest committed poller watermark is this far past its end. Must"
+      .doc("An ingest hour is checked once the pollers' committed watermarks (of every shard) are this far past its end. Must"
           + " exceed the poller's poll.late.window + 8 x poll.max.span (its last look at the hour), or rows the"
           + " poller is about to send are sent twice.");
   static final ConfigKey<Duration> RECONCILE_LOOKBACK = ConfigKey.of("reconcile.lookback", ConfigType.DURATION)

@@ -47,8 +47,8 @@ import org.slf4j.LoggerFactory;
  * transaction: a row is repaired exactly once however often the hour is checked, and a crashed run's
  * transaction is aborted by the next run's {@code initTransactions}.
  *
- * <p>An hour is closed once the highest committed poller watermark is {@code settle} past its end:
- * until then the poller may still send its rows, and a repair would duplicate them. Every run checks
+ * <p>An hour is closed once the pollers' committed watermarks, of every shard, are {@code settle} past its
+ * end: until then a poller may still send its rows, and a repair would duplicate them. Every run checks
  * the closed hours that ended within {@code lookback}; rows written into older hours are not found.
  */
 public final class ReconcileJob implements BatchJob {

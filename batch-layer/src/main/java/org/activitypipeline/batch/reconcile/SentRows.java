@@ -93,23 +93,42 @@ final class SentRows implements AutoCloseable {
     return new Sent(all, activities, read[0]);
   }
 
-  /** The highest watermark any poller committed (write time, ms), empty when none has. */
+  /**
+   * How far the pollers have come (write time, ms): the lowest of the shards' watermarks, empty until
+   * every shard has one. Before watermarks were kept per shard, one poller kept one record under its
+   * transactional id: without shard records, the highest of those.
+   */
   OptionalLong pollerWatermark() {
-    OptionalLong[] max = {OptionalLong.empty()};
+    Map<String, Long> byKey = new HashMap<>();
     readAll(settings.pollerState(), r -> {
-      if (r.value() == null) {
+      if (r.key() == null) {
         return;
       }
-      var node = Json.mapper().readTree(r.value()).get("watermark_ms");
+      String key = new String(r.key(), StandardCharsets.UTF_8);
+      var node = r.value() == null ? null : Json.mapper().readTree(r.value()).get("watermark_ms");
       if (node != null && node.canConvertToLong()) {
-        long w = node.asLong();
-        if (max[0].isEmpty() || w > max[0].getAsLong()) {
-          max[0] = OptionalLong.of(w);
-        }
+        byKey.put(key, node.asLong());
+      } else {
+        byKey.remove(key);
       }
     });
-    return max[0];
+    boolean perShard = byKey.keySet().stream().anyMatch(k -> k.startsWith(SHARD_KEY_PREFIX));
+    if (!perShard) {
+      return byKey.values().stream().mapToLong(Long::longValue).max();
+    }
+    long min = Long.MAX_VALUE;
+    for (int shard = 0; shard < settings.shards(); shard++) {
+      Long w = byKey.get(SHARD_KEY_PREFIX + shard);
+      if (w == null) {
+        return OptionalLong.empty(); // a shard no poller has polled yet: no hour is closed
+      }
+      min = Math.min(min, w);
+    }
+    return OptionalLong.of(min);
   }
+
+  /** Keys of the pollers' per-shard watermark records: {@code shard-<n>}. */
+  static final String SHARD_KEY_PREFIX = "shard-";
 
   /** The latest completeness record of every hour. */
   Map<Instant, HourCompleteness> completeness() {

@@ -47,7 +47,8 @@ import org.junit.jupiter.api.Test;
  * invalid rows among them, one it dead-lettered), with part of it in Hudi, a record in Kafka that
  * Cassandra does not have, and a reconciliation run that crashed with its transaction open. The
  * repairs must be exactly the rows missing from Kafka, sent once over two runs; the hour's record
- * must count what each system holds, computed here from what the test wrote.
+ * must count what each system holds, computed here from what the test wrote. No hour is checked before
+ * every shard's poller watermark has passed it.
  */
 @WithLocalStack({ServerKind.POSTGRES, ServerKind.KAFKA, ServerKind.CASSANDRA, ServerKind.HDFS})
 class ReconcileIT {
@@ -114,10 +115,14 @@ class ReconcileIT {
       // A row of a later hour, beyond the poller's watermark: never checked, never repaired.
       UUID open = Uuids.startOf(Instant.now().toEpochMilli() - 1_000);
       write(cassandra, insert, open, 4L, Instant.now(), 12);
-      // The poller has passed the hour (but not the last minutes), as its state topic says.
-      producer.send(new ProducerRecord<>(pollerState, "poller-1".getBytes(StandardCharsets.UTF_8),
-          ("{\"schema_version\":1,\"watermark_ms\":" + (Instant.now().toEpochMilli() - 600_000)
-              + ",\"updated_at\":\"" + Instant.now() + "\"}").getBytes(StandardCharsets.UTF_8)));
+      // The pollers' watermarks, one per shard: all past the hour but shard 7, which is only half way
+      // into it (its owner died; the group has not handed it on yet). A record of the single poller of old
+      // (keyed by its transactional id) is far ahead and must not count once shards have their own.
+      for (int shard = 0; shard < ActivityBuckets.DEFAULT_SHARDS; shard++) {
+        pollerWatermark(producer, "shard-" + shard, shard == 7 ? hour.plusSeconds(1800)
+            : Instant.now().minusSeconds(600));
+      }
+      pollerWatermark(producer, "activity-poller-0", Instant.now());
       producer.flush();
     }
     Path dir = Path.of("target", "it", run).toAbsolutePath();
@@ -143,6 +148,14 @@ class ReconcileIT {
       TopicReadiness.create(admin, List.of(new NewTopic(run + "-none", 1, (short) 1)), Duration.ofMinutes(1));
     }
     runOnce(dir, config, "ingest");
+
+    String waiting = runOnce(dir, config, "reconcile");
+    assertEquals(null, latest(completeness).get(HourCompleteness.key(hour)), "shard 7 has not passed the hour: "
+        + waiting);
+    assertEquals(new TreeSet<String>(), repairedIds(raw), "nothing is repaired while a shard may still send it");
+    try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap, null)) {
+      pollerWatermark(producer, "shard-7", Instant.now().minusSeconds(600)); // taken over, caught up
+    }
 
     // A run that crashed in its transaction: a repair and a record claiming it, never committed.
     UUID phantom = missing.get(0);
@@ -184,6 +197,12 @@ class ReconcileIT {
     assertEquals(h.repaired(), again.repaired());
     assertEquals(h.repairedIds(), again.repairedIds());
     assertTrue(again.checkedAt().isAfter(h.checkedAt()), "the hour was checked again");
+  }
+
+  private void pollerWatermark(KafkaProducer<byte[], byte[]> producer, String key, Instant watermark) {
+    producer.send(new ProducerRecord<>(pollerState, key.getBytes(StandardCharsets.UTF_8),
+        ("{\"schema_version\":1,\"watermark_ms\":" + watermark.toEpochMilli() + ",\"updated_at\":\"" + Instant.now()
+            + "\"}").getBytes(StandardCharsets.UTF_8)));
   }
 
   private static String runOnce(Path dir, Map<String, String> config, String job) throws Exception {

@@ -171,9 +171,11 @@ public final class ReconcileBenchmark implements Callable<Integer> {
             "email", "laptop", "linux", "10.0.0.1", "Berlin", 5, event, event, Map.of("k", "v"));
         hudiRows.add(toRow.toRow(enriched(settings.rawActivities(), a)));
       }
-      producer.send(new ProducerRecord<>(settings.pollerState(), "poller-1".getBytes(StandardCharsets.UTF_8),
-          ("{\"schema_version\":1,\"watermark_ms\":" + hour.plus(1, ChronoUnit.HOURS).plus(SETTLE).plusSeconds(1800)
-              .toEpochMilli() + ",\"updated_at\":\"" + Instant.now() + "\"}").getBytes(StandardCharsets.UTF_8)));
+      for (int shard = 0; shard < ActivityBuckets.DEFAULT_SHARDS; shard++) {
+        producer.send(new ProducerRecord<>(settings.pollerState(), ("shard-" + shard).getBytes(StandardCharsets.UTF_8),
+            ("{\"schema_version\":1,\"watermark_ms\":" + hour.plus(1, ChronoUnit.HOURS).plus(SETTLE).plusSeconds(1800)
+                .toEpochMilli() + ",\"updated_at\":\"" + Instant.now() + "\"}").getBytes(StandardCharsets.UTF_8)));
+      }
     }
     double sourcesSeconds = (System.nanoTime() - t0) / 1e9;
     HudiSettings hudi = new HudiSettings(props.get("hdfs.uri") + "/bench/reconcile-" + index,

@@ -39,6 +39,13 @@ public final class Topics {
       "Internal: the Cassandra poller's committed watermark");
 
   /**
+   * No records: one partition per Cassandra shard ({@code poll.shards}, 8 by default), which the poller
+   * instances' consumer group splits between them (scale-out and fail-over).
+   */
+  public static final TopicSpec POLLER_SHARDS = new TopicSpec("poller-shards", 8, CleanupPolicy.DELETE,
+      "Internal: one partition per Cassandra shard, assigned to poller instances by their consumer group");
+
+  /**
    * Per ingest hour, what the batch layer's reconciliation found: activity rows in Cassandra, in Kafka
    * and in Hudi, and the rows it repaired (sent in the same Kafka transaction). Keyed by the hour.
    */
@@ -48,7 +55,7 @@ public final class Topics {
   /** Every topic of the contract, in pipeline order, then internal state topics. */
   public static final List<TopicSpec> ALL = List.of(CDC_EMPLOYEES, CDC_DEPARTMENTS, RAW_ACTIVITIES,
       PROCESSED_EMPLOYEES, PROCESSED_DEPARTMENTS, PROCESSED_ACTIVITIES, HOURLY_ACTIVITY_AGGREGATIONS, DAILY_DEVICE_AGGREGATIONS,
-      LATE_ACTIVITIES, PIPELINE_DLQ, POLLER_STATE, ACTIVITY_COMPLETENESS);
+      LATE_ACTIVITIES, PIPELINE_DLQ, POLLER_STATE, POLLER_SHARDS, ACTIVITY_COMPLETENESS);
 
   /** Header names on {@code pipeline-dlq} records. */
   public static final class DlqHeaders {

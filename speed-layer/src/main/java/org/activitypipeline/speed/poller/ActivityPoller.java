@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +25,7 @@ import org.activitypipeline.common.json.JsonCodec;
 import org.activitypipeline.common.source.ActivityRow;
 import org.activitypipeline.common.source.ActivityTableReader;
 import org.activitypipeline.common.source.RawActivities;
+import org.activitypipeline.common.time.ActivityBuckets;
 import org.activitypipeline.common.topic.RecordLimits;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -39,14 +41,22 @@ import org.slf4j.LoggerFactory;
  * Streams new Cassandra activity rows to Kafka, exactly once.
  *
  * <h2>How exactly-once holds</h2>
- * Each poll reads a write-time interval from the recent partitions only ({@link PollWindow},
- * {@link PollRange}), then in ONE Kafka transaction sends the new rows and the new watermark (to
- * the compacted state topic). A crash before the commit aborts both; after it, both are visible.
+ * Each poll reads, per owned shard, a write-time interval from the recent partitions only
+ * ({@link PollWindow}, {@link PollRange}), then in ONE Kafka transaction sends the new rows and the new
+ * watermarks (to the compacted state topic). A crash before the commit aborts both; after it, both are visible.
  * In-memory state (watermark, {@link RecentIds}) changes only after a successful commit. Whenever
  * the outcome of a transaction is unknown (any error after {@code beginTransaction}), the producer
  * is discarded and the state is reloaded from Kafka, exactly as on a restart: the new producer's
  * {@code initTransactions()} aborts what was left open, then the committed watermark and the ids
  * emitted inside the late window are read back ({@link PollerStateStore}).
+ *
+ * <h2>Several instances</h2>
+ * Instances of one group split the shards ({@link ShardAssignment}); each polls the shards it owns, each
+ * shard with its own watermark (state records keyed {@code shard-<n>}). Every transaction also commits the
+ * group's offsets of those shards with the consumer's group metadata, so an instance that lost its shards
+ * (stalled past the session timeout) cannot commit rows for them; a new owner waits until the previous
+ * owner's transaction is resolved before it reads the shards' state. After any rebalance the owned
+ * shards' state is read again from Kafka.
  *
  * <h2>Late rows</h2>
  * Rows with an old {@code event_time} are nothing special: partitions are by write time. Rows that
@@ -84,10 +94,14 @@ final class ActivityPoller implements AutoCloseable {
   private CqlSession session;
   private ActivityTableReader reader;
   private Producer<byte[], byte[]> producer;
-  private RecentIds recent;
-  private long watermarkMs = Long.MIN_VALUE;
-  /** Write time one poll may cover: poll.max.span, doubled after each empty poll while catching up. */
-  private Duration span;
+  private ShardAssignment assignment;
+  private RecentIds recent = new RecentIds();
+  /** Per owned shard, the committed watermark; empty while this instance owns no shard (a standby). */
+  private final Map<Integer, Long> watermarks = new TreeMap<>();
+  /** Per owned shard, the write time one poll may cover: poll.max.span, doubled per empty poll while catching up. */
+  private final Map<Integer, Duration> spans = new HashMap<>();
+  /** False until the owned shards' state is read from Kafka (after a (re)start, a failure or a rebalance). */
+  private boolean stateLoaded;
 
   private final Counter emitted;
   /** Largest value sent to Kafka: the producer's max.request.size less room for key, headers and batch overhead. */
@@ -102,7 +116,6 @@ final class ActivityPoller implements AutoCloseable {
   ActivityPoller(PollerConfig config, Clock clock, MeterRegistry metrics) {
     this.config = config;
     this.clock = clock;
-    this.span = config.maxSpan();
     this.maxRecordBytes = RecordLimits.maxValueBytes(config.producerOverrides());
     this.records = new RawActivities(config.rawActivitiesTopic(), config.deadLetterTopic(),
         config.keyspace() + "." + config.table());
@@ -162,25 +175,74 @@ final class ActivityPoller implements AutoCloseable {
           config.pageSize());
       LOG.info("event=cassandra_connected contact_point={}", config.contactPoint());
     }
+    if (assignment == null) {
+      assignment = new ShardAssignment(config.bootstrapServers(), config.groupId(), config.shardsTopic(),
+          config.shards(), config.sessionTimeout(), "poller-" + config.transactionalId());
+    }
     if (producer == null) {
       producer = newProducer();
       producer.initTransactions(); // aborts whatever this transactional id left open
-      long now = clock.millis();
-      var committed = stateStore.committedWatermark();
-      watermarkMs = committed.orElse(now - config.lag().toMillis() - config.initialLookback().toMillis());
-      recent = stateStore.emittedSince(watermarkMs - config.lateWindow().toMillis());
-      watermarkGauge.set(watermarkMs);
-      LOG.info("event=state_loaded watermark={} from={} recent_ids={}", Instant.ofEpochMilli(watermarkMs),
-          committed.isPresent() ? "kafka" : "initial_lookback", recent.size());
+      stateLoaded = false;
+    }
+    if (assignment.poll() || !stateLoaded) {
+      loadState();
     }
   }
 
-  /** One poll, one transaction. @return true when more rows are already waiting (catching up). */
+  /**
+   * Reads the owned shards' watermarks and the ids emitted inside their late window from Kafka, once no
+   * transaction of an earlier owner of these shards is pending.
+   */
+  private void loadState() {
+    Set<Integer> shards = assignment.owned();
+    watermarks.clear();
+    spans.clear();
+    recent = new RecentIds();
+    if (!shards.isEmpty()) {
+      assignment.awaitStable();
+      Map<Integer, Long> committed = stateStore.committedWatermarks(shards);
+      long initial = clock.millis() - config.lag().toMillis() - config.initialLookback().toMillis();
+      for (int shard : shards) {
+        watermarks.put(shard, committed.getOrDefault(shard, initial));
+        spans.put(shard, config.maxSpan());
+      }
+      recent = stateStore.emittedSince(minWatermark() - config.lateWindow().toMillis(), shards::contains,
+          config.shards());
+      watermarkGauge.set(minWatermark());
+      LOG.info("event=state_loaded shards={} watermark={} from_kafka={} initial_lookback={} recent_ids={}", shards,
+          Instant.ofEpochMilli(minWatermark()), committed.size(), shards.size() - committed.size(), recent.size());
+    } else {
+      LOG.info("event=state_loaded shards=[] (standby: another instance owns every shard)");
+    }
+    stateLoaded = true;
+  }
+
+  private long minWatermark() {
+    return watermarks.values().stream().mapToLong(Long::longValue).min().orElse(Long.MIN_VALUE);
+  }
+
+  /**
+   * One poll of every owned shard, one transaction: the new rows, each shard's new watermark, and the
+   * group's check that the shards are still this instance's.
+   *
+   * @return true when more rows are already waiting (catching up)
+   */
   boolean pollOnce() {
+    if (watermarks.isEmpty()) {
+      return false; // a standby: nothing to poll until the group assigns a shard
+    }
     long now = clock.millis();
-    PollWindow window = PollWindow.next(watermarkMs, now, config.lag(), config.lateWindow(), span);
-    List<ActivityRow> fresh = newRows(window);
-    long newWatermark = window.newWatermark();
+    Map<Integer, PollWindow> windows = new TreeMap<>();
+    Map<Integer, Integer> rowsPerShard = new HashMap<>();
+    List<ActivityRow> fresh = new ArrayList<>();
+    for (Map.Entry<Integer, Long> e : watermarks.entrySet()) {
+      PollWindow window = PollWindow.next(e.getValue(), now, config.lag(), config.lateWindow(), spans.get(e.getKey()));
+      windows.put(e.getKey(), window);
+      int before = fresh.size();
+      newRows(e.getKey(), window, fresh);
+      rowsPerShard.put(e.getKey(), fresh.size() - before);
+    }
+    fresh.sort(Comparator.comparingLong(ActivityRow::writeTimeMillis).thenComparing(r -> r.activityId().toString()));
 
     producer.beginTransaction();
     int invalid = 0;
@@ -193,8 +255,13 @@ final class ActivityPoller implements AutoCloseable {
         invalid++;
       }
     }
-    producer.send(new ProducerRecord<>(config.stateTopic(), config.transactionalId().getBytes(StandardCharsets.UTF_8),
-        stateCodec.encode(new PollerState(PollerState.SCHEMA_VERSION, newWatermark, clock.instant()))));
+    for (Map.Entry<Integer, PollWindow> w : windows.entrySet()) {
+      producer.send(new ProducerRecord<>(config.stateTopic(),
+          PollerStateStore.shardKey(w.getKey()).getBytes(StandardCharsets.UTF_8),
+          stateCodec.encode(new PollerState(PollerState.SCHEMA_VERSION, w.getValue().newWatermark(), clock.instant()))));
+    }
+    // Refused by the group coordinator once these shards went to another instance: nothing is committed then.
+    producer.sendOffsetsToTransaction(assignment.offsets(), assignment.groupMetadata());
     long t0 = System.nanoTime();
     producer.commitTransaction();
     commitLatency.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
@@ -203,7 +270,7 @@ final class ActivityPoller implements AutoCloseable {
     int late = 0;
     for (ActivityRow row : fresh) {
       recent.add(row.activityId());
-      if (row.writeTimeMillis() <= watermarkMs) {
+      if (row.writeTimeMillis() <= watermarks.get(ActivityBuckets.shardOf(row.activityId(), config.shards()))) {
         late++;
       }
       if (!row.isValid()) {
@@ -211,41 +278,46 @@ final class ActivityPoller implements AutoCloseable {
             Instant.ofEpochMilli(row.writeTimeMillis()), row.invalidReason());
       }
     }
-    watermarkMs = newWatermark;
-    recent.pruneOlderThan(watermarkMs - config.lateWindow().toMillis());
-    boolean behind = window.toMs() < now - config.lag().toMillis();
-    // Catching up over empty write time (a first start, a long stop) must not take one poll per
-    // max.span; rows found bring the span back, so a transaction stays near max.span worth of rows.
-    span = behind && fresh.isEmpty() ? PollWindow.widened(span, config.maxSpan()) : config.maxSpan();
-    watermarkGauge.set(watermarkMs);
+    boolean behind = false;
+    for (Map.Entry<Integer, PollWindow> w : windows.entrySet()) {
+      int shard = w.getKey();
+      watermarks.put(shard, w.getValue().newWatermark());
+      boolean shardBehind = w.getValue().toMs() < now - config.lag().toMillis();
+      behind |= shardBehind;
+      // Catching up over empty write time (a first start, a long stop) must not take one poll per
+      // max.span; rows found bring the span back, so a transaction stays near max.span worth of rows.
+      spans.put(shard, shardBehind && rowsPerShard.get(shard) == 0 ? PollWindow.widened(spans.get(shard),
+          config.maxSpan()) : config.maxSpan());
+    }
+    recent.pruneOlderThan(minWatermark() - config.lateWindow().toMillis());
+    watermarkGauge.set(minWatermark());
     emitted.increment(fresh.size() - invalid);
     rejected.increment(invalid);
     lateVisible.increment(late);
     polls.increment();
     if (late > 0) {
-      LOG.info("event=late_visible_rows count={} watermark={}", late, Instant.ofEpochMilli(watermarkMs));
+      LOG.info("event=late_visible_rows count={} watermark={}", late, Instant.ofEpochMilli(minWatermark()));
     }
     return behind;
   }
 
-  /** Rows of the window not emitted before, in write-time order (per employee: in write order). */
-  private List<ActivityRow> newRows(PollWindow window) {
-    List<ActivityRow> rows = new ArrayList<>();
+  /** Adds the rows of {@code shard} in {@code window} not emitted before to {@code rows}. */
+  private void newRows(int shard, PollWindow window, List<ActivityRow> rows) {
     Set<UUID> seen = new HashSet<>();
     List<PollRange> ranges = new ArrayList<>(PollRange.covering(window.fromMs(), window.toMs(), config.shards()));
     if (window.hasRecheck()) {
       ranges.addAll(PollRange.covering(window.recheckFromMs(), window.recheckToMs(), config.shards()));
     }
     for (PollRange range : ranges) {
+      if (range.shard() != shard) {
+        continue;
+      }
       reader.read(range.ingestHour(), range.shard(), range.fromMs(), range.toMs(), row -> {
         if (!recent.contains(row.activityId()) && seen.add(row.activityId())) {
           rows.add(row);
         }
       });
     }
-    rows.sort(Comparator.comparingLong(ActivityRow::writeTimeMillis)
-        .thenComparing(r -> r.activityId().toString()));
-    return rows;
   }
 
   private Producer<byte[], byte[]> newProducer() {
@@ -301,8 +373,9 @@ final class ActivityPoller implements AutoCloseable {
     return healthy;
   }
 
+  /** The lowest watermark of the owned shards (write time, ms); {@link Long#MIN_VALUE} while owning none. */
   long watermarkMs() {
-    return watermarkMs;
+    return minWatermark();
   }
 
   @Override
@@ -311,6 +384,10 @@ final class ActivityPoller implements AutoCloseable {
     if (producer != null) {
       producer.close(Duration.ofSeconds(10));
       producer = null;
+    }
+    if (assignment != null) {
+      assignment.close(); // leaves the group: the others take the shards at once
+      assignment = null;
     }
     if (session != null) {
       session.close();

@@ -24,6 +24,9 @@ record PollerConfig(
     String rawActivitiesTopic,
     String stateTopic,
     String deadLetterTopic,
+    String shardsTopic,
+    String groupId,
+    Duration sessionTimeout,
     String contactPoint,
     String localDatacenter,
     String keyspace,
@@ -46,16 +49,29 @@ record PollerConfig(
       .defaultValue("127.0.0.1:19092").doc("Kafka brokers, host:port[,host:port...].");
   static final ConfigKey<String> TRANSACTIONAL_ID = ConfigKey.of("kafka.transactional.id", ConfigType.STRING)
       .defaultValue("activity-poller-0")
-      .doc("Stable id of this poller instance: its Kafka transactions and its watermark record. A restarted"
-          + " instance with the same id fences the old one. Two instances must never share it.");
+      .doc("Stable id of this poller instance: its Kafka transactions. A restarted instance with the same id"
+          + " fences the old one. Two instances must never share it (instances of one poll.group.id split the"
+          + " shards, each with its own id).");
   static final ConfigKey<String> RAW_TOPIC = ConfigKey.of("topic.raw-activities", ConfigType.STRING)
       .defaultValue(Topics.RAW_ACTIVITIES.name()).doc("Where activity rows go, keyed by employee_id.");
   static final ConfigKey<String> STATE_TOPIC = ConfigKey.of("topic.state", ConfigType.STRING)
-      .defaultValue(Topics.POLLER_STATE.name()).doc("Compacted topic holding the committed watermark.");
+      .defaultValue(Topics.POLLER_STATE.name()).doc("Compacted topic holding each shard's committed watermark.");
   static final ConfigKey<String> DLQ_TOPIC = ConfigKey.of("topic.dlq", ConfigType.STRING)
       .defaultValue(Topics.PIPELINE_DLQ.name())
       .doc("Where rows that are not valid activities go (stage poller, the reason in dlq.reason), in the same"
           + " transaction as the rows of their poll.");
+  static final ConfigKey<String> SHARDS_TOPIC = ConfigKey.of("topic.shards", ConfigType.STRING)
+      .defaultValue(Topics.POLLER_SHARDS.name()).doc("Holds no records: one partition per shard (poll.shards), which"
+          + " the pollers' consumer group (poll.group.id) splits between the running instances.");
+  static final ConfigKey<String> GROUP_ID = ConfigKey.of("poll.group.id", ConfigType.STRING)
+      .defaultValue("speed-layer-poller").doc("Consumer group of the poller instances: they split the shards between"
+          + " them, and when one stops or goes silent its shards go to the others. Each instance needs its own"
+          + " kafka.transactional.id.");
+  static final ConfigKey<Duration> SESSION_TIMEOUT = ConfigKey.of("poll.session.timeout", ConfigType.DURATION)
+      .defaultValue(Duration.ofSeconds(6)).validate(d -> d.compareTo(Duration.ofSeconds(6)) >= 0
+          && d.compareTo(Duration.ofMinutes(30)) <= 0, "between 6s (the broker's group.min.session.timeout.ms) and 30m")
+      .doc("An instance silent this long (crashed, stalled) loses its shards to the others; until then its shards"
+          + " wait. A stalled instance that wakes up later cannot commit for shards it lost.");
   static final ConfigKey<String> CONTACT_POINT = ActivityTableKeys.CONTACT_POINT;
   static final ConfigKey<String> LOCAL_DC = ActivityTableKeys.LOCAL_DC;
   static final ConfigKey<String> KEYSPACE = ActivityTableKeys.KEYSPACE;
@@ -97,6 +113,7 @@ record PollerConfig(
 
   static final ConfigDef DEF = ConfigDef.withEnvPrefix("POLLER")
       .define(BOOTSTRAP).define(TRANSACTIONAL_ID).define(RAW_TOPIC).define(STATE_TOPIC).define(DLQ_TOPIC)
+      .define(SHARDS_TOPIC).define(GROUP_ID).define(SESSION_TIMEOUT)
       .define(CONTACT_POINT).define(LOCAL_DC).define(KEYSPACE).define(TABLE).define(CONSISTENCY)
       .define(SHARDS).define(INTERVAL).define(LAG).define(LATE_WINDOW).define(MAX_SPAN)
       .define(INITIAL_LOOKBACK).define(PAGE_SIZE).define(BACKOFF_INITIAL).define(BACKOFF_MAX)
@@ -114,7 +131,7 @@ record PollerConfig(
               + c.get(BACKOFF_INITIAL) + ")");
     }
     return new PollerConfig(c.get(BOOTSTRAP), c.get(TRANSACTIONAL_ID), c.get(RAW_TOPIC), c.get(STATE_TOPIC),
-        c.get(DLQ_TOPIC), c.get(CONTACT_POINT), c.get(LOCAL_DC), c.get(KEYSPACE), c.get(TABLE), c.get(CONSISTENCY), c.get(SHARDS),
+        c.get(DLQ_TOPIC), c.get(SHARDS_TOPIC), c.get(GROUP_ID), c.get(SESSION_TIMEOUT), c.get(CONTACT_POINT), c.get(LOCAL_DC), c.get(KEYSPACE), c.get(TABLE), c.get(CONSISTENCY), c.get(SHARDS),
         c.get(INTERVAL), c.get(LAG), c.get(LATE_WINDOW), c.get(MAX_SPAN),
         c.get(INITIAL_LOOKBACK), c.get(PAGE_SIZE), c.get(BACKOFF_INITIAL), c.get(BACKOFF_MAX),
         c.get(METRICS_BIND), c.get(METRICS_PORT), c.withPrefix("kafka.producer."));

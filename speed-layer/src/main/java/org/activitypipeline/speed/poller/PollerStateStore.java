@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.UUID;
 import org.activitypipeline.common.json.JsonCodec;
 import org.activitypipeline.common.source.RawActivities;
@@ -46,25 +45,49 @@ final class PollerStateStore {
     this.key = key;
   }
 
-  /** The last committed watermark of this poller, empty on its first start. */
-  OptionalLong committedWatermark() {
-    OptionalLong last = OptionalLong.empty();
-    try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-      List<TopicPartition> partitions = partitions(consumer, stateTopic);
-      for (ConsumerRecord<byte[], byte[]> r : readToEnd(consumer, partitions, Map.of())) {
-        if (r.key() != null && key.equals(new String(r.key(), StandardCharsets.UTF_8)) && r.value() != null) {
-          last = OptionalLong.of(codec.decode(r.value()).watermarkMs());
-        }
-      }
-    }
-    return last;
+  /** The key of a shard's watermark record. */
+  static String shardKey(int shard) {
+    return "shard-" + shard;
   }
 
   /**
-   * The ids this poller emitted with a write time at or after {@code sinceMs}: rows sent to the output
-   * topic and invalid rows sent to the dead-letter topic (stage {@code poller}).
+   * The committed watermark of each of {@code shards} that has one. A shard without a record of its
+   * own takes the watermark this instance committed before watermarks were kept per shard (keyed by its
+   * transactional id), if any: an upgrade resumes where the single poller stood.
    */
-  RecentIds emittedSince(long sinceMs) {
+  Map<Integer, Long> committedWatermarks(java.util.Set<Integer> shards) {
+    Map<String, Long> byKey = new HashMap<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+      List<TopicPartition> partitions = partitions(consumer, stateTopic);
+      for (ConsumerRecord<byte[], byte[]> r : readToEnd(consumer, partitions, Map.of())) {
+        if (r.key() == null) {
+          continue;
+        }
+        String k = new String(r.key(), StandardCharsets.UTF_8);
+        if (r.value() == null) {
+          byKey.remove(k);
+        } else {
+          byKey.put(k, codec.decode(r.value()).watermarkMs());
+        }
+      }
+    }
+    Map<Integer, Long> out = new HashMap<>();
+    Long legacy = byKey.get(key);
+    for (int shard : shards) {
+      Long w = byKey.getOrDefault(shardKey(shard), legacy);
+      if (w != null) {
+        out.put(shard, w);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The ids emitted with a write time at or after {@code sinceMs} whose shard {@code shardOwned} accepts,
+   * by whichever instance owned the shard then: rows sent to the output topic and invalid rows sent to
+   * the dead-letter topic (stage {@code poller}).
+   */
+  RecentIds emittedSince(long sinceMs, java.util.function.IntPredicate shardOwned, int shards) {
     RecentIds ids = new RecentIds();
     try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
       List<TopicPartition> partitions = new java.util.ArrayList<>(partitions(consumer, outputTopic));
@@ -79,7 +102,7 @@ final class PollerStateStore {
         Header header = r.headers().lastHeader(ACTIVITY_ID_HEADER);
         if (header != null && (r.topic().equals(outputTopic) || isPollerDeadLetter(r))) {
           UUID id = UUID.fromString(new String(header.value(), StandardCharsets.UTF_8));
-          if (ActivityBuckets.writeTimeMillis(id) >= sinceMs) {
+          if (ActivityBuckets.writeTimeMillis(id) >= sinceMs && shardOwned.test(ActivityBuckets.shardOf(id, shards))) {
             ids.add(id);
           }
         }

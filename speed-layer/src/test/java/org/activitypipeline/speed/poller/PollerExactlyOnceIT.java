@@ -94,6 +94,92 @@ class PollerExactlyOnceIT {
     }
   }
 
+  /**
+   * Scale-out and fail-over: two pollers of one group split the shards; one is killed ({@code kill -9})
+   * and the other takes its shards over; it comes back and they split again; then the other is stalled
+   * ({@code SIGSTOP}) past the session timeout, likely with a transaction open, its shards go over, and
+   * when it wakes it must not commit rows for shards it lost. Rows arrive throughout; every row exactly once.
+   */
+  @Test
+  void twoPollersSplitTheShardsAndTakeOverFromAKilledOrStalledOneEveryRowExactlyOnce(LocalStack stack)
+      throws Exception {
+    Output out = Output.create(stack, "pair");
+    List<Long> employees = LongStream.rangeClosed(1, 500).boxed().toList();
+    Map<String, String> configA = config(stack, out);
+    Map<String, String> configB = new LinkedHashMap<>(configA);
+    configB.put("kafka.transactional.id", out.transactionalId() + "-b");
+    try (SpeedLayerProcess a = SpeedLayerProcess.of("poller", WORK, "poller-pair-a", configA);
+        SpeedLayerProcess b = SpeedLayerProcess.of("poller", WORK, "poller-pair-b", configB);
+        ActivityGenerator generator = generator(stack, 7);
+        Output.Tail tail = out.tail()) {
+      long since = startAndAwaitState(a);
+      b.start();
+      awaitShards(b, s -> !s.isEmpty() && s.size() < SHARDS, "b owns a share");
+      awaitShards(a, s -> !s.isEmpty() && s.size() < SHARDS, "a gave b its share");
+      // ~50 s of writes at 1,000 rows/s, 5 % late and 10 % out of order, through every step below
+      CompletableFuture<List<WrittenActivity>> writing =
+          CompletableFuture.supplyAsync(() -> generator.write(50_000, employees, 0.05, 0.1, 1_000));
+      awaitEmitted(tail, 6_000);
+
+      b.kill(); // kill -9, likely in a transaction
+      long killed = System.nanoTime();
+      awaitShards(a, s -> s.size() == SHARDS, "a took over every shard of the killed b");
+      System.out.printf("poller pair: a owned every shard %.1f s after b was killed%n",
+          (System.nanoTime() - killed) / 1e9);
+      awaitEmitted(tail, 6_000);
+
+      b.start();
+      awaitShards(b, s -> !s.isEmpty() && s.size() < SHARDS, "the restarted b owns a share again");
+      awaitEmitted(tail, 6_000);
+
+      a.suspend(); // SIGSTOP past the session timeout
+      long stalled = System.nanoTime();
+      awaitShards(b, s -> s.size() == SHARDS, "b took over every shard of the stalled a");
+      System.out.printf("poller pair: b owned every shard %.1f s after a was stalled%n",
+          (System.nanoTime() - stalled) / 1e9);
+      awaitEmitted(tail, 4_000);
+      a.resume();
+      awaitShards(a, s -> !s.isEmpty() && s.size() < SHARDS, "the woken a rejoined with a share");
+
+      List<WrittenActivity> written = writing.get();
+      Set<UUID> inCassandra = scanTable(stack, since);
+      assertTrue(inCassandra.containsAll(written.stream().map(WrittenActivity::activityId).toList()));
+      Map<UUID, Integer> seen = out.awaitIds(inCassandra.size(), Duration.ofMinutes(3));
+      assertExactlyOnce(inCassandra, seen);
+      assertTrue(a.isAlive() && b.isAlive(), "both pollers survived");
+      a.stopCleanly();
+      b.stopCleanly();
+    }
+  }
+
+  /** Waits until the shards {@code poller} last logged as its own satisfy {@code condition}. */
+  private static void awaitShards(SpeedLayerProcess poller, java.util.function.Predicate<Set<Integer>> condition,
+                                  String what) {
+    Pattern assigned = Pattern.compile("event=shards_assigned shards=\\[([0-9, ]*)\\]");
+    await(what).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      Matcher m = assigned.matcher(poller.logText());
+      String last = null;
+      while (m.find()) {
+        last = m.group(1);
+      }
+      if (last == null) {
+        return false;
+      }
+      Set<Integer> shards = new HashSet<>();
+      for (String part : last.split(",")) {
+        if (!part.isBlank()) {
+          shards.add(Integer.parseInt(part.trim()));
+        }
+      }
+      return condition.test(shards);
+    });
+  }
+
+  private static void awaitEmitted(Output.Tail tail, int more) {
+    long target = tail.distinct() + more;
+    await("the pollers emitted " + more + " more rows").atMost(Duration.ofMinutes(2)).until(() -> tail.distinct() >= target);
+  }
+
   @Test
   void cassandraDownUntilRetriesReachTheirLongestBackoffNothingLostNothingDuplicated(LocalStack stack)
       throws Exception {
@@ -249,15 +335,18 @@ class PollerExactlyOnceIT {
   // ---- helpers ----
 
   /** A test's own output and state topics, and a consumer of the output. */
-  private record Output(String bootstrap, String topic, String stateTopic, String dlqTopic, String transactionalId) {
+  record Output(String bootstrap, String topic, String stateTopic, String dlqTopic, String transactionalId,
+                String shardsTopic, String groupId) {
     static Output create(LocalStack stack, String name) throws Exception {
       String suffix = name + "-" + UUID.randomUUID().toString().substring(0, 8);
       Output o = new Output(stack.connectionProperties().get("kafka.bootstrap.servers"), "raw-activities-it-" + suffix,
-          "poller-state-it-" + suffix, "pipeline-dlq-it-" + suffix, "poller-it-" + suffix);
+          "poller-state-it-" + suffix, "pipeline-dlq-it-" + suffix, "poller-it-" + suffix,
+          "poller-shards-it-" + suffix, "poller-group-it-" + suffix);
       try (Admin admin = Admin.create(Map.of("bootstrap.servers", o.bootstrap))) {
         TopicReadiness.create(admin, List.of(new NewTopic(o.topic, 6, (short) 1),
             new NewTopic(o.stateTopic, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")),
-            new NewTopic(o.dlqTopic, 3, (short) 1)), Duration.ofMinutes(1));
+            new NewTopic(o.dlqTopic, 3, (short) 1), new NewTopic(o.shardsTopic, SHARDS, (short) 1)),
+            Duration.ofMinutes(1));
       }
       return o;
     }
@@ -292,13 +381,15 @@ class PollerExactlyOnceIT {
         List<TopicPartition> partitions = List.of(new TopicPartition(stateTopic, 0));
         c.assign(partitions);
         c.seekToBeginning(partitions);
-        long[] watermark = {Long.MIN_VALUE};
-        await("the poller's committed watermark reaches " + target).atMost(limit).pollDelay(Duration.ZERO)
-            .pollInterval(Duration.ofMillis(10)).until(() -> {
+        Map<String, Long> byShard = new HashMap<>();
+        await("the poller's committed watermark (of every shard) reaches " + target).atMost(limit)
+            .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10)).until(() -> {
               for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
-                watermark[0] = Math.max(watermark[0], Json.mapper().readTree(r.value()).get("watermark_ms").asLong());
+                byShard.put(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8),
+                    Json.mapper().readTree(r.value()).get("watermark_ms").asLong());
               }
-              return watermark[0] >= target.toEpochMilli();
+              return byShard.size() == SHARDS
+                  && byShard.values().stream().allMatch(w -> w >= target.toEpochMilli());
             });
       }
     }
@@ -383,7 +474,7 @@ class PollerExactlyOnceIT {
    */
   private static long startAndAwaitState(SpeedLayerProcess poller) throws Exception {
     poller.start();
-    Pattern loaded = Pattern.compile("event=state_loaded watermark=(\\S+)");
+    Pattern loaded = Pattern.compile("event=state_loaded shards=\\[[^\\]]+\\] watermark=(\\S+)");
     Matcher[] m = new Matcher[1];
     await("poller loaded its state").atMost(Duration.ofSeconds(60))
         .until(() -> (m[0] = loaded.matcher(poller.logText())).find());
@@ -410,6 +501,8 @@ class PollerExactlyOnceIT {
     c.put("topic.raw-activities", out.topic);
     c.put("topic.state", out.stateTopic);
     c.put("topic.dlq", out.dlqTopic);
+    c.put("topic.shards", out.shardsTopic);
+    c.put("poll.group.id", out.groupId);
     c.put("cassandra.contact.point", p.get("cassandra.contact.points"));
     c.put("cassandra.local.datacenter", p.get("cassandra.local.datacenter"));
     c.put("poll.shards", String.valueOf(SHARDS));

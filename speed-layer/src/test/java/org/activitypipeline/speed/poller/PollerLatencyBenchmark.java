@@ -47,13 +47,16 @@ public final class PollerLatencyBenchmark {
     String state = "bench-state-" + suffix;
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       TopicReadiness.create(admin, List.of(new NewTopic(topic, 6, (short) 1),
-          new NewTopic(state, 1, (short) 1).configs(Map.of("cleanup.policy", "compact"))), Duration.ofMinutes(1));
+          new NewTopic(state, 1, (short) 1).configs(Map.of("cleanup.policy", "compact")),
+          new NewTopic("bench-shards-" + suffix, 8, (short) 1)), Duration.ofMinutes(1));
     }
     Map<String, String> raw = new HashMap<>();
     raw.put("kafka.bootstrap.servers", bootstrap);
     raw.put("kafka.transactional.id", "bench-" + suffix);
     raw.put("topic.raw-activities", topic);
     raw.put("topic.state", state);
+    raw.put("topic.shards", "bench-shards-" + suffix);
+    raw.put("poll.group.id", "bench-" + suffix);
     raw.put("cassandra.contact.point", contactPoint);
     raw.put("poll.initial.lookback", "0s");
     raw.put("poll.interval", args.length > 4 ? args[4] : "100ms");
