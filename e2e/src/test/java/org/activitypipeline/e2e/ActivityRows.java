@@ -68,6 +68,16 @@ final class ActivityRows implements AutoCloseable {
         r.eventTime() == null ? written : r.eventTime(), Map.of("e2e", "hard-case")));
   }
 
+  /** Rows written in ingest hour {@code hour}, counted from its partitions (every shard). */
+  long countIngestHour(Instant hour) {
+    long n = 0;
+    for (int shard = 0; shard < ActivityBuckets.DEFAULT_SHARDS; shard++) {
+      n += session.execute("SELECT count(*) FROM activity.employee_activity WHERE ingest_hour = ? AND shard = ?",
+          hour, shard).one().getLong(0);
+    }
+    return n;
+  }
+
   @Override
   public void close() {
     session.close();

@@ -291,8 +291,14 @@ class EndToEndIT {
         .truncatedTo(ChronoUnit.HOURS) + "&to=" + Instant.now());
     assertTrue(completeness != null && completeness.get("totals").get("repaired").asLong() >= 3,
         "the reconciliation repaired the three rows written 90 minutes behind: " + completeness);
-    for (JsonNode h : completeness.get("hours")) {
-      assertEquals(0, h.get("unrepaired").asLong(), "nothing is missing from Kafka: " + h);
+    try (ActivityRows rows = ActivityRows.connect(pipeline.cassandra())) {
+      for (JsonNode h : completeness.get("hours")) {
+        assertEquals(rows.countIngestHour(Instant.parse(h.get("hour").asText())), h.get("source_rows").asLong(),
+            "the hour's rows counted straight from Cassandra: " + h);
+        assertEquals(0, h.get("unrepaired").asLong(), "nothing is missing from Kafka: " + h);
+        assertEquals(h.get("source_rows").asLong(), h.get("in_kafka").asLong() + h.get("repaired").asLong(),
+            "every row was sent by the poller or repaired, once: " + h);
+      }
     }
     System.out.printf("e2e: completeness of the last hours: %s%n", completeness.get("totals"));
     System.out.printf("e2e hard cases: %d activities, %d hourly and %d daily windows equal the reference (%d employee"

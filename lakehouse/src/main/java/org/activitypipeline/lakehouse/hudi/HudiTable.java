@@ -46,6 +46,7 @@ import org.apache.hudi.config.HoodieClusteringConfig;
 import org.apache.hudi.config.HoodieCompactionConfig;
 import org.apache.hudi.config.HoodieIndexConfig;
 import org.apache.hudi.config.HoodieWriteConfig;
+import org.apache.hudi.exception.TableNotFoundException;
 import org.apache.hudi.hadoop.fs.HadoopFSUtils;
 import org.apache.hudi.index.HoodieIndex;
 import org.apache.hudi.keygen.NonpartitionedAvroKeyGenerator;
@@ -432,10 +433,33 @@ public final class HudiTable {
     return storageConf;
   }
 
+  /**
+   * A meta client of the table. A writer that creates the table or updates {@code hoodie.properties}
+   * (Hudi rewrites it beside a backup) leaves a moment in which a reader finds neither file readable and
+   * gets {@code TableNotFoundException} for a table that exists: that is retried for up to 2 s.
+   */
   HoodieTableMetaClient metaClient() {
-    return HoodieTableMetaClient.builder().setConf(storageConf).setBasePath(basePath)
-        .setLoadActiveTimelineOnLoad(true).build();
+    long deadline = System.nanoTime() + PROPERTIES_RACE.toNanos();
+    while (true) {
+      try {
+        return HoodieTableMetaClient.builder().setConf(storageConf).setBasePath(basePath)
+            .setLoadActiveTimelineOnLoad(true).build();
+      } catch (TableNotFoundException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
   }
+
+  /** How long a table whose properties are being rewritten may look missing. */
+  private static final java.time.Duration PROPERTIES_RACE = java.time.Duration.ofSeconds(2);
 
   private HoodieJavaWriteClient<DefaultHoodieRecordPayload> client(Schema schema) {
     return new HoodieJavaWriteClient<>(new HoodieJavaEngineContext(storageConf), writeConfig(schema));

@@ -76,8 +76,6 @@ public final class PostgresServer implements ManagedServer {
         .setServerConfig("wal_level", "logical")
         .setServerConfig("max_wal_senders", "10")
         .setServerConfig("max_replication_slots", "10")
-        // A slot nobody reads (cdc down for days) must not fill the disk: past this PostgreSQL invalidates it.
-        .setServerConfig("max_slot_wal_keep_size", "2GB")
         // zonky turns this off for speed; CDC latency and durability tests need real commits.
         .setServerConfig("synchronous_commit", "on")
         .setServerConfig("fsync", "on")
@@ -86,8 +84,41 @@ public final class PostgresServer implements ManagedServer {
         // Tests read each transaction's commit time (the time Debezium reports) to build references.
         .setServerConfig("track_commit_timestamp", "on")
         .start();
+    keepSlotWalBounded();
     initialiseOnce();
     LOG.info("event=ready server=postgres port={} pid={}", port, pid());
+  }
+
+  /**
+   * A slot nobody reads (cdc down for days) must not fill the disk: past 2 GB of WAL it keeps, PostgreSQL
+   * invalidates it. Set with ALTER SYSTEM, not on the command line, so that a test can lower it (and a
+   * restart sets it back).
+   */
+  private void keepSlotWalBounded() throws SQLException {
+    try (Connection admin = DriverManager.getConnection(jdbcUrl("postgres"), SUPERUSER, "");
+         Statement st = admin.createStatement()) {
+      st.execute("ALTER SYSTEM SET max_slot_wal_keep_size = '2GB'");
+      st.execute("SELECT pg_reload_conf()");
+    }
+    // The reload is asynchronous: wait until a new session sees it.
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (true) {
+      try (Connection c = DriverManager.getConnection(jdbcUrl("postgres"), SUPERUSER, "");
+           Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SHOW max_slot_wal_keep_size")) {
+        if (rs.next() && "2GB".equals(rs.getString(1))) {
+          return;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new ServerStartException("max_slot_wal_keep_size did not become 2GB after pg_reload_conf()", null);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SQLException("interrupted", e);
+      }
+    }
   }
 
   private void initialiseOnce() throws SQLException {

@@ -183,6 +183,111 @@ class CdcRecoveryIT {
     return s.size();
   }
 
+  /**
+   * A slot invalidated by {@code max_slot_wal_keep_size} while cdc was down (the price of a bounded WAL):
+   * cdc reports it ({@code event=slot_wal_lost}) and cannot stream; the documented recovery (drop the slot,
+   * a new slot, engine name and transactional id, {@code snapshot.mode=initial}) sends every row's current
+   * state, including the changes made while cdc was down, and streams again afterwards.
+   */
+  @Test
+  void anInvalidatedSlotIsReportedAndTheDocumentedReSnapshotRecoversEveryRow(LocalStack stack) throws Exception {
+    CdcTestStack t = new CdcTestStack(stack);
+    String lost = CdcTestStack.uniqueName("it_lost");
+    String fresh = CdcTestStack.uniqueName("it_fresh");
+    String prefix = "lost-" + lost + "-";
+    Map<String, String> settings = t.cdcSettings(lost);
+    Path config = writeConfig(settings, lost);
+    CdcProcess cdc = CdcProcess.start(config, lost + "-1");
+    Map<Long, String> titles = new HashMap<>();
+    try {
+      t.awaitSlotActive(lost);
+      try (Connection c = t.app()) {
+        long dept = EmployeeWrites.department(c, "Lost " + lost);
+        for (int i = 0; i < 5; i++) {
+          titles.put(EmployeeWrites.insert(c, prefix + i + "@example.com", dept, "before"), "before");
+        }
+      }
+      cdc.stop();
+      try (Connection c = t.app()) { // while cdc is down
+        long first = titles.keySet().stream().min(Long::compare).orElseThrow();
+        EmployeeWrites.setTitle(c, first, "while-down");
+        titles.put(first, "while-down");
+        long dept = EmployeeWrites.department(c, "Lost 2 " + lost);
+        titles.put(EmployeeWrites.insert(c, prefix + "late@example.com", dept, "while-down"), "while-down");
+      }
+      invalidate(t, lost);
+
+      cdc = CdcProcess.start(config, lost + "-2");
+      Path log2 = config.resolveSibling(lost + "-2.log");
+      await("cdc reports the lost slot").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+          .until(() -> Files.readString(log2).contains("event=slot_wal_lost"));
+      cdc.stop();
+
+      // The documented recovery (docs/OPERATIONS.md, cdc re-snapshot).
+      t.dropSlot(lost);
+      Map<String, String> recovered = t.cdcSettings(fresh);
+      recovered.put("snapshot.mode", "initial");
+      try (CdcTopicReader reader = new CdcTopicReader(t.bootstrap(), EMPLOYEES, "employee_id", titles::containsKey)) {
+        cdc = CdcProcess.start(writeConfig(recovered, fresh), fresh + "-1");
+        await("every row's current state as a snapshot read").atMost(Duration.ofSeconds(120))
+            .until(() -> snapshotTitles(reader.poll(Duration.ofMillis(200))).equals(titles));
+        t.awaitSlotActive(fresh);
+        long someone = titles.keySet().iterator().next();
+        try (Connection c = t.app()) {
+          EmployeeWrites.setTitle(c, someone, "after");
+        }
+        await("changes stream again after the re-snapshot").atMost(Duration.ofSeconds(60))
+            .until(() -> reader.poll(Duration.ofMillis(200)).stream()
+                .anyMatch(e -> e.id() == someone && e.op().equals("u") && "after".equals(e.after("job_title"))));
+      }
+    } finally {
+      cdc.stop();
+      t.dropSlot(lost);
+      t.dropSlot(fresh);
+    }
+  }
+
+  /** The latest snapshot read ({@code op=r}) of each employee: its title. */
+  private static Map<Long, String> snapshotTitles(List<CdcEvent> events) {
+    Map<Long, String> out = new HashMap<>();
+    for (CdcEvent e : events) {
+      if (e.op().equals("r")) {
+        out.put(e.id(), e.after("job_title"));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Makes PostgreSQL invalidate the (inactive) slot: the WAL it may keep lowered to 1 MB, WAL segments
+   * written past it, a checkpoint. The limit goes back to what the local stack sets afterwards.
+   */
+  private static void invalidate(CdcTestStack t, String slot) throws Exception {
+    try (Connection c = t.superuser(); var st = c.createStatement()) {
+      st.execute("ALTER SYSTEM SET max_slot_wal_keep_size = '1MB'");
+      st.execute("SELECT pg_reload_conf()");
+      st.execute("CREATE TABLE IF NOT EXISTS public.wal_filler (x text)");
+      try {
+        await("slot " + slot + " invalidated").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+            .until(() -> {
+              for (int i = 0; i < 3; i++) {
+                st.execute("INSERT INTO public.wal_filler SELECT repeat('x', 1000) FROM generate_series(1, 100)");
+                st.execute("SELECT pg_switch_wal()");
+              }
+              st.execute("CHECKPOINT");
+              try (var rs = st.executeQuery("SELECT wal_status FROM pg_replication_slots WHERE slot_name = '"
+                  + slot + "'")) {
+                return rs.next() && "lost".equals(rs.getString(1));
+              }
+            });
+      } finally {
+        st.execute("ALTER SYSTEM SET max_slot_wal_keep_size = '2GB'");
+        st.execute("SELECT pg_reload_conf()");
+        st.execute("DROP TABLE IF EXISTS public.wal_filler");
+      }
+    }
+  }
+
   private static Path writeConfig(Map<String, String> settings, String name) throws IOException {
     Path dir = Files.createDirectories(Path.of("target", "cdc-it"));
     Path file = dir.resolve(name + ".properties");
