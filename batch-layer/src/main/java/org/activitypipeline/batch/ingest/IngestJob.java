@@ -196,9 +196,9 @@ public final class IngestJob implements BatchJob {
    */
   static GenericRecord rowOrDeadLetter(ConsumerRecord<byte[], byte[]> record, DeadLetters dlq, Schema schema,
                                        java.util.function.Supplier<GenericRecord> build) {
-    GenericRecord row;
+    GenericRecord built;
     try {
-      row = build.get();
+      built = build.get();
     } catch (InvalidRecordException e) {
       dlq.send(record, e.getMessage());
       return null;
@@ -208,8 +208,13 @@ public final class IngestJob implements BatchJob {
       dlq.send(record, "unexpected error: " + e);
       return null;
     }
+    GenericRecord row = built;
     if (row != null && !GenericData.get().validate(schema, row)) {
-      dlq.send(record, "the row does not fit the table schema " + schema.getName() + ": " + row);
+      // Names the field, never its value (an employee row's values are personal data).
+      String field = schema.getFields().stream()
+          .filter(f -> !GenericData.get().validate(f.schema(), row.get(f.pos()))).map(Schema.Field::name)
+          .findFirst().orElse("?");
+      dlq.send(record, "the row does not fit the table schema " + schema.getName() + ": field " + field);
       return null;
     }
     return row;
