@@ -4,7 +4,6 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,10 +12,12 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.activitypipeline.batch.job.BatchJob;
@@ -117,7 +118,8 @@ public final class ReconcileJob implements BatchJob {
       long repairedNow = 0;
       long sumUnrepaired = 0;
       long sumNotInHudi = 0;
-      try (CqlSession session = session()) {
+      try (CqlSession session = ActivityTableReader.connect(settings.contactPoint(), settings.localDatacenter(),
+          "batch-layer-reconcile")) {
         ActivityTableReader reader = new ActivityTableReader(session, settings.keyspace(), settings.table(),
             settings.consistency(), settings.pageSize());
         for (Instant hour : hours) {
@@ -172,7 +174,7 @@ public final class ReconcileJob implements BatchJob {
     long readCassandraAt = System.nanoTime(); // rows read and classified
     SentRows.Sent sent = kafka.sentFor(hour);
     long readKafkaAt = System.nanoTime();
-    java.util.Set<String> inHudi = new java.util.HashSet<>(validDates.keySet());
+    Set<String> inHudi = new HashSet<>(validDates.keySet());
     inHudi.removeAll(activities.missingKeys(validDates));
     long checkedHudi = System.nanoTime();
     HourPlan plan = HourPlan.of(hour, rows.values(), sent.all(), sent.asActivities(), inHudi, previous,
@@ -230,16 +232,6 @@ public final class ReconcileJob implements BatchJob {
     props.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 120_000);
     props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000);
     return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
-  }
-
-  private CqlSession session() {
-    int colon = settings.contactPoint().lastIndexOf(':');
-    return CqlSession.builder()
-        .addContactPoint(new InetSocketAddress(settings.contactPoint().substring(0, colon),
-            Integer.parseInt(settings.contactPoint().substring(colon + 1))))
-        .withLocalDatacenter(settings.localDatacenter())
-        .withApplicationName("batch-layer-reconcile")
-        .build();
   }
 
   private static Map<String, String> stringValues(Map<String, Object> kafka) {

@@ -6,6 +6,7 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import com.datastax.oss.driver.api.core.cql.PreparedStatement;
 import com.datastax.oss.driver.api.core.cql.Row;
 import com.datastax.oss.driver.api.core.uuid.Uuids;
+import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -20,6 +21,22 @@ public final class ActivityTableReader {
   private final PreparedStatement select;
   private final ConsistencyLevel consistency;
   private final int pageSize;
+
+  /**
+   * A session to the activity table's cluster. Blocks until connected.
+   *
+   * @param contactPoint {@code host:port} of a node
+   * @param applicationName how the session shows in the cluster's client list
+   */
+  public static CqlSession connect(String contactPoint, String localDatacenter, String applicationName) {
+    int colon = contactPoint.lastIndexOf(':');
+    return CqlSession.builder()
+        .addContactPoint(new InetSocketAddress(contactPoint.substring(0, colon),
+            Integer.parseInt(contactPoint.substring(colon + 1))))
+        .withLocalDatacenter(localDatacenter)
+        .withApplicationName(applicationName)
+        .build();
+  }
 
   public ActivityTableReader(CqlSession session, String keyspace, String table, ConsistencyLevel consistency,
       int pageSize) {

@@ -4,7 +4,6 @@ import com.datastax.oss.driver.api.core.CqlSession;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -166,11 +165,7 @@ final class ActivityPoller implements AutoCloseable {
   /** Connects what is not connected yet and, after a (re)start, reloads the committed state. */
   private void ensureStarted() {
     if (session == null) {
-      String[] hostPort = config.contactPoint().split(":");
-      session = CqlSession.builder()
-          .addContactPoint(new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1])))
-          .withLocalDatacenter(config.localDatacenter())
-          .build();
+      session = ActivityTableReader.connect(config.contactPoint(), config.localDatacenter(), "poller");
       reader = new ActivityTableReader(session, config.keyspace(), config.table(), config.consistency(),
           config.pageSize());
       LOG.info("event=cassandra_connected contact_point={}", config.contactPoint());
