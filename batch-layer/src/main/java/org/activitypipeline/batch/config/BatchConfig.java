@@ -44,6 +44,14 @@ public record BatchConfig(
     int metricsPort,
     Duration shutdownTimeout) {
 
+  /** Never prints the password or client secrets. */
+  @Override
+  public String toString() {
+    return "BatchConfig[" + ingest + ", " + reconcile + ", " + hudi + ", " + hive + ", quartz=" + jdbcUser + "@"
+        + jdbcUrl + ", instanceId=" + instanceId + ", schedulerThreads=" + schedulerThreads + ", cronByJob="
+        + cronByJob + ", metrics=" + metricsBind + ":" + metricsPort + "]";
+  }
+
   /** Jobs in the order they are documented; cron {@value #OFF} leaves a job unscheduled (run-once still works). */
   public static final String[] JOBS = {"ingest", "views", "views-full", "cluster", "hive-sync", "reconcile"};
 
@@ -146,7 +154,9 @@ public record BatchConfig(
   static final ConfigKey<String> JDBC_USER = ConfigKey.of("quartz.jdbc.user", ConfigType.STRING)
       .defaultValue("pipeline").doc("Database user.");
   static final ConfigKey<String> JDBC_PASSWORD = ConfigKey.of("quartz.jdbc.password", ConfigType.PASSWORD)
-      .defaultValue("pipeline").doc("Database password (prefer the BATCH_QUARTZ_JDBC_PASSWORD environment variable).");
+      .doc("Database password; no default (a development password must never be what production falls back"
+          + " to). Supply it as BATCH_QUARTZ_JDBC_PASSWORD or, better, BATCH_QUARTZ_JDBC_PASSWORD_FILE (a file"
+          + " holding it).");
   static final ConfigKey<String> INSTANCE_ID = ConfigKey.of("quartz.instance-id", ConfigType.STRING)
       .defaultValue("AUTO").doc("Unique per node in the Quartz cluster; AUTO derives one from host name and time.");
   static final ConfigKey<Integer> THREADS = ConfigKey.of("quartz.threads", ConfigType.INT)

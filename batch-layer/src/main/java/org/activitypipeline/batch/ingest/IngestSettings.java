@@ -1,6 +1,7 @@
 package org.activitypipeline.batch.ingest;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,5 +19,13 @@ public record IngestSettings(Map<String, Object> kafka, String processedEmployee
                              String deadLetters, String groupId, int batchMaxRecords, Duration readTimeout) {
   public IngestSettings {
     kafka = Map.copyOf(kafka);
+  }
+
+  /** Client secrets (sasl.jaas.config, ssl passwords) hidden. */
+  @Override
+  public String toString() {
+    return "IngestSettings[kafka=" + org.activitypipeline.common.config.Secrets.masked(kafka) + ", topics="
+        + List.of(processedEmployees, processedDepartments, processedActivities, deadLetters) + ", groupId=" + groupId
+        + ", batchMaxRecords=" + batchMaxRecords + ", readTimeout=" + readTimeout + "]";
   }
 }

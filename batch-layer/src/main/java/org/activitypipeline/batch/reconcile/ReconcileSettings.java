@@ -32,4 +32,13 @@ public record ReconcileSettings(Map<String, Object> kafka, String contactPoint, 
   public ReconcileSettings {
     kafka = Map.copyOf(kafka);
   }
+
+  /** Client secrets (sasl.jaas.config, ssl passwords) hidden. */
+  @Override
+  public String toString() {
+    return "ReconcileSettings[kafka=" + org.activitypipeline.common.config.Secrets.masked(kafka) + ", cassandra="
+        + contactPoint + "/" + localDatacenter + "/" + keyspace + "." + table + ", consistency=" + consistency
+        + ", shards=" + shards + ", transactionalId=" + transactionalId + ", settle=" + settle + ", lookback="
+        + lookback + "]";
+  }
 }

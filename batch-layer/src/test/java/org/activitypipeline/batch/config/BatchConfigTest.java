@@ -44,7 +44,8 @@ class BatchConfigTest {
   void theComposeConfigLoads() {
     Path file = DeployFiles.COMPOSE.resolve("batch.properties");
     DeployFiles.assertNoSecrets(file, BatchConfig.DEF);
-    BatchConfig cfg = BatchConfig.load(file, Map.of());
+    // docker-compose.yml gives the service its password in the environment, as this does.
+    BatchConfig cfg = BatchConfig.load(file, Map.of("BATCH_QUARTZ_JDBC_PASSWORD", "pipeline"));
     assertEquals("kafka:9092", cfg.ingest().kafka().get("bootstrap.servers"));
     assertEquals("hdfs://namenode:8020/lakehouse", cfg.hudi().lakehouse());
     assertEquals("thrift://hive-metastore:9083", cfg.hive().metastoreUris());
@@ -60,15 +61,36 @@ class BatchConfigTest {
 
   @Test
   void badValuesNameTheKey(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> BatchConfig.load(null, Map.of("BATCH_LAKEHOUSE_PATH", "/no/scheme")));
+    ConfigException e = assertThrows(ConfigException.class, () -> BatchConfig.load(null,
+        Map.of("BATCH_LAKEHOUSE_PATH", "/no/scheme", "BATCH_QUARTZ_JDBC_PASSWORD", "secret")));
     assertTrue(e.getMessage().contains("lakehouse.path"), e.getMessage());
-    e = assertThrows(ConfigException.class,
-        () -> BatchConfig.load(null, Map.of("BATCH_ARCHIVE_MIN_COMMITS", "5")));
+    e = assertThrows(ConfigException.class, () -> BatchConfig.load(null,
+        Map.of("BATCH_ARCHIVE_MIN_COMMITS", "5", "BATCH_QUARTZ_JDBC_PASSWORD", "secret")));
     assertTrue(e.getMessage().contains("archive.min-commits"), e.getMessage());
-    Path file = Files.writeString(tmp.resolve("b.properties"), "kafka.client.isolation.level=read_uncommitted\n");
+    Path file = Files.writeString(tmp.resolve("b.properties"),
+        "kafka.client.isolation.level=read_uncommitted\nquartz.jdbc.password=secret\n");
     e = assertThrows(ConfigException.class, () -> BatchConfig.load(file, Map.of()));
     assertTrue(e.getMessage().contains("kafka.client.isolation.level"), e.getMessage());
+  }
+
+  @Test
+  void thePasswordHasNoDefaultAndCanComeFromAFile(@org.junit.jupiter.api.io.TempDir Path tmp) throws IOException {
+    ConfigException e = assertThrows(ConfigException.class, () -> BatchConfig.load(null, Map.of()));
+    assertEquals("quartz.jdbc.password", e.key(), e.getMessage());
+    assertTrue(e.getMessage().contains("BATCH_QUARTZ_JDBC_PASSWORD"), e.getMessage());
+
+    Path secret = Files.writeString(tmp.resolve("password"), "s3cret-from-a-file\n");
+    BatchConfig cfg = BatchConfig.load(null, Map.of("BATCH_QUARTZ_JDBC_PASSWORD_FILE", secret.toString()));
+    assertEquals("s3cret-from-a-file", cfg.jdbcPassword(), "the file's content, without its line break");
+    assertTrue(!cfg.toString().contains("s3cret"), "never printed: " + cfg);
+
+    e = assertThrows(ConfigException.class, () -> BatchConfig.load(null, Map.of("BATCH_QUARTZ_JDBC_PASSWORD_FILE",
+        secret.toString(), "BATCH_QUARTZ_JDBC_PASSWORD", "other")));
+    assertEquals("quartz.jdbc.password", e.key(), e.getMessage());
+    e = assertThrows(ConfigException.class, () -> BatchConfig.load(null,
+        Map.of("BATCH_QUARTZ_JDBC_PASSWORD_FILE", tmp.resolve("missing").toString())));
+    assertEquals("quartz.jdbc.password", e.key(), e.getMessage());
+    assertTrue(e.getMessage().contains("BATCH_QUARTZ_JDBC_PASSWORD_FILE"), e.getMessage());
   }
 
   @Test

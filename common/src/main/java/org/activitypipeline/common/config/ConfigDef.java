@@ -18,10 +18,14 @@ import java.util.Properties;
  * environment variables on top. A key {@code kafka.bootstrap.servers} with env prefix {@code SPEED}
  * is overridden by {@code SPEED_KAFKA_BOOTSTRAP_SERVERS}. Unknown keys in the file are rejected
  * (a typo must not silently fall back to a default), except under declared pass-through prefixes.
+ * A secret can come from a file instead: {@code SPEED_KAFKA_CLIENT_PASSWORD_FILE=/run/credentials/...}
+ * sets the key to that file's content (trailing line breaks removed).
  *
  * <p>Instances are immutable and thread-safe.
  */
 public final class ConfigDef {
+  /** Suffix of the environment variable naming a file that holds a key's value: {@code SERVING_AUTH_TOKEN_FILE}. */
+  public static final String FILE_SUFFIX = "_FILE";
   private final String envPrefix;
   private final Map<String, ConfigKey<?>> keys;
   private final List<String> passThroughPrefixes;
@@ -115,12 +119,37 @@ public final class ConfigDef {
     }
     for (String name : keys.keySet()) {
       String value = env.get(envName(name));
+      String secretFile = declaresEnv(envName(name) + FILE_SUFFIX) ? null : env.get(envName(name) + FILE_SUFFIX);
+      if (value != null && secretFile != null) {
+        throw new ConfigException(name, "Config key '" + name + "' is set by both " + envName(name) + " and "
+            + envName(name) + FILE_SUFFIX + ": set one");
+      }
       if (value != null) {
         raw.put(name, value);
         origin.put(name, "environment variable " + envName(name));
+      } else if (secretFile != null) {
+        raw.put(name, secretFile(name, secretFile));
+        origin.put(name, "file named by " + envName(name) + FILE_SUFFIX);
       }
     }
     return parse(raw, origin);
+  }
+
+  private boolean declaresEnv(String variable) {
+    return keys.keySet().stream().anyMatch(k -> envName(k).equals(variable));
+  }
+
+  /**
+   * The value in a file named by {@code <ENV>_FILE} (a secret kept out of the environment and the
+   * config file, e.g. a systemd credential or a mounted secret), without its trailing line break.
+   */
+  private String secretFile(String name, String file) {
+    try {
+      return Files.readString(Path.of(file), StandardCharsets.UTF_8).stripTrailing();
+    } catch (IOException | RuntimeException e) {
+      throw new ConfigException(name, "Cannot read config key '" + name + "' from " + envName(name) + FILE_SUFFIX
+          + "=" + file + ": " + e.getClass().getSimpleName());
+    }
   }
 
   /** Parses already-collected raw values (every origin reported as {@code "properties"}). */

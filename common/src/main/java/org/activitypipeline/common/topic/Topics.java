@@ -66,6 +66,11 @@ public final class Topics {
     public static final String SOURCE_OFFSET = "dlq.source.offset";
     /** Present when the record's value was left out (it is this many bytes, too large to copy). */
     public static final String VALUE_OMITTED_BYTES = "dlq.value.omitted.bytes";
+    /**
+     * Present when parts of the value were removed because they may not leave the speed layer (the
+     * employee column policy): what was removed, e.g. {@code before.salary,after.salary}.
+     */
+    public static final String VALUE_REDACTED = "dlq.value.redacted";
 
     private DlqHeaders() {
     }

@@ -27,6 +27,14 @@ public record HudiSettings(String lakehouse, Map<String, String> hadoop, long ma
     }
   }
 
+  /** Hadoop secrets (key store passwords, credentials) hidden. */
+  @Override
+  public String toString() {
+    return "HudiSettings[lakehouse=" + lakehouse + ", hadoop=" + org.activitypipeline.common.config.Secrets.masked(
+        hadoop) + ", maxFileBytes=" + maxFileBytes + ", smallFileBytes=" + smallFileBytes + ", retainCommits="
+        + retainCommits + "]";
+  }
+
   /** Settings for a reader (the serving layer): only the location and the Hadoop settings matter to it. */
   public static HudiSettings forReading(String lakehouse, Map<String, String> hadoop) {
     return new HudiSettings(lakehouse, hadoop, 128L << 20, 0, 256, 128L << 20, 64L << 20, 10, 20, 30);

@@ -11,7 +11,8 @@ import org.activitypipeline.common.event.ChangeOp;
 /**
  * The {@code changed_fields} of an employee change: known columns in table order, then extra
  * columns by name. Salary is reported as {@code salary_band}, and only when the band changes, so
- * the field list does not reveal a raise within a band either.
+ * the field list does not reveal a raise within a band either. A column the {@link ColumnPolicy}
+ * drops is never reported: that it changed is information too.
  */
 final class ChangedFields {
   private static final ObjectNode NO_ROW = JsonNodeFactory.instance.objectNode();
@@ -19,19 +20,19 @@ final class ChangedFields {
   private ChangedFields() {
   }
 
-  static List<String> of(ChangeOp op, ObjectNode before, ObjectNode after, SalaryBands bands) {
+  static List<String> of(ChangeOp op, ObjectNode before, ObjectNode after, SalaryBands bands, ColumnPolicy policy) {
     return switch (op) {
-      case CREATE, SNAPSHOT -> allKnown(after);
-      case UPDATE -> diff(before == null ? NO_ROW : before, after, bands);
+      case CREATE, SNAPSHOT -> allKnown(after, policy);
+      case UPDATE -> diff(before == null ? NO_ROW : before, after, bands, policy);
       case DELETE -> List.of();
     };
   }
 
   /** Every known column present in the row: on create and snapshot there is no previous state. */
-  private static List<String> allKnown(ObjectNode row) {
+  private static List<String> allKnown(ObjectNode row, ColumnPolicy policy) {
     List<String> fields = new ArrayList<>();
     for (String column : EmployeeColumns.KNOWN) {
-      if (row.has(column)) {
+      if (row.has(column) && policy.publishes(column)) {
         fields.add(EmployeeColumns.outputName(column));
       }
     }
@@ -42,11 +43,11 @@ final class ChangedFields {
    * The columns whose value differs. Without a before image, diffing against an empty row makes
    * every column present in {@code after} count as changed.
    */
-  private static List<String> diff(ObjectNode before, ObjectNode after, SalaryBands bands) {
+  private static List<String> diff(ObjectNode before, ObjectNode after, SalaryBands bands, ColumnPolicy policy) {
     List<String> fields = new ArrayList<>();
     for (String column : EmployeeColumns.KNOWN) {
-      if (EmployeeColumns.UPDATED_AT.equals(column)) {
-        continue; // set by a trigger on every update: never a change of its own
+      if (EmployeeColumns.UPDATED_AT.equals(column) || !policy.publishes(column)) {
+        continue; // updated_at is set by a trigger on every update: never a change of its own
       }
       boolean changed = EmployeeColumns.SALARY.equals(column)
           ? !Objects.equals(band(before, "before", bands), band(after, "after", bands))
@@ -56,7 +57,7 @@ final class ChangedFields {
       }
     }
     for (String column : EmployeeColumns.extraColumns(before, after)) {
-      if (!sameValue(before.get(column), after.get(column))) {
+      if (policy.publishes(column) && !sameValue(before.get(column), after.get(column))) {
         fields.add(column);
       }
     }

@@ -38,10 +38,12 @@ record DebeziumEnvelope(ChangeOp op, ObjectNode before, ObjectNode after, long s
     try {
       tree = READER.readTree(value);
     } catch (JsonProcessingException e) {
-      // The original message: the full one quotes the input, which may hold a salary.
-      throw new InvalidRecordException("not valid JSON: " + firstLine(e.getOriginalMessage()), e);
+      // Where, never what: Jackson's messages quote the offending token, which may be a salary.
+      com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+      throw new InvalidRecordException("not valid JSON" + (at == null ? ""
+          : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"), null);
     } catch (IOException e) {
-      throw new InvalidRecordException("not valid JSON: " + firstLine(e.getMessage()), e);
+      throw new InvalidRecordException("not valid JSON (" + e.getClass().getSimpleName() + ")", null);
     }
     if (tree == null || !tree.isObject()) {
       throw new InvalidRecordException("expected a JSON object (Debezium change event)");
@@ -132,13 +134,5 @@ record DebeziumEnvelope(ChangeOp op, ObjectNode before, ObjectNode after, long s
       throw new InvalidRecordException("source.ts_ms is not an integer");
     }
     return Instant.ofEpochMilli(ts.longValue());
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "";
-    }
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
   }
 }

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.LongFunction;
 import org.activitypipeline.common.event.EmployeeChange;
 import org.activitypipeline.common.json.InvalidRecordException;
@@ -30,12 +31,14 @@ import org.activitypipeline.common.json.InvalidRecordException;
  * <ul>
  *   <li>The state is {@code after} for creates, updates and snapshots, {@code before} for deletes
  *       (the table has REPLICA IDENTITY FULL).
- *   <li>The salary is replaced by its {@link SalaryBands band}; the raw value appears nowhere in
- *       the output, nor in error messages.
- *   <li>Columns this code does not know (added by a later ALTER TABLE) pass through untyped in
- *       {@code extra_columns}, so a schema change needs no code change. A null-valued extra column is
- *       left out of the map ({@link EmployeeChange} holds an immutable map, which cannot hold null):
- *       absent means null.
+ *   <li>Every column is published as its {@link ColumnPolicy} says: as it is, hashed, or not at all;
+ *       the salary only as its {@link SalaryBands band} (or not at all). The raw salary appears
+ *       nowhere in the output, nor in error messages.
+ *   <li>Columns this code does not know (added by a later ALTER TABLE) and the policy allows pass
+ *       through untyped in {@code extra_columns}, so a schema change needs no code change. A
+ *       null-valued extra column is left out of the map ({@link EmployeeChange} holds an immutable
+ *       map, which cannot hold null): absent means null. A column the policy does not list is
+ *       reported to {@code onUnlistedColumn} (by name) each time a change carries it.
  * </ul>
  *
  * <p>Pure and thread-safe.
@@ -44,14 +47,23 @@ public final class EmployeeChangeMapper {
   static final String TABLE = "employees";
 
   private final SalaryBands bands;
+  private final ColumnPolicy policy;
+  private final Consumer<String> onUnlistedColumn;
 
-  /** A mapper using {@link SalaryBands#DEFAULT}. */
+  /** A mapper using {@link SalaryBands#DEFAULT} and {@link ColumnPolicy#DEFAULT}. */
   public EmployeeChangeMapper() {
-    this(SalaryBands.DEFAULT);
+    this(SalaryBands.DEFAULT, ColumnPolicy.DEFAULT, column -> { });
   }
 
-  public EmployeeChangeMapper(SalaryBands bands) {
+  /** @param onUnlistedColumn told the name of each column not in the policy a change carries (thread-safe) */
+  public EmployeeChangeMapper(SalaryBands bands, ColumnPolicy policy, Consumer<String> onUnlistedColumn) {
     this.bands = Objects.requireNonNull(bands, "bands");
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.onUnlistedColumn = Objects.requireNonNull(onUnlistedColumn, "onUnlistedColumn");
+  }
+
+  public ColumnPolicy policy() {
+    return policy;
   }
 
   /**
@@ -73,21 +85,21 @@ public final class EmployeeChangeMapper {
     long employeeId = r.requiredLong(EMPLOYEE_ID);
     Long departmentId = r.optionalLong(DEPARTMENT_ID);
     String departmentName = departmentId == null ? null : departmentNames.apply(departmentId);
-    String salaryBand = bands.bandOf(r.decimal(SALARY));
-    List<String> changedFields = ChangedFields.of(event.op(), event.before(), event.after(), bands);
+    String salaryBand = policy.publishes(SALARY) ? bands.bandOf(r.decimal(SALARY)) : null;
+    List<String> changedFields = ChangedFields.of(event.op(), event.before(), event.after(), bands, policy);
     return new EmployeeChange(
         EmployeeChange.SCHEMA_VERSION,
         event.op(),
         employeeId,
-        r.text(FIRST_NAME),
-        r.text(LAST_NAME),
-        r.text(EMAIL),
+        text(r, FIRST_NAME),
+        text(r, LAST_NAME),
+        text(r, EMAIL),
         departmentId,
         departmentName,
-        r.text(JOB_TITLE),
-        r.text(LOCATION),
-        r.optionalLong(MANAGER_ID),
-        r.date(HIRE_DATE),
+        text(r, JOB_TITLE),
+        text(r, LOCATION),
+        policy.publishes(MANAGER_ID) ? r.optionalLong(MANAGER_ID) : null,
+        policy.publishes(HIRE_DATE) ? r.date(HIRE_DATE) : null,
         salaryBand,
         r.text(STATUS),
         r.timestamp(CREATED_AT),
@@ -98,10 +110,18 @@ public final class EmployeeChangeMapper {
         event.sourceTime());
   }
 
-  private static Map<String, Object> extraColumns(ObjectNode row) {
+  /** A text column as the policy publishes it; its type is checked even when it is dropped. */
+  private String text(RowReader r, String column) {
+    return (String) policy.publishedValue(column, r.text(column));
+  }
+
+  private Map<String, Object> extraColumns(ObjectNode row) {
     Map<String, Object> extras = new HashMap<>();
     for (String column : EmployeeColumns.extraColumns(row)) {
-      Object value = EmployeeColumns.plainValue(row.get(column));
+      if (policy.isUnlisted(column)) {
+        onUnlistedColumn.accept(column);
+      }
+      Object value = policy.publishedValue(column, EmployeeColumns.plainValue(row.get(column)));
       if (value != null) {
         extras.put(column, value);
       }

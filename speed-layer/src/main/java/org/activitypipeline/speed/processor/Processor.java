@@ -5,6 +5,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Properties;
 import org.activitypipeline.speed.employees.EmployeeDirectory;
 import org.activitypipeline.speed.employees.EmployeeDirectoryReader;
@@ -71,7 +73,15 @@ public final class Processor implements AutoCloseable {
           .register(registry);
       ProcessorMetrics metrics = new ProcessorMetrics(registry);
       Clock clock = Clock.systemUTC();
-      TaskFactory factory = new TaskFactory(cfg, directory, reader, rawPartitions, clock);
+      Set<String> reported = ConcurrentHashMap.newKeySet();
+      TaskFactory factory = new TaskFactory(cfg, directory, reader, rawPartitions, column -> {
+        metrics.unlistedColumn(column);
+        if (reported.add(column)) {
+          LOG.warn("event=unlisted_column column={} action={} hint=\"not published until listed in employee.columns"
+              + " (column:allow or column:hash)\"", column, cfg.columnPolicy().actionFor(column).name().toLowerCase(
+              java.util.Locale.ROOT));
+        }
+      }, clock);
       for (int i = 0; i < cfg.threads(); i++) {
         StreamThread st = new StreamThread(i, cfg, factory, metrics, clock);
         p.threads.add(st);

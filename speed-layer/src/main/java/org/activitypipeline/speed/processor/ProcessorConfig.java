@@ -2,6 +2,7 @@ package org.activitypipeline.speed.processor;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.activitypipeline.common.config.Config;
 import org.activitypipeline.common.config.ConfigDef;
@@ -9,8 +10,10 @@ import org.activitypipeline.common.config.ConfigException;
 import org.activitypipeline.common.config.ConfigKey;
 import org.activitypipeline.common.config.ConfigType;
 import org.activitypipeline.common.config.Rules;
+import org.activitypipeline.common.config.Secrets;
 import org.activitypipeline.common.topic.Topics;
 import org.activitypipeline.speed.employees.EmployeeDirectory;
+import org.activitypipeline.speed.employees.ColumnPolicy;
 import org.activitypipeline.speed.employees.SalaryBands;
 
 /**
@@ -36,6 +39,7 @@ public record ProcessorConfig(
     Duration idleTimeout,
     Duration employeeHistory,
     SalaryBands salaryBands,
+    ColumnPolicy columnPolicy,
     Duration restoreTimeout,
     Duration backoffInitial,
     Duration backoffMax,
@@ -171,6 +175,24 @@ public record ProcessorConfig(
   static final ConfigKey<String> SALARY_BANDS = ConfigKey.of("employee.salary-bands", ConfigType.STRING)
       .defaultValue("50000,75000,100000,150000").validate(ProcessorConfig::validBands, "ascending positive numbers")
       .doc("Upper bounds of the salary bands published instead of the raw salary, comma-separated.");
+  static final ConfigKey<List<String>> EMPLOYEE_COLUMNS = ConfigKey.of("employee.columns", ConfigType.LIST)
+      .defaultValue(List.of())
+      .doc("The column policy of public.employees, column:action pairs (allow, hash, band, drop), comma-separated:"
+          + " what processed-employees, and so Hudi, Hive and the API, get of each column. Known columns default to"
+          + " allow, salary to band (it can only be band or drop); employee_id, department_id, status, created_at and"
+          + " updated_at are always allowed; ids and dates cannot be hashed. A column added to the table later is"
+          + " published only once listed here, e.g. desk:allow,ssn:drop,badge_id:hash.");
+  static final ConfigKey<String> EMPLOYEE_COLUMNS_UNLISTED = ConfigKey.of("employee.columns.unlisted",
+          ConfigType.STRING)
+      .defaultValue("drop").validate(v -> v.equals("drop") || v.equals("hash"), "drop or hash")
+      .doc("What happens to a column employee.columns does not list (added to the table after this policy was"
+          + " written): dropped, or published as its hash. Each change carrying one counts in"
+          + " processor.employee.unlisted.columns{column} and the first logs event=unlisted_column naming it.");
+  static final ConfigKey<String> EMPLOYEE_HASH_KEY = ConfigKey.of("employee.columns.hash-key", ConfigType.PASSWORD)
+      .optional()
+      .doc("Secret key of the HMAC-SHA256 that hashed columns are published as (lowercase hex), at least 16"
+          + " characters; required when any column is hashed. Changing it changes every hash. Best supplied as"
+          + " PROCESSOR_EMPLOYEE_COLUMNS_HASH_KEY_FILE.");
   static final ConfigKey<Duration> RESTORE_TIMEOUT = ConfigKey.of("restore.timeout", ConfigType.DURATION)
       .defaultValue(Duration.ofMinutes(5)).validate(Rules::positive, "positive")
       .doc("Longest wait to read state (changelogs, the employee table) after a partition is assigned.");
@@ -194,7 +216,8 @@ public record ProcessorConfig(
       .define(TOPIC_HOURLY).define(TOPIC_DAILY)
       .define(TOPIC_LATE).define(TOPIC_DLQ).define(INTERNAL_PARTITIONS).define(INTERNAL_REPLICATION)
       .define(UNKNOWN_EMPLOYEE_WAIT).define(CDC_WAIT).define(WINDOW_ALLOWED_LATENESS).define(MAX_OUT_OF_ORDERNESS).define(MAX_FUTURE_SKEW)
-      .define(IDLE_TIMEOUT).define(EMPLOYEE_HISTORY).define(SALARY_BANDS)
+      .define(IDLE_TIMEOUT).define(EMPLOYEE_HISTORY).define(SALARY_BANDS).define(EMPLOYEE_COLUMNS)
+      .define(EMPLOYEE_COLUMNS_UNLISTED).define(EMPLOYEE_HASH_KEY)
       .define(RESTORE_TIMEOUT).define(BACKOFF_INITIAL).define(BACKOFF_MAX).define(SHUTDOWN_TIMEOUT)
       .define(METRICS_BIND).define(METRICS_PORT)
       .passThrough("kafka.producer.").passThrough("kafka.consumer.")
@@ -233,8 +256,39 @@ public record ProcessorConfig(
     return new ProcessorConfig(c.get(BOOTSTRAP), app, c.get(INSTANCE_ID), c.get(THREADS), c.get(COMMIT_INTERVAL),
         c.get(TRANSACTION_TIMEOUT), topics, c.get(INTERNAL_PARTITIONS), c.get(INTERNAL_REPLICATION).shortValue(),
         c.get(UNKNOWN_EMPLOYEE_WAIT), c.get(CDC_WAIT), c.get(WINDOW_ALLOWED_LATENESS), c.get(MAX_OUT_OF_ORDERNESS), c.get(MAX_FUTURE_SKEW),
-        c.get(IDLE_TIMEOUT), c.get(EMPLOYEE_HISTORY), SalaryBands.parse(c.get(SALARY_BANDS)), c.get(RESTORE_TIMEOUT), c.get(BACKOFF_INITIAL), c.get(BACKOFF_MAX),
+        c.get(IDLE_TIMEOUT), c.get(EMPLOYEE_HISTORY), SalaryBands.parse(c.get(SALARY_BANDS)), columnPolicy(c), c.get(RESTORE_TIMEOUT), c.get(BACKOFF_INITIAL), c.get(BACKOFF_MAX),
         c.get(SHUTDOWN_TIMEOUT), c.get(METRICS_BIND), c.get(METRICS_PORT), producer, consumer);
+  }
+
+  private static ColumnPolicy columnPolicy(Config c) {
+    Map<String, ColumnPolicy.Action> columns;
+    try {
+      columns = ColumnPolicy.parseColumns(c.get(EMPLOYEE_COLUMNS));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(EMPLOYEE_COLUMNS.name(), "employee.columns: " + e.getMessage());
+    }
+    ColumnPolicy.Action unlisted = ColumnPolicy.Action.valueOf(c.get(EMPLOYEE_COLUMNS_UNLISTED).toUpperCase(
+        java.util.Locale.ROOT));
+    String key = c.get(EMPLOYEE_HASH_KEY);
+    boolean hashes = unlisted == ColumnPolicy.Action.HASH || columns.containsValue(ColumnPolicy.Action.HASH);
+    if (hashes && (key == null || key.length() < 16)) {
+      throw new ConfigException(EMPLOYEE_HASH_KEY.name(), EMPLOYEE_HASH_KEY.name() + " must be set (at least 16"
+          + " characters) when a column is hashed (employee.columns or employee.columns.unlisted)");
+    }
+    try {
+      return ColumnPolicy.of(columns, unlisted, key);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(EMPLOYEE_COLUMNS.name(), EMPLOYEE_COLUMNS.name() + ": " + e.getMessage());
+    }
+  }
+
+  /** Never prints client secrets (sasl.jaas.config, ssl passwords) or the hash key. */
+  @Override
+  public String toString() {
+    return "ProcessorConfig[kafka=" + bootstrapServers + ", applicationId=" + applicationId + ", instanceId="
+        + instanceId + ", threads=" + threads + ", topics=" + topics + ", columnPolicy=" + columnPolicy
+        + ", producer=" + Secrets.masked(producerOverrides) + ", consumer=" + Secrets.masked(consumerOverrides)
+        + ", metrics=" + metricsBind + ":" + metricsPort + "]";
   }
 
   /** Thread {@code index}'s transactional id: stable across restarts of this instance. */

@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * window, employees, departments) and outcome (ok, late, dead_letter, duplicate, waiting, ...);
  * {@code processor.dead.letters} and {@code processor.late} are the alerting counters;
  * {@code processor.commit} times transaction commits; {@code processor.consumer.lag} and
- * {@code processor.state.entries} are gauges summed over threads. Thread-safe.
+ * {@code processor.state.entries} are gauges summed over threads;
+ * {@code processor.employee.unlisted.columns{column}} counts changes carrying a column no policy lists.
+ * Thread-safe.
  */
 final class ProcessorMetrics {
   private final MeterRegistry registry;
@@ -50,6 +52,14 @@ final class ProcessorMetrics {
     } else if ("dead_letter".equals(outcome)) {
       deadLetters.increment(n);
     }
+  }
+
+  /** An employee change carried {@code column}, which the column policy does not list (so it was withheld). */
+  void unlistedColumn(String column) {
+    Counter.builder("processor.employee.unlisted.columns").tag("column", column)
+        .description("Employee changes carrying a column the column policy does not list (employee.columns):"
+            + " dropped or hashed, never published as it is")
+        .register(registry).increment();
   }
 
   void committed(long nanos) {

@@ -192,6 +192,14 @@ final class StreamThread implements Runnable {
     } catch (OversizedOutputException e) {
       output.deadLetter(r, "processor", e.getMessage());
     } catch (RuntimeException e) {
+      if (factory.carriesPersonalData(r.topic())) {
+        // An exception's message may quote the input (a salary, a name): its type and place only.
+        StackTraceElement at = e.getStackTrace().length > 0 ? e.getStackTrace()[0] : null;
+        LOG.error("event=task_error topic={} partition={} offset={} error={} at={}", r.topic(), r.partition(),
+            r.offset(), e.getClass().getName(), at);
+        output.deadLetter(r, "processor", "unexpected error: " + e.getClass().getName() + " at " + at);
+        return;
+      }
       LOG.error("event=task_error topic={} partition={} offset={} error=\"{}\"", r.topic(), r.partition(), r.offset(),
           e.toString(), e);
       output.deadLetter(r, "processor", "unexpected error: " + e);
@@ -490,7 +498,11 @@ final class StreamThread implements Runnable {
       h.add(Topics.DlqHeaders.SOURCE_TOPIC, record.topic().getBytes(StandardCharsets.UTF_8));
       h.add(Topics.DlqHeaders.SOURCE_PARTITION, Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
       h.add(Topics.DlqHeaders.SOURCE_OFFSET, Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
-      byte[] value = record.value();
+      TaskFactory.DeadLetterValue content = factory.deadLetterValue(record);
+      byte[] value = content.value();
+      if (content.removed() != null) {
+        h.add(Topics.DlqHeaders.VALUE_REDACTED, content.removed().getBytes(StandardCharsets.UTF_8));
+      }
       if (value != null && value.length > maxValueBytes) {
         // A copy would be refused as well: the reference (source position, reason, size) is what goes out.
         h.add(Topics.DlqHeaders.VALUE_OMITTED_BYTES, Integer.toString(value.length).getBytes(StandardCharsets.UTF_8));

@@ -1,5 +1,8 @@
 package org.activitypipeline.speed.processor;
 
+import java.util.function.Consumer;
+import org.activitypipeline.speed.employees.EmployeeEventRedaction;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import java.time.Clock;
 import org.activitypipeline.speed.employees.DepartmentTask;
 import org.activitypipeline.speed.employees.EmployeeChangeMapper;
@@ -16,17 +19,23 @@ final class TaskFactory {
   private final EmployeeDirectory directory;
   private final EmployeeDirectoryReader directoryReader;
   private final EmployeeChangeMapper employeeMapper;
+  private final EmployeeEventRedaction employeeRedaction;
   private final EnrichTask.Settings enrichSettings;
   private final WindowTask.Topics windowTopics;
   private final Clock clock;
 
+  /**
+   * @param unlistedColumns told each column of an employee change the column policy does not list
+   *     (called from every stream thread)
+   */
   TaskFactory(ProcessorConfig cfg, EmployeeDirectory directory, EmployeeDirectoryReader directoryReader,
-              int rawPartitions, Clock clock) {
+              int rawPartitions, Consumer<String> unlistedColumns, Clock clock) {
     this.cfg = cfg;
     this.clock = clock;
     this.directory = directory;
     this.directoryReader = directoryReader;
-    this.employeeMapper = new EmployeeChangeMapper(cfg.salaryBands());
+    this.employeeMapper = new EmployeeChangeMapper(cfg.salaryBands(), cfg.columnPolicy(), unlistedColumns);
+    this.employeeRedaction = new EmployeeEventRedaction(cfg.columnPolicy());
     ProcessorConfig.TopicNames t = cfg.topics();
     this.enrichSettings = new EnrichTask.Settings(t.processedActivities(), t.lateActivities(), t.windowPartials(),
         cfg.internalPartitions(), t.enrichChangelog(), rawPartitions, cfg.windowAllowedLateness().toMillis(),
@@ -54,5 +63,23 @@ final class TaskFactory {
       return new DepartmentTask(directory, t.processedDepartments(), t.cdcProgress());
     }
     throw new IllegalStateException("no task for topic " + topic);
+  }
+
+  /** What a dead letter carries of a record: its value, less what may not leave the speed layer. */
+  record DeadLetterValue(byte[] value, String removed) {
+  }
+
+  /** Whether records of {@code topic} hold personal data the column policy governs (the raw employee events). */
+  boolean carriesPersonalData(String topic) {
+    return topic.equals(cfg.topics().cdcEmployees());
+  }
+
+  /** The value a dead letter of {@code record} carries: employee events without the columns not published as they are. */
+  DeadLetterValue deadLetterValue(ConsumerRecord<byte[], byte[]> record) {
+    if (!carriesPersonalData(record.topic())) {
+      return new DeadLetterValue(record.value(), null);
+    }
+    EmployeeEventRedaction.Redacted r = employeeRedaction.redact(record.value());
+    return new DeadLetterValue(r.value(), r.removed());
   }
 }

@@ -7,6 +7,7 @@ import static org.activitypipeline.speed.employees.DebeziumEvents.bytes;
 import static org.activitypipeline.speed.employees.DebeziumEvents.employees;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -39,6 +40,16 @@ class EmployeeChangeMapperTest {
   private static final JsonCodec<EmployeeChange> CODEC = JsonCodec.of(EmployeeChange.class, 1);
 
   private final EmployeeChangeMapper mapper = new EmployeeChangeMapper();
+  /** Columns the schema-evolution tests add, allowed by policy (a column not listed is dropped: see below). */
+  private final List<String> unlisted = new ArrayList<>();
+  private final EmployeeChangeMapper allowing = new EmployeeChangeMapper(SalaryBands.DEFAULT, ColumnPolicy.of(
+      ColumnPolicy.parseColumns(List.of("badge_color:allow", "desk:allow", "zone:allow", "big:allow",
+          "remote:allow", "fte:allow", "nickname:allow", "prefs:allow")), ColumnPolicy.Action.DROP, null),
+      unlisted::add);
+
+  private EmployeeChange mapAllowing(byte[] value) {
+    return allowing.map(value, DEPARTMENTS);
+  }
 
   private EmployeeChange map(byte[] value) {
     return mapper.map(value, DEPARTMENTS);
@@ -228,7 +239,7 @@ class EmployeeChangeMapperTest {
 
   @Test
   void extraColumnFlowsThroughOnCreate() {
-    EmployeeChange e = map(employees("c", null, adaWith("badge_color", "teal")));
+    EmployeeChange e = mapAllowing(employees("c", null, adaWith("badge_color", "teal")));
     assertEquals(Map.of("badge_color", "teal"), e.extraColumns());
     assertEquals(ALL_FIELDS, e.changedFields(), "create reports the known columns");
   }
@@ -237,7 +248,7 @@ class EmployeeChangeMapperTest {
   void changedExtraColumnIsReportedAfterTheKnownOnes() {
     ObjectNode before = adaWith("badge_color", "teal");
     ObjectNode after = adaWith("badge_color", "orange").put("job_title", "Lead");
-    EmployeeChange e = map(employees("u", before, after));
+    EmployeeChange e = mapAllowing(employees("u", before, after));
     assertEquals(List.of("job_title", "badge_color"), e.changedFields());
     assertEquals(Map.of("badge_color", "orange"), e.extraColumns());
   }
@@ -245,7 +256,7 @@ class EmployeeChangeMapperTest {
   @Test
   void unchangedExtraColumnIsNotReported() {
     ObjectNode row = adaWith("badge_color", "teal");
-    EmployeeChange e = map(employees("u", row, row.deepCopy().put("location", "Paris")));
+    EmployeeChange e = mapAllowing(employees("u", row, row.deepCopy().put("location", "Paris")));
     assertEquals(List.of("location"), e.changedFields());
     assertEquals(Map.of("badge_color", "teal"), e.extraColumns());
   }
@@ -254,7 +265,7 @@ class EmployeeChangeMapperTest {
   void extraColumnsAreSortedByNameInChangedFields() {
     ObjectNode before = ada();
     ObjectNode after = ada().put("zone", "B").put("badge_color", "teal").put("desk", 12);
-    assertEquals(List.of("badge_color", "desk", "zone"), map(employees("u", before, after)).changedFields(),
+    assertEquals(List.of("badge_color", "desk", "zone"), mapAllowing(employees("u", before, after)).changedFields(),
         "columns added since the before image count as changed");
   }
 
@@ -269,7 +280,7 @@ class EmployeeChangeMapperTest {
     after.putNull("nickname");
     after.set("prefs", DebeziumEvents.parse("{\"theme\":\"dark\",\"tags\":[1,2]}"));
 
-    Map<String, Object> extras = map(employees("c", null, after)).extraColumns();
+    Map<String, Object> extras = mapAllowing(employees("c", null, after)).extraColumns();
 
     assertEquals("teal", extras.get("badge_color"));
     assertEquals(12L, extras.get("desk"));
@@ -286,9 +297,108 @@ class EmployeeChangeMapperTest {
   void extraColumnSetToNullIsReportedAsChanged() {
     ObjectNode after = ada();
     after.putNull("badge_color");
-    EmployeeChange e = map(employees("u", adaWith("badge_color", "teal"), after));
+    EmployeeChange e = mapAllowing(employees("u", adaWith("badge_color", "teal"), after));
     assertEquals(List.of("badge_color"), e.changedFields());
     assertEquals(Map.of(), e.extraColumns());
+  }
+
+  @Test
+  void listedExtraColumnsAreNotReportedAsUnlisted() {
+    mapAllowing(employees("u", adaWith("badge_color", "teal"), adaWith("badge_color", "orange")));
+    assertEquals(List.of(), unlisted);
+  }
+
+  // --- the column policy
+
+  @Test
+  void unlistedColumnIsDroppedAndReported() {
+    List<String> seen = new ArrayList<>();
+    EmployeeChangeMapper defaults = new EmployeeChangeMapper(SalaryBands.DEFAULT, ColumnPolicy.DEFAULT, seen::add);
+    ObjectNode before = adaWith("ssn", "123-45-6789");
+    ObjectNode after = adaWith("ssn", "987-65-4321").put("job_title", "Lead");
+    EmployeeChange e = defaults.map(employees("u", before, after), DEPARTMENTS);
+    assertEquals(Map.of(), e.extraColumns());
+    assertEquals(List.of("job_title"), e.changedFields(), "that a dropped column changed is not published either");
+    assertEquals(List.of("ssn"), seen);
+    String json = new String(CODEC.encode(e), StandardCharsets.UTF_8);
+    assertFalse(json.contains("ssn") || json.contains("6789") || json.contains("4321"), json);
+    EmployeeChange created = defaults.map(employees("c", null, after), DEPARTMENTS);
+    assertEquals(Map.of(), created.extraColumns());
+    assertEquals(ALL_FIELDS, created.changedFields());
+  }
+
+  @Test
+  void hashedColumnsAreTheKeyedHmacOfTheirText() throws Exception {
+    String key = "0123456789abcdef-secret";
+    EmployeeChangeMapper hashing = new EmployeeChangeMapper(SalaryBands.DEFAULT, ColumnPolicy.of(
+        ColumnPolicy.parseColumns(List.of("email:hash", "badge_id:hash")), ColumnPolicy.Action.DROP, key), c -> { });
+    ObjectNode row = ada().put("badge_id", 4711);
+    EmployeeChange e = hashing.map(employees("c", null, row), DEPARTMENTS);
+    assertEquals(hmac(key, row.get("email").textValue()), e.email());
+    assertEquals(hmac(key, "4711"), e.extraColumns().get("badge_id"));
+    assertTrue(e.changedFields().contains("email"), "a hashed column's change is published: " + e.changedFields());
+    assertEquals(row.get("first_name").textValue(), e.firstName(), "other columns as they are");
+    EmployeeChange otherKey = new EmployeeChangeMapper(SalaryBands.DEFAULT, ColumnPolicy.of(
+        ColumnPolicy.parseColumns(List.of("email:hash")), ColumnPolicy.Action.DROP, key + "2"), c -> { })
+        .map(employees("c", null, row), DEPARTMENTS);
+    assertNotEquals(e.email(), otherKey.email(), "the hash depends on the key");
+  }
+
+  private static String hmac(String key, String text) throws Exception {
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new javax.crypto.spec.SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    return java.util.HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void droppedKnownColumnsAndSalaryAreNotPublished() {
+    EmployeeChangeMapper dropping = new EmployeeChangeMapper(SalaryBands.DEFAULT, ColumnPolicy.of(
+        ColumnPolicy.parseColumns(List.of("email:drop", "salary:drop", "hire_date:drop")), ColumnPolicy.Action.DROP,
+        null), c -> { });
+    ObjectNode after = ada().put("email", "new@example.com").put("salary", "151000.00");
+    EmployeeChange e = dropping.map(employees("u", ada(), after), DEPARTMENTS);
+    assertNull(e.email());
+    assertNull(e.salaryBand());
+    assertNull(e.hireDate());
+    assertEquals(List.of(), e.changedFields(), "neither the e-mail nor the band change is published");
+    assertEquals(ALL_FIELDS.stream().filter(f -> !List.of("email", "salary_band", "hire_date").contains(f)).toList(),
+        dropping.map(employees("c", null, after), DEPARTMENTS).changedFields());
+  }
+
+  @Test
+  void aDroppedColumnOfTheWrongTypeIsStillInvalid() {
+    EmployeeChangeMapper dropping = new EmployeeChangeMapper(SalaryBands.DEFAULT, ColumnPolicy.of(
+        ColumnPolicy.parseColumns(List.of("email:drop")), ColumnPolicy.Action.DROP, null), c -> { });
+    assertThrows(InvalidRecordException.class,
+        () -> dropping.map(employees("c", null, ada().put("email", 42)), DEPARTMENTS));
+  }
+
+  @Test
+  void policiesThatWouldPublishTooMuchOrBreakTheOutputAreRefused() {
+    for (String bad : List.of("salary:allow", "salary:hash", "employee_id:drop", "department_id:hash",
+        "status:drop", "manager_id:hash", "hire_date:hash", "email:band", "desk:band")) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ColumnPolicy.of(
+          ColumnPolicy.parseColumns(List.of(bad)), ColumnPolicy.Action.DROP, "0123456789abcdef"), bad);
+      assertTrue(e.getMessage().contains("'" + bad.substring(0, bad.indexOf(':')) + "'"), e.getMessage());
+    }
+    assertThrows(IllegalArgumentException.class, () -> ColumnPolicy.of(Map.of(), ColumnPolicy.Action.ALLOW, null),
+        "new columns can never be published as they are by default");
+    assertThrows(IllegalArgumentException.class, () -> ColumnPolicy.of(
+        ColumnPolicy.parseColumns(List.of("email:hash")), ColumnPolicy.Action.DROP, null), "hash needs a key");
+    assertThrows(IllegalArgumentException.class, () -> ColumnPolicy.of(Map.of(), ColumnPolicy.Action.HASH, "short"));
+    for (String bad : List.of("email", "email:", ":allow", "Email:allow", "email:publish")) {
+      assertThrows(IllegalArgumentException.class, () -> ColumnPolicy.parseColumns(List.of(bad)), bad);
+    }
+    assertThrows(IllegalArgumentException.class, () -> ColumnPolicy.parseColumns(List.of("desk:allow", "desk:drop")));
+  }
+
+  @Test
+  void invalidJsonIsReportedWithoutTheOffendingText() {
+    byte[] value = ("{\"op\":\"c\",\"after\":{\"employee_id\":1,\"salary\":987654x}}").getBytes(StandardCharsets.UTF_8);
+    InvalidRecordException e = invalid(value);
+    assertTrue(e.getMessage().startsWith("not valid JSON (line 1, column"), e.getMessage());
+    assertFalse(e.getMessage().contains("987654"), e.getMessage());
+    assertNull(e.getCause(), "a logged cause would quote it");
   }
 
   // --- nulls and department names
@@ -329,7 +439,7 @@ class EmployeeChangeMapperTest {
     ObjectNode after = adaWith("badge_color", "orange").put("salary", "151234.75");
     for (byte[] value : List.of(employees("c", null, before), employees("r", null, before),
         employees("u", before, after), employees("d", before, null))) {
-      byte[] encoded = CODEC.encode(map(value));
+      byte[] encoded = CODEC.encode(mapAllowing(value));
       String json = new String(encoded, StandardCharsets.UTF_8);
       assertFalse(json.contains("81234"), json);
       assertFalse(json.contains("151234"), json);
@@ -507,7 +617,7 @@ class EmployeeChangeMapperTest {
 
   @Test
   void customBandsAreUsed() {
-    EmployeeChangeMapper coarse = new EmployeeChangeMapper(SalaryBands.parse("100000"));
+    EmployeeChangeMapper coarse = new EmployeeChangeMapper(SalaryBands.parse("100000"), ColumnPolicy.DEFAULT, c -> { });
     EmployeeChange e = coarse.map(employees("c", null, ada()), DEPARTMENTS);
     assertNotNull(e);
     assertEquals("<100k", e.salaryBand());
