@@ -86,6 +86,10 @@ class EndToEndIT {
         JsonNode status = get(base + "/api/v1/status");
         return status != null && status.get("employees").asInt() >= 300;
       });
+      // PII planted in PostgreSQL while everything runs: searched for in every output at the end.
+      PlantedPersonalData planted = PlantedPersonalData.plant(pipeline.postgresJdbc());
+      await(Duration.ofMinutes(2), "the planted employee is served with a salary band", pipeline,
+          () -> planted.profile(base) != null);
       // Event time is the test's: hour H0 until the batch horizon has reached H0 while activities of
       // H0 keep flowing, then H1, and so on. The horizon must therefore move hour by hour during
       // generation, however slow the machine; past hours keep every event time before its write time.
@@ -160,6 +164,8 @@ class EndToEndIT {
       assertEmployeesTableEqualsPostgres(pipeline);
 
       hardCases(pipeline, base, ref.activities);
+
+      planted.assertNowhere(pipeline, base, dir);
 
       for (String name : List.of("poller", "batch-layer", "serving", "processor", "cdc")) {
         pipeline.process(name).stopCleanly(name);

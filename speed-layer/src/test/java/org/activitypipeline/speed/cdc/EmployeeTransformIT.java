@@ -54,6 +54,10 @@ class EmployeeTransformIT {
     CdcTestStack t = new CdcTestStack(stack);
     String name = CdcTestStack.uniqueName("it_transform");
     ProcessorTopics topics = ProcessorTopics.create(t.bootstrap(), "transform");
+    int metricsPort;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      metricsPort = free.getLocalPort();
+    }
     List<Long> mine = new ArrayList<>();
     long deptA;
     long deptB;
@@ -71,7 +75,9 @@ class EmployeeTransformIT {
         SpeedLayerProcess processor = SpeedLayerProcess.of("processor", WORK, name + "-processor",
             // The snapshot sends every employee (tens of thousands after the other cdc tests) before
             // any department: the transformer waits for the departments that long.
-            topics.processorConfig("0", Map.of("enrich.unknown-employee.wait", "120s")))) {
+            topics.processorConfig("0", Map.of("enrich.unknown-employee.wait", "120s",
+                // The column policy: desk is allowed; ssn, added below and listed nowhere, must be withheld.
+                "employee.columns", "desk:allow", "metrics.port", Integer.toString(metricsPort))))) {
       cdc.start();
       processor.start();
       t.awaitSlotActive(name);
@@ -89,6 +95,9 @@ class EmployeeTransformIT {
         st.execute("ALTER TABLE employees ADD COLUMN IF NOT EXISTS desk TEXT");
         st.executeUpdate("UPDATE employees SET desk = 'D-' || employee_id WHERE employee_id IN (" + mine.get(13) + ","
             + mine.get(14) + ")");
+        st.execute("ALTER TABLE employees ADD COLUMN IF NOT EXISTS ssn TEXT");
+        st.executeUpdate("UPDATE employees SET ssn = '" + PLANTED_SSN + "-' || employee_id WHERE employee_id IN ("
+            + mine.get(15) + "," + mine.get(16) + ")");
         for (int i = 30; i < 36; i++) {
           EmployeeWrites.delete(c, mine.get(i));
         }
@@ -126,11 +135,97 @@ class EmployeeTransformIT {
       assertEquals("D-" + mine.get(13), withDesk.extraColumns().get("desk"), "the new column flows through");
       assertTrue(withDesk.changedFields().contains("desk"), "and is reported as changed: " + withDesk.changedFields());
       assertEquals("Transform A " + name, out.latest.get(mine.get(0)).departmentName());
+      assertUnlistedColumnWithheld(t.bootstrap(), topics.topic(Topics.PROCESSED_EMPLOYEES), out, processor, metricsPort);
+      assertEmployeeDeadLettersCarryNoProtectedColumn(t.bootstrap(), topics);
       processor.stopCleanly();
       cdc.stopCleanly();
     } finally {
       t.dropSlot(name);
     }
+  }
+
+  /** A value of the column the policy does not list: it must appear in no output. */
+  private static final String PLANTED_SSN = "SSN-PLANTED-7731";
+  /** A salary planted in hand-made, broken change events: the dead letters must not carry it. */
+  private static final String PLANTED_SALARY = "987654.31";
+
+  /** ssn (added to the table, listed nowhere) is in no processed-employees record; its name is logged and counted. */
+  private static void assertUnlistedColumnWithheld(String bootstrap, String topic, Output out, SpeedLayerProcess processor,
+                                                  int metricsPort) throws Exception {
+    for (EmployeeChange e : out.latest.values()) {
+      assertTrue(!e.extraColumns().containsKey("ssn") && !e.changedFields().contains("ssn"), e.toString());
+    }
+    try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap, topic)) {
+      long records = 0;
+      Map<TopicPartition, Long> end = c.endOffsets(c.assignment());
+      while (end.entrySet().stream().anyMatch(e -> c.position(e.getKey()) < e.getValue())) {
+        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(300))) {
+          records++;
+          String value = r.value() == null ? "" : new String(r.value(), StandardCharsets.UTF_8);
+          assertTrue(!value.contains(PLANTED_SSN) && !value.contains("\"ssn\""), value);
+        }
+      }
+      assertTrue(records >= out.records, "read the whole topic: " + records);
+    }
+    assertTrue(processor.logText().contains("event=unlisted_column column=ssn action=drop"), processor.logTail());
+    assertTrue(!processor.logText().contains(PLANTED_SSN), "the value is never logged");
+    String metrics = new String(java.net.URI.create("http://127.0.0.1:" + metricsPort + "/metrics").toURL()
+        .openStream().readAllBytes(), StandardCharsets.UTF_8);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+        "processor_employee_unlisted_columns_total\\{column=\"ssn\"[^}]*\\} (\\S+)").matcher(metrics);
+    assertTrue(m.find() && Double.parseDouble(m.group(1)) >= 2, "two changes carried ssn: " + metrics.lines()
+        .filter(l -> l.contains("unlisted")).toList());
+    assertTrue(!metrics.contains("column=\"desk\""), "desk is listed");
+  }
+
+  /**
+   * Broken employee events (as a faulty cdc could write them) go to the dead-letter topic without the
+   * salary or the unlisted column: one JSON event lacking its employee_id, one that is not JSON.
+   */
+  private static void assertEmployeeDeadLettersCarryNoProtectedColumn(String bootstrap, ProcessorTopics topics)
+      throws Exception {
+    String cdcTopic = topics.topic(Topics.CDC_EMPLOYEES);
+    String noId = "{\"before\":null,\"after\":{\"first_name\":\"Planted\",\"salary\":\"" + PLANTED_SALARY
+        + "\",\"ssn\":\"" + PLANTED_SSN + "\"},\"source\":{\"table\":\"employees\",\"lsn\":1,\"ts_ms\":1},"
+        + "\"op\":\"c\",\"ts_ms\":1}";
+    String notJson = "{\"after\":{\"salary\":" + PLANTED_SALARY + "x, \"ssn\":\"" + PLANTED_SSN + "\"}";
+    Map<String, Object> p = new HashMap<>();
+    p.put(org.apache.kafka.clients.producer.ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    try (org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> producer =
+             new org.apache.kafka.clients.producer.KafkaProducer<>(p,
+                 new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                 new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      for (String value : List.of(noId, notJson)) {
+        producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(cdcTopic, 0,
+            "{\"employee_id\":-1}".getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8))).get();
+      }
+    }
+    List<ConsumerRecord<byte[], byte[]>> letters = new ArrayList<>();
+    long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+    try (KafkaConsumer<byte[], byte[]> c = consumer(bootstrap, topics.topic(Topics.PIPELINE_DLQ))) {
+      while (letters.size() < 2 && System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(300))) {
+          org.apache.kafka.common.header.Header source = r.headers().lastHeader(Topics.DlqHeaders.SOURCE_TOPIC);
+          if (source != null && cdcTopic.equals(new String(source.value(), StandardCharsets.UTF_8))) {
+            letters.add(r);
+          }
+        }
+      }
+    }
+    assertEquals(2, letters.size(), "both broken events dead-lettered");
+    for (ConsumerRecord<byte[], byte[]> r : letters) {
+      StringBuilder all = new StringBuilder(r.value() == null ? "" : new String(r.value(), StandardCharsets.UTF_8));
+      r.headers().forEach(h -> all.append('\n').append(h.key()).append('=')
+          .append(new String(h.value(), StandardCharsets.UTF_8)));
+      assertTrue(!all.toString().contains("987654") && !all.toString().contains(PLANTED_SSN), all.toString());
+    }
+    String first = new String(letters.get(0).value(), StandardCharsets.UTF_8);
+    assertTrue(first.contains("\"first_name\":\"Planted\""), "the allowed columns stay, to debug with: " + first);
+    assertEquals("after.salary,after.ssn", new String(letters.get(0).headers()
+        .lastHeader(Topics.DlqHeaders.VALUE_REDACTED).value(), StandardCharsets.UTF_8));
+    assertNull(letters.get(1).value(), "not JSON: nothing of it can be told safe");
+    assertTrue(new String(letters.get(1).headers().lastHeader(Topics.DlqHeaders.REASON).value(),
+        StandardCharsets.UTF_8).startsWith("not valid JSON (line 1"));
   }
 
   /** What processed-employees must say about one employee (all but the band come straight from SQL). */
