@@ -29,6 +29,14 @@ public record StackPorts(
         20000, 20002);
   }
 
+  /**
+   * Kafka's second client listener: SASL_SSL with SCRAM-SHA-512, every principal limited by ACLs (the
+   * PLAINTEXT listener is the stack's own, for local development and test set-up).
+   */
+  public int kafkaSecure() {
+    return kafka + 2;
+  }
+
   /** Every port plus {@code offset}. */
   public StackPorts shiftedBy(int offset) {
     if (offset == 0) {
@@ -51,6 +59,7 @@ public record StackPorts(
       case KAFKA -> {
         ports.put("kafka", kafka);
         ports.put("kafka controller", kafkaController);
+        ports.put("kafka sasl_ssl", kafkaSecure());
       }
       case CASSANDRA -> {
         ports.put("cassandra native", cassandraNative);

@@ -34,7 +34,8 @@ class ServerKindTest {
     for (ServerKind kind : ServerKind.values()) {
       all.addAll(shifted.of(kind).values());
     }
-    assertEquals(14, all.size(), "every port distinct");
+    assertEquals(base.kafkaSecure() + 1000, shifted.kafkaSecure());
+    assertEquals(15, all.size(), "every port distinct (14 and the SASL_SSL listener)");
     assertThrows(IllegalArgumentException.class, () -> base.shiftedBy(50_000));
   }
 }

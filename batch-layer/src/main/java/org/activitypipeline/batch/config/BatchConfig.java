@@ -10,6 +10,7 @@ import org.activitypipeline.batch.hive.HiveSettings;
 import org.activitypipeline.batch.ingest.IngestSettings;
 import org.activitypipeline.batch.reconcile.ReconcileSettings;
 import org.activitypipeline.common.config.Config;
+import org.activitypipeline.common.kafka.KafkaClients;
 import org.activitypipeline.common.config.ConfigDef;
 import org.activitypipeline.common.config.ConfigException;
 import org.activitypipeline.common.config.ConfigKey;
@@ -224,7 +225,7 @@ public record BatchConfig(
     for (ConfigKey<String> cron : CRON.values()) {
       def = def.define(cron); // ConfigDef is immutable: define returns the extended definition
     }
-    return def.passThrough("kafka.client.").passThrough("hadoop.");
+    return def.passThrough(KafkaClients.PREFIX).passThrough("hadoop.");
   }
 
   public static BatchConfig load(Path file, Map<String, String> env) {
@@ -240,14 +241,9 @@ public record BatchConfig(
       throw new ConfigException(ARCHIVE_MAX.name(), "archive.max-commits (" + c.get(ARCHIVE_MAX)
           + ") must be above archive.min-commits (" + c.get(ARCHIVE_MIN) + ")");
     }
-    Map<String, Object> kafka = new HashMap<>(c.withPrefix("kafka.client."));
-    for (String owned : new String[] {"bootstrap.servers", "isolation.level", "enable.auto.commit", "group.id"}) {
-      if (kafka.containsKey(owned)) {
-        throw new ConfigException("kafka.client." + owned, "kafka.client." + owned
-            + " is set by the batch layer (its exactly-once ingest depends on it)");
-      }
-    }
-    kafka.put("bootstrap.servers", c.get(BOOTSTRAP));
+    // Its exactly-once ingest and reconciliation depend on the owned settings.
+    Map<String, Object> kafka = KafkaClients.connection(c, BOOTSTRAP, "batch layer", java.util.Set.of(
+        "isolation.level", "enable.auto.commit", "group.id", "transactional.id"));
     Map<String, String> cron = new LinkedHashMap<>();
     CRON.forEach((job, key) -> {
       String expr = c.get(key).trim();

@@ -98,17 +98,46 @@ public final class KafkaServer extends ForkedServer {
     return ForkedJvm.builder(name).classpath(null, libDir).jvmOptions(options).workDir(home).logFile(logFile);
   }
 
-  private Path writeServerProperties() throws IOException {
+  /** Password of the broker's key store and of the trust store clients of the SASL_SSL listener use. */
+  static final String STORE_PASSWORD = "local-stack-tls";
+
+  public String secureBootstrapServers() {
+    return "127.0.0.1:" + ports.kafkaSecure();
+  }
+
+  public Path trustStore() {
+    return home.resolve("tls").resolve("truststore.p12").toAbsolutePath();
+  }
+
+  /**
+   * Two client listeners: PLAINTEXT, the stack's own (set-up, local development; its anonymous
+   * principal is a super user), and SECURE, SASL_SSL with SCRAM-SHA-512 over TLS, where every principal
+   * gets only what ACLs grant (StandardAuthorizer, nothing allowed without an ACL). Users and ACLs are
+   * created through the PLAINTEXT listener ({@code Admin#alterUserScramCredentials}, {@code createAcls}).
+   */
+  private Path writeServerProperties() throws IOException, InterruptedException {
+    Path keyStore = TlsStores.ensure(home.resolve("tls"), STORE_PASSWORD);
     Properties p = new Properties();
     p.setProperty("process.roles", "broker,controller");
     p.setProperty("node.id", "1");
     p.setProperty("controller.quorum.voters", "1@127.0.0.1:" + ports.kafkaController());
-    p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + ports.kafka() + ",CONTROLLER://127.0.0.1:"
-        + ports.kafkaController());
-    p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + ports.kafka());
+    p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + ports.kafka() + ",SECURE://127.0.0.1:"
+        + ports.kafkaSecure() + ",CONTROLLER://127.0.0.1:" + ports.kafkaController());
+    p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + ports.kafka() + ",SECURE://127.0.0.1:"
+        + ports.kafkaSecure());
     p.setProperty("controller.listener.names", "CONTROLLER");
     p.setProperty("inter.broker.listener.name", "PLAINTEXT");
-    p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,SECURE:SASL_SSL,CONTROLLER:PLAINTEXT");
+    p.setProperty("sasl.enabled.mechanisms", "SCRAM-SHA-512");
+    p.setProperty("listener.name.secure.scram-sha-512.sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+    p.setProperty("listener.name.secure.ssl.keystore.type", "PKCS12");
+    p.setProperty("listener.name.secure.ssl.keystore.location", keyStore.toString());
+    p.setProperty("listener.name.secure.ssl.keystore.password", STORE_PASSWORD);
+    p.setProperty("listener.name.secure.ssl.key.password", STORE_PASSWORD);
+    p.setProperty("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+    p.setProperty("super.users", "User:ANONYMOUS");
+    p.setProperty("allow.everyone.if.no.acl.found", "false");
     p.setProperty("log.dirs", home.resolve("data").toAbsolutePath().toString());
     // Topics are created explicitly with their declared partitions and cleanup policy; a typo in
     // a client's topic name must fail, not create a 1-partition topic.
@@ -185,6 +214,9 @@ public final class KafkaServer extends ForkedServer {
   public Map<String, String> connectionProperties() {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("kafka.bootstrap.servers", bootstrapServers());
+    p.put("kafka.secure.bootstrap.servers", secureBootstrapServers());
+    p.put("kafka.secure.truststore", trustStore().toString());
+    p.put("kafka.secure.truststore.password", STORE_PASSWORD);
     return p;
   }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.activitypipeline.common.config.Config;
+import org.activitypipeline.common.kafka.KafkaClients;
 import org.activitypipeline.common.config.ConfigDef;
 import org.activitypipeline.common.config.ConfigException;
 import org.activitypipeline.common.config.ConfigKey;
@@ -62,7 +63,8 @@ record CdcConfig(
     String metricsBind,
     int metricsPort,
     Map<String, String> debeziumOverrides,
-    Map<String, String> producerOverrides) {
+    Map<String, String> producerOverrides,
+    Map<String, Object> kafka) {
 
   /** Where Debezium keeps its source offsets between runs. */
   enum OffsetStorage { KAFKA, FILE }
@@ -201,7 +203,7 @@ record CdcConfig(
       .define(RECONNECT_WAIT).define(ENGINE_RETRY_INITIAL).define(ENGINE_RETRY_MAX)
       .define(RESTART_INITIAL).define(RESTART_MAX).define(SHUTDOWN_TIMEOUT)
       .define(METRICS_BIND).define(METRICS_PORT)
-      .passThrough(DEBEZIUM_PREFIX).passThrough(PRODUCER_PREFIX);
+      .passThrough(DEBEZIUM_PREFIX).passThrough(PRODUCER_PREFIX).passThrough(KafkaClients.PREFIX);
 
   /** @throws ConfigException naming the first bad key */
   static CdcConfig load(Path file, Map<String, String> env) {
@@ -243,7 +245,9 @@ record CdcConfig(
         c.get(HEARTBEAT_INTERVAL), c.get(HEARTBEAT_QUERY), c.get(HEARTBEAT_TABLE), c.get(POLL_INTERVAL), c.get(MAX_BATCH), c.get(MAX_QUEUE),
         c.get(RECONNECT_WAIT), c.get(ENGINE_RETRY_INITIAL), c.get(ENGINE_RETRY_MAX),
         c.get(RESTART_INITIAL), c.get(RESTART_MAX), c.get(SHUTDOWN_TIMEOUT),
-        c.get(METRICS_BIND), c.get(METRICS_PORT), debezium, producer);
+        c.get(METRICS_BIND), c.get(METRICS_PORT), debezium, producer,
+        KafkaClients.connection(c, BOOTSTRAP, "cdc", java.util.Set.of("transactional.id", "enable.idempotence",
+            "transaction.timeout.ms", "acks")));
   }
 
   /** Never printed with the password. */
@@ -251,7 +255,7 @@ record CdcConfig(
   public String toString() {
     return "CdcConfig[slot=" + slotName + ", publication=" + publicationName + ", tables=" + tableIncludeList
         + ", postgres=" + postgresUser + "@" + postgresHost + ":" + postgresPort + "/" + postgresDatabase
-        + ", kafka=" + bootstrapServers + ", transactional.id=" + transactionalId + ", offsets=" + offsetStorage + "]";
+        + ", kafka=" + KafkaClients.describe(kafka) + ", transactional.id=" + transactionalId + ", offsets=" + offsetStorage + "]";
   }
 
   /** Topics of the captured tables: {@code <topic.prefix>.<schema>.<table>}. */

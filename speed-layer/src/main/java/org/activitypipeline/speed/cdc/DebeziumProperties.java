@@ -103,7 +103,9 @@ final class DebeziumProperties {
     switch (c.offsetStorage()) {
       case KAFKA -> {
         p.put("offset.storage", KAFKA_OFFSET_STORE);
-        p.put("bootstrap.servers", c.bootstrapServers());
+        // The offset store's producer, consumer and admin read the engine's top-level settings: the
+        // same connection (security included) as every other client of the process.
+        c.kafka().forEach((k, v) -> p.put(k, String.valueOf(v)));
         p.put("offset.storage.topic", c.offsetTopic());
         p.put("offset.storage.partitions", String.valueOf(c.offsetTopicPartitions()));
         p.put("offset.storage.replication.factor", String.valueOf(c.offsetTopicReplicationFactor()));

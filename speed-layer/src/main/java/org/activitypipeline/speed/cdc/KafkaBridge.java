@@ -23,6 +23,7 @@ import org.activitypipeline.common.event.CdcProgress;
 import org.activitypipeline.common.json.Json;
 import org.activitypipeline.common.topic.Topics;
 import org.apache.kafka.clients.producer.Producer;
+import org.activitypipeline.common.kafka.KafkaClients;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -113,16 +114,17 @@ final class KafkaBridge implements ChangeConsumer<ChangeEvent<String, String>> {
 
   /** Settings of the transactional producer: idempotent, acks=all, stable transactional.id, plus overrides. */
   static Map<String, Object> producerConfig(CdcConfig c) {
+    Map<String, Object> tuning = new HashMap<>();
+    tuning.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    tuning.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    tuning.put(ProducerConfig.CLIENT_ID_CONFIG, "cdc-" + c.transactionalId());
+    tuning.putAll(c.producerOverrides());
     Map<String, Object> p = new HashMap<>();
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-    p.putAll(c.producerOverrides());
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, c.bootstrapServers());
-    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, c.transactionalId());
-    p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) c.transactionTimeout().toMillis());
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.ACKS_CONFIG, "all");
-    p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "cdc-" + c.transactionalId());
+    KafkaClients.properties(c.kafka(), tuning, Map.of(
+        ProducerConfig.TRANSACTIONAL_ID_CONFIG, c.transactionalId(),
+        ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) c.transactionTimeout().toMillis(),
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        ProducerConfig.ACKS_CONFIG, "all")).forEach((k, v) -> p.put((String) k, v));
     return p;
   }
 

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.activitypipeline.common.kafka.KafkaClients;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.activitypipeline.common.event.CdcProgress;
@@ -69,7 +70,7 @@ public final class EmployeeDirectoryReader implements AutoCloseable {
    * @param progressTopic where the tasks forward cdc progress ({@code <application.id>-cdc-progress})
    * @param cdcTopics     the cdc topics whose partitions all report progress (employees, departments)
    */
-  public EmployeeDirectoryReader(EmployeeDirectory directory, String bootstrapServers, String employeesTopic,
+  public EmployeeDirectoryReader(EmployeeDirectory directory, Map<String, Object> kafka, String employeesTopic,
                                  String departmentsTopic, String progressTopic, List<String> cdcTopics,
                                  Map<String, String> consumerOverrides) {
     this.directory = directory;
@@ -77,17 +78,12 @@ public final class EmployeeDirectoryReader implements AutoCloseable {
     this.departmentsTopic = departmentsTopic;
     this.progressTopic = progressTopic;
     this.cdcTopics = List.copyOf(cdcTopics);
-    Properties p = new Properties();
-    p.putAll(consumerOverrides);
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, "employee-directory");
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    Properties p = KafkaClients.properties(kafka, consumerOverrides, Map.of(
+        ConsumerConfig.CLIENT_ID_CONFIG, "employee-directory",
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"));
     this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    Properties a = new Properties();
-    a.put("bootstrap.servers", bootstrapServers);
-    a.put("client.id", "employee-directory-admin");
-    this.admin = Admin.create(a);
+    this.admin = Admin.create(KafkaClients.properties(kafka, Map.of(), Map.of("client.id", "employee-directory-admin")));
     this.thread = new Thread(this::run, "employee-directory");
     this.thread.setDaemon(true);
   }

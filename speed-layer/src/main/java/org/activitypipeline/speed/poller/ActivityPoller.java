@@ -26,6 +26,7 @@ import org.activitypipeline.common.source.ActivityTableReader;
 import org.activitypipeline.common.source.RawActivities;
 import org.activitypipeline.common.time.ActivityBuckets;
 import org.activitypipeline.common.topic.RecordLimits;
+import org.activitypipeline.common.kafka.KafkaClients;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -118,7 +119,7 @@ final class ActivityPoller implements AutoCloseable {
     this.maxRecordBytes = RecordLimits.maxValueBytes(config.producerOverrides());
     this.records = new RawActivities(config.rawActivitiesTopic(), config.deadLetterTopic(),
         config.keyspace() + "." + config.table());
-    this.stateStore = new PollerStateStore(config.bootstrapServers(), config.stateTopic(),
+    this.stateStore = new PollerStateStore(config.kafka(), config.stateTopic(),
         config.rawActivitiesTopic(), config.deadLetterTopic(), config.transactionalId());
     this.emitted = metrics.counter("poller.rows.emitted");
     this.rejected = metrics.counter("poller.rows.rejected");
@@ -171,7 +172,7 @@ final class ActivityPoller implements AutoCloseable {
       LOG.info("event=cassandra_connected contact_point={}", config.contactPoint());
     }
     if (assignment == null) {
-      assignment = new ShardAssignment(config.bootstrapServers(), config.groupId(), config.shardsTopic(),
+      assignment = new ShardAssignment(config.kafka(), config.groupId(), config.shardsTopic(),
           config.shards(), config.sessionTimeout(), "poller-" + config.transactionalId());
     }
     if (producer == null) {
@@ -316,17 +317,17 @@ final class ActivityPoller implements AutoCloseable {
   }
 
   private Producer<byte[], byte[]> newProducer() {
-    Map<String, Object> props = new HashMap<>(config.producerOverrides());
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-    props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId());
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
-    props.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    props.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000);
-    props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
-    props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
-    return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    Map<String, Object> tuning = new HashMap<>();
+    tuning.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+    tuning.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    tuning.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 60_000);
+    tuning.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
+    tuning.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+    tuning.putAll(config.producerOverrides());
+    return new KafkaProducer<>(KafkaClients.properties(config.kafka(), tuning, Map.of(
+        ProducerConfig.TRANSACTIONAL_ID_CONFIG, config.transactionalId(),
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+        ProducerConfig.ACKS_CONFIG, "all")), new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   /**

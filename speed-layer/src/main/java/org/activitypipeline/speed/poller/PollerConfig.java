@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.activitypipeline.common.config.Config;
+import org.activitypipeline.common.kafka.KafkaClients;
 import org.activitypipeline.common.config.ConfigDef;
 import org.activitypipeline.common.config.ConfigKey;
 import org.activitypipeline.common.config.ConfigType;
@@ -43,7 +44,8 @@ record PollerConfig(
     Duration backoffMax,
     String metricsBind,
     int metricsPort,
-    Map<String, String> producerOverrides) {
+    Map<String, String> producerOverrides,
+    Map<String, Object> kafka) {
 
   static final ConfigKey<String> BOOTSTRAP = ConfigKey.of("kafka.bootstrap.servers", ConfigType.STRING)
       .defaultValue("127.0.0.1:19092").doc("Kafka brokers, host:port[,host:port...].");
@@ -118,7 +120,7 @@ record PollerConfig(
       .define(SHARDS).define(INTERVAL).define(LAG).define(LATE_WINDOW).define(MAX_SPAN)
       .define(INITIAL_LOOKBACK).define(PAGE_SIZE).define(BACKOFF_INITIAL).define(BACKOFF_MAX)
       .define(METRICS_BIND).define(METRICS_PORT)
-      .passThrough("kafka.producer.");
+      .passThrough("kafka.producer.").passThrough(KafkaClients.PREFIX);
 
   static PollerConfig load(Path file, Map<String, String> env) {
     return from(DEF.load(file, env));
@@ -134,6 +136,17 @@ record PollerConfig(
         c.get(DLQ_TOPIC), c.get(SHARDS_TOPIC), c.get(GROUP_ID), c.get(SESSION_TIMEOUT), c.get(CONTACT_POINT), c.get(LOCAL_DC), c.get(KEYSPACE), c.get(TABLE), c.get(CONSISTENCY), c.get(SHARDS),
         c.get(INTERVAL), c.get(LAG), c.get(LATE_WINDOW), c.get(MAX_SPAN),
         c.get(INITIAL_LOOKBACK), c.get(PAGE_SIZE), c.get(BACKOFF_INITIAL), c.get(BACKOFF_MAX),
-        c.get(METRICS_BIND), c.get(METRICS_PORT), c.withPrefix("kafka.producer."));
+        c.get(METRICS_BIND), c.get(METRICS_PORT), c.withPrefix("kafka.producer."),
+        KafkaClients.connection(c, BOOTSTRAP, "poller", java.util.Set.of("transactional.id", "enable.idempotence",
+            "group.id", "isolation.level", "enable.auto.commit")));
+  }
+
+  /** Never prints client secrets (sasl.jaas.config, ssl passwords). */
+  @Override
+  public String toString() {
+    return "PollerConfig[kafka=" + KafkaClients.describe(kafka) + ", transactionalId=" + transactionalId
+        + ", group=" + groupId + ", cassandra=" + contactPoint + "/" + localDatacenter + "/" + keyspace + "." + table
+        + ", shards=" + shards + ", producer=" + org.activitypipeline.common.config.Secrets.masked(producerOverrides)
+        + "]";
   }
 }

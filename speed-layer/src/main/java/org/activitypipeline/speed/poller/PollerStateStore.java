@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.activitypipeline.common.json.JsonCodec;
 import org.activitypipeline.common.source.RawActivities;
 import org.activitypipeline.common.time.ActivityBuckets;
+import org.activitypipeline.common.kafka.KafkaClients;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,16 +30,17 @@ final class PollerStateStore {
   /** Record timestamps are write times; read a little further back than strictly needed. */
   private static final long REBUILD_MARGIN_MS = 60_000;
 
-  private final String bootstrapServers;
+  private final Map<String, Object> kafka;
   private final String stateTopic;
   private final String outputTopic;
   private final String deadLetterTopic;
   private final String key;
   private final JsonCodec<PollerState> codec = JsonCodec.of(PollerState.class, PollerState.SCHEMA_VERSION);
 
-  PollerStateStore(String bootstrapServers, String stateTopic, String outputTopic, String deadLetterTopic,
+  /** @param kafka the process's connection settings ({@link KafkaClients#connection}) */
+  PollerStateStore(Map<String, Object> kafka, String stateTopic, String outputTopic, String deadLetterTopic,
                    String key) {
-    this.bootstrapServers = bootstrapServers;
+    this.kafka = kafka;
     this.stateTopic = stateTopic;
     this.outputTopic = outputTopic;
     this.deadLetterTopic = deadLetterTopic;
@@ -116,13 +118,11 @@ final class PollerStateStore {
   }
 
   private KafkaConsumer<byte[], byte[]> consumer() {
-    Map<String, Object> props = new HashMap<>();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "poller-state-" + key);
-    return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    return new KafkaConsumer<>(KafkaClients.properties(kafka, Map.of(), Map.of(
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
+        ConsumerConfig.CLIENT_ID_CONFIG, "poller-state-" + key)), new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {

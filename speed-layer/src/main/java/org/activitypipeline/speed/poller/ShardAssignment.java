@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.activitypipeline.common.kafka.KafkaClients;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -41,11 +42,10 @@ final class ShardAssignment implements AutoCloseable {
   private final TreeSet<Integer> owned = new TreeSet<>();
   private boolean changed;
 
-  ShardAssignment(String bootstrapServers, String groupId, String topic, int shards, Duration sessionTimeout,
+  ShardAssignment(Map<String, Object> kafka, String groupId, String topic, int shards, Duration sessionTimeout,
                   String clientId) {
     this.topic = topic;
     Map<String, Object> props = new HashMap<>();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
     // read_committed makes committed() wait for pending transactional offset commits (KIP-447)
@@ -54,7 +54,8 @@ final class ShardAssignment implements AutoCloseable {
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
     props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) Math.max(500, sessionTimeout.toMillis() / 3));
-    this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.consumer = new KafkaConsumer<>(KafkaClients.properties(kafka, Map.of(), props), new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
     List<PartitionInfo> infos = consumer.partitionsFor(topic, TIMEOUT);
     if (infos == null || infos.size() != shards) {
       consumer.close(Duration.ZERO);

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.activitypipeline.common.kafka.KafkaClients;
 import java.util.function.BiConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,16 +32,15 @@ public final class ChangelogReader implements AutoCloseable {
   private final KafkaConsumer<byte[], byte[]> uncommittedEnds;
   private final Duration timeout;
 
-  ChangelogReader(String bootstrapServers, String clientId, Duration timeout, Map<String, String> overrides) {
-    Properties p = new Properties();
-    p.putAll(overrides);
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-    // Restores read to a known end: waiting on the broker for more data only slows every rebalance.
-    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
+  /** @param kafka the process's connection settings ({@link KafkaClients#connection}) */
+  ChangelogReader(Map<String, Object> kafka, String clientId, Duration timeout, Map<String, String> overrides) {
+    Properties p = KafkaClients.properties(kafka, overrides, Map.of(
+        ConsumerConfig.CLIENT_ID_CONFIG, clientId,
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+        ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000",
+        // Restores read to a known end: waiting on the broker for more data only slows every rebalance.
+        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10"));
     this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     Properties u = new Properties();
     u.putAll(p);

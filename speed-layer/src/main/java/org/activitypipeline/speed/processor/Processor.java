@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Properties;
+import java.util.Map;
+import org.activitypipeline.common.kafka.KafkaClients;
 import org.activitypipeline.speed.employees.EmployeeDirectory;
 import org.activitypipeline.speed.employees.EmployeeDirectoryReader;
 import org.apache.kafka.clients.admin.Admin;
@@ -45,15 +47,14 @@ public final class Processor implements AutoCloseable {
 
   public static Processor start(ProcessorConfig cfg, MeterRegistry registry) throws InterruptedException {
     int rawPartitions;
-    Properties a = new Properties();
-    a.put("bootstrap.servers", cfg.bootstrapServers());
-    a.put("client.id", cfg.applicationId() + "-" + cfg.instanceId() + "-admin");
+    Properties a = KafkaClients.properties(cfg.kafka(), Map.of(),
+        Map.of("client.id", cfg.applicationId() + "-" + cfg.instanceId() + "-admin"));
     try (Admin admin = Admin.create(a)) {
       rawPartitions = InternalTopics.ensure(admin, cfg);
     }
     EmployeeDirectory directory = new EmployeeDirectory(cfg.employeeHistory());
     ProcessorConfig.TopicNames t = cfg.topics();
-    EmployeeDirectoryReader reader = new EmployeeDirectoryReader(directory, cfg.bootstrapServers(),
+    EmployeeDirectoryReader reader = new EmployeeDirectoryReader(directory, cfg.kafka(),
         t.processedEmployees(), t.processedDepartments(), t.cdcProgress(), List.of(t.cdcEmployees(), t.cdcDepartments()),
         cfg.consumerOverrides());
     Processor p = new Processor(cfg, directory, reader);

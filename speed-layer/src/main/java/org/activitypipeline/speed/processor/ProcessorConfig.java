@@ -11,6 +11,7 @@ import org.activitypipeline.common.config.ConfigKey;
 import org.activitypipeline.common.config.ConfigType;
 import org.activitypipeline.common.config.Rules;
 import org.activitypipeline.common.config.Secrets;
+import org.activitypipeline.common.kafka.KafkaClients;
 import org.activitypipeline.common.topic.Topics;
 import org.activitypipeline.speed.employees.EmployeeDirectory;
 import org.activitypipeline.speed.employees.ColumnPolicy;
@@ -47,7 +48,8 @@ public record ProcessorConfig(
     String metricsBind,
     int metricsPort,
     Map<String, String> producerOverrides,
-    Map<String, String> consumerOverrides) {
+    Map<String, String> consumerOverrides,
+    Map<String, Object> kafka) {
 
   /** Names of the topics the processor reads and writes (DESIGN §4), plus its internal topics. */
   public record TopicNames(String cdcEmployees, String cdcDepartments, String rawActivities, String processedEmployees,
@@ -220,8 +222,12 @@ public record ProcessorConfig(
       .define(EMPLOYEE_COLUMNS_UNLISTED).define(EMPLOYEE_HASH_KEY)
       .define(RESTORE_TIMEOUT).define(BACKOFF_INITIAL).define(BACKOFF_MAX).define(SHUTDOWN_TIMEOUT)
       .define(METRICS_BIND).define(METRICS_PORT)
-      .passThrough("kafka.producer.").passThrough("kafka.consumer.")
+      .passThrough("kafka.producer.").passThrough("kafka.consumer.").passThrough(KafkaClients.PREFIX)
       .renamed("window.grace", WINDOW_ALLOWED_LATENESS);
+
+  /** Client settings the processor sets itself: its exactly-once output depends on them. */
+  private static final java.util.Set<String> OWNED = java.util.Set.of("transactional.id", "enable.idempotence",
+      "transaction.timeout.ms", "group.id", "isolation.level", "enable.auto.commit");
 
   public static ProcessorConfig load(Path file, Map<String, String> env) {
     return from(DEF.load(file, env));
@@ -257,7 +263,8 @@ public record ProcessorConfig(
         c.get(TRANSACTION_TIMEOUT), topics, c.get(INTERNAL_PARTITIONS), c.get(INTERNAL_REPLICATION).shortValue(),
         c.get(UNKNOWN_EMPLOYEE_WAIT), c.get(CDC_WAIT), c.get(WINDOW_ALLOWED_LATENESS), c.get(MAX_OUT_OF_ORDERNESS), c.get(MAX_FUTURE_SKEW),
         c.get(IDLE_TIMEOUT), c.get(EMPLOYEE_HISTORY), SalaryBands.parse(c.get(SALARY_BANDS)), columnPolicy(c), c.get(RESTORE_TIMEOUT), c.get(BACKOFF_INITIAL), c.get(BACKOFF_MAX),
-        c.get(SHUTDOWN_TIMEOUT), c.get(METRICS_BIND), c.get(METRICS_PORT), producer, consumer);
+        c.get(SHUTDOWN_TIMEOUT), c.get(METRICS_BIND), c.get(METRICS_PORT), producer, consumer,
+        KafkaClients.connection(c, BOOTSTRAP, "processor", OWNED));
   }
 
   private static ColumnPolicy columnPolicy(Config c) {
@@ -285,7 +292,7 @@ public record ProcessorConfig(
   /** Never prints client secrets (sasl.jaas.config, ssl passwords) or the hash key. */
   @Override
   public String toString() {
-    return "ProcessorConfig[kafka=" + bootstrapServers + ", applicationId=" + applicationId + ", instanceId="
+    return "ProcessorConfig[kafka=" + KafkaClients.describe(kafka) + ", applicationId=" + applicationId + ", instanceId="
         + instanceId + ", threads=" + threads + ", topics=" + topics + ", columnPolicy=" + columnPolicy
         + ", producer=" + Secrets.masked(producerOverrides) + ", consumer=" + Secrets.masked(consumerOverrides)
         + ", metrics=" + metricsBind + ":" + metricsPort + "]";

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Properties;
+import org.activitypipeline.common.kafka.KafkaClients;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -98,20 +99,20 @@ final class StreamThread implements Runnable {
     this.metrics = metrics;
     this.clock = clock;
     this.backoff = new Backoff(cfg.backoffInitial(), cfg.backoffMax());
-    Properties p = new Properties();
-    p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
-    p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "2000");
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
-    p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.putAll(cfg.consumerOverrides());
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.bootstrapServers());
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, cfg.applicationId());
-    p.put(ConsumerConfig.CLIENT_ID_CONFIG, cfg.transactionalId(index));
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    Map<String, Object> tuning = new HashMap<>();
+    tuning.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
+    tuning.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "2000");
+    tuning.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+    tuning.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+    tuning.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    tuning.putAll(cfg.consumerOverrides());
+    Properties p = KafkaClients.properties(cfg.kafka(), tuning, Map.of(
+        ConsumerConfig.GROUP_ID_CONFIG, cfg.applicationId(),
+        ConsumerConfig.CLIENT_ID_CONFIG, cfg.transactionalId(index),
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"));
     this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    this.changelogs = new ChangelogReader(cfg.bootstrapServers(), cfg.transactionalId(index) + "-restore",
+    this.changelogs = new ChangelogReader(cfg.kafka(), cfg.transactionalId(index) + "-restore",
         cfg.restoreTimeout(), cfg.consumerOverrides());
   }
 
@@ -210,19 +211,19 @@ final class StreamThread implements Runnable {
     if (producer != null) {
       return;
     }
-    Properties p = new Properties();
-    p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-    p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(128 * 1024));
-    p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    Map<String, Object> tuning = new HashMap<>();
+    tuning.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    tuning.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(128 * 1024));
+    tuning.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     // Right after a commit the broker may still be finishing it and answers the next transaction's
     // first sends with CONCURRENT_TRANSACTIONS; the default 100 ms retry backoff was then a floor
     // under the output latency.
-    p.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, "10");
-    p.putAll(cfg.producerOverrides());
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.bootstrapServers());
-    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, cfg.transactionalId(index));
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(cfg.transactionTimeout().toMillis()));
+    tuning.put(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, "10");
+    tuning.putAll(cfg.producerOverrides());
+    Properties p = KafkaClients.properties(cfg.kafka(), tuning, Map.of(
+        ProducerConfig.TRANSACTIONAL_ID_CONFIG, cfg.transactionalId(index),
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+        ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, String.valueOf(cfg.transactionTimeout().toMillis())));
     KafkaProducer<byte[], byte[]> created = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
     try {
       // Aborts whatever a previous run of this transactional id left open and fences that run.
