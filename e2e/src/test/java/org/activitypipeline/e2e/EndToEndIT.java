@@ -60,6 +60,7 @@ import org.junit.jupiter.api.Test;
  * the test installs before anything is written, commit times from {@code track_commit_timestamp}).
  */
 @WithLocalStack({ServerKind.POSTGRES, ServerKind.KAFKA, ServerKind.CASSANDRA, ServerKind.HDFS})
+@org.junit.jupiter.api.Order(1) // first: its reference is computed from sources it sees being written from the start
 class EndToEndIT {
   /** Event hours written, one after another; the horizon must become each of them in turn. */
   static final int HOURS = 4;

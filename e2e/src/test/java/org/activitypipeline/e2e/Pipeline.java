@@ -21,6 +21,8 @@ final class Pipeline implements AutoCloseable {
   private final Path dir;
   private final Map<String, String> stack;
   private final Map<String, JarProcess> processes = new LinkedHashMap<>();
+  /** Settings appended to a process's shipped config file (pass-through keys cannot come from the environment). */
+  private final Map<String, Map<String, String>> extraConfig = new HashMap<>();
   final int servingPort;
 
   Pipeline(Path dir, Map<String, String> stack) throws IOException {
@@ -51,6 +53,27 @@ final class Pipeline implements AutoCloseable {
     return stack.get("hdfs.uri") + "/e2e/lakehouse";
   }
 
+  /**
+   * From now on, {@code process} (cdc, poller, processor, batch-layer, serving) runs with a copy of its
+   * shipped config file plus {@code settings}.
+   */
+  void extraConfig(String process, Map<String, String> settings) {
+    extraConfig.put(process, new LinkedHashMap<>(settings));
+  }
+
+  private Path configFile(String process, Path shipped) throws IOException {
+    Map<String, String> extra = extraConfig.get(process);
+    if (extra == null) {
+      return shipped;
+    }
+    StringBuilder text = new StringBuilder(java.nio.file.Files.readString(shipped)).append('\n');
+    extra.forEach((k, v) -> text.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
+    java.nio.file.Files.createDirectories(dir);
+    Path copy = dir.resolve(process + ".properties");
+    java.nio.file.Files.writeString(copy, text);
+    return copy;
+  }
+
   JarProcess generator(String name, String... args) throws IOException {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(List.of("--jdbc-url", postgresJdbc()));
@@ -74,8 +97,23 @@ final class Pipeline implements AutoCloseable {
     Map<String, String> env = new HashMap<>(overrides);
     env.put(prefix + "_KAFKA_BOOTSTRAP_SERVERS", stack.get("kafka.bootstrap.servers"));
     env.put(prefix + "_METRICS_PORT", "0");
-    return start(command, "speed-layer", List.of("-Xmx256m"),
-        List.of(command, "--config", ROOT.resolve("speed-layer/config/" + command + ".properties").toString()), env);
+    return start(command, "speed-layer", List.of("-Xmx256m"), List.of(command, "--config",
+        configFile(command, ROOT.resolve("speed-layer/config/" + command + ".properties")).toString()), env);
+  }
+
+  /** A speed-layer process under another name (a second instance, a misconfigured one). */
+  JarProcess speedAs(String name, String command, Map<String, String> settings) throws IOException {
+    String prefix = command.toUpperCase(java.util.Locale.ROOT);
+    Map<String, String> env = new HashMap<>();
+    env.put(prefix + "_KAFKA_BOOTSTRAP_SERVERS", stack.get("kafka.bootstrap.servers"));
+    env.put(prefix + "_METRICS_PORT", "0");
+    StringBuilder text = new StringBuilder(java.nio.file.Files.readString(
+        ROOT.resolve("speed-layer/config/" + command + ".properties"))).append('\n');
+    settings.forEach((k, v) -> text.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
+    java.nio.file.Files.createDirectories(dir);
+    Path file = dir.resolve(name + ".properties");
+    java.nio.file.Files.writeString(file, text);
+    return start(name, "speed-layer", List.of("-Xmx256m"), List.of(command, "--config", file.toString()), env);
   }
 
   /** A scheduler node with fast schedules: ingest every 10 s, views every 20 s, clustering every 2 min. */
@@ -93,7 +131,21 @@ final class Pipeline implements AutoCloseable {
     env.put("BATCH_VIEWS_HORIZON_LAG", "0s");
     env.put("BATCH_METRICS_PORT", "0");
     return start("batch-layer", "batch-layer", List.of("-Xmx768m", "-Djdk.attach.allowAttachSelf=true"),
-        List.of("run", "--config", ROOT.resolve("batch-layer/config/batch.properties").toString()), env);
+        List.of("run", "--config", configFile("batch-layer", ROOT.resolve("batch-layer/config/batch.properties"))
+            .toString()), env);
+  }
+
+  /** {@code batch-layer.jar run-once JOB} to its end. */
+  JarProcess batchRunOnce(String name, String job) throws IOException {
+    Map<String, String> env = new HashMap<>();
+    env.put("BATCH_KAFKA_BOOTSTRAP_SERVERS", stack.get("kafka.bootstrap.servers"));
+    env.put("BATCH_LAKEHOUSE_PATH", lakehouse());
+    env.put("BATCH_QUARTZ_JDBC_URL", postgresJdbc());
+    env.put("BATCH_CASSANDRA_CONTACT_POINT", cassandra());
+    env.put("BATCH_METRICS_PORT", "0");
+    return start(name, "batch-layer", List.of("-Xmx768m", "-Djdk.attach.allowAttachSelf=true"),
+        List.of("run-once", job, "--config", configFile("batch-layer",
+            ROOT.resolve("batch-layer/config/batch.properties")).toString()), env);
   }
 
   JarProcess serving() throws IOException {
@@ -102,8 +154,8 @@ final class Pipeline implements AutoCloseable {
     env.put("SERVING_LAKEHOUSE_PATH", lakehouse());
     env.put("SERVING_HTTP_PORT", Integer.toString(servingPort));
     env.put("SERVING_LAKEHOUSE_POLL_INTERVAL", "2s");
-    return start("serving", "serving", List.of("-Xmx384m"),
-        List.of("serve", "--config", ROOT.resolve("serving/config/serving.properties").toString()), env);
+    return start("serving", "serving", List.of("-Xmx384m"), List.of("serve", "--config",
+        configFile("serving", ROOT.resolve("serving/config/serving.properties")).toString()), env);
   }
 
   private JarProcess start(String name, String module, List<String> jvm, List<String> args, Map<String, String> env)

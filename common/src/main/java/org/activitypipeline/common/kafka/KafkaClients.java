@@ -75,6 +75,38 @@ public final class KafkaClients {
     return p;
   }
 
+  /**
+   * A start-up failure as one line for an operator: a failed SASL login or TLS handshake names the
+   * {@code kafka.client.*} setting to check, a refused authorization the ACLs; anything else is the
+   * failure's own message.
+   */
+  public static String explain(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      String type = t.getClass().getName();
+      if (type.equals("org.apache.kafka.common.errors.SaslAuthenticationException")) {
+        return PREFIX + "sasl.jaas.config: Kafka refused the login (wrong user or password, or "
+            + PREFIX + "sasl.mechanism): " + firstLine(t.getMessage());
+      }
+      if (type.equals("org.apache.kafka.common.errors.SslAuthenticationException")) {
+        return PREFIX + "ssl.truststore.location: the TLS handshake with Kafka failed (trust store, host name): "
+            + firstLine(t.getMessage());
+      }
+      if (type.startsWith("org.apache.kafka.common.errors.") && type.endsWith("AuthorizationException")) {
+        return "Kafka refused an operation to this process's principal (its ACLs, docs/SECURITY.md): "
+            + firstLine(t.getMessage());
+      }
+    }
+    return firstLine(String.valueOf(failure.getMessage()));
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
   /** The connection for printing: secrets ({@code sasl.jaas.config}, passwords) hidden. */
   public static String describe(Map<String, ?> connection) {
     return Secrets.masked(connection).toString();

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import org.activitypipeline.common.config.ConfigException;
+import org.activitypipeline.common.kafka.KafkaClients;
 import org.activitypipeline.common.ops.MetricsServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +42,7 @@ public final class ProcessorCommand implements Callable<Integer> {
       try {
         processor = Processor.start(cfg, metrics.registry());
       } catch (IllegalStateException | org.apache.kafka.common.KafkaException e) {
-        LOG.error("event=fatal process=processor error=\"{}\"", e.getMessage());
+        LOG.error("event=fatal process=processor error=\"{}\"", KafkaClients.explain(e));
         return 1;
       }
       running.set(processor);
