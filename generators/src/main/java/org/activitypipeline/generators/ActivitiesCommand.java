@@ -13,6 +13,7 @@ import org.activitypipeline.generators.run.Ticker;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import org.activitypipeline.common.source.CassandraSecurity;
 import picocli.CommandLine.Option;
 
 /** {@code generators activities ...}: a steady stream of activity rows into Cassandra. */
@@ -41,6 +42,14 @@ final class ActivitiesCommand implements Callable<Integer> {
   @Option(names = "--local-dc", defaultValue = "datacenter1", paramLabel = "DC",
       description = "The driver's local datacenter. Default: ${DEFAULT-VALUE}.")
   String localDc;
+
+  @Option(names = "--cassandra-user", paramLabel = "USER",
+      description = "User of Cassandra's PasswordAuthenticator (its password from CASSANDRA_PASSWORD). Default: none.")
+  String cassandraUser;
+
+  @Option(names = "--cassandra-truststore", paramLabel = "FILE", description = "PKCS12 trust store for Cassandra's"
+      + " client encryption (its password from CASSANDRA_TRUSTSTORE_PASSWORD). Default: plaintext.")
+  java.nio.file.Path cassandraTrustStore;
 
   @Option(names = "--keyspace", defaultValue = "activity", description = "Default: ${DEFAULT-VALUE}.")
   String keyspace;
@@ -134,14 +143,29 @@ final class ActivitiesCommand implements Callable<Integer> {
     }
   }
 
+  /** Passwords come from the environment, never the command line (which any user of the host can list). */
+  private CassandraSecurity cassandraSecurity() {
+    String password = System.getenv("CASSANDRA_PASSWORD");
+    if (cassandraUser != null && (password == null || password.isEmpty())) {
+      throw new GeneratorException("--cassandra-user needs its password in CASSANDRA_PASSWORD", null);
+    }
+    String trustPassword = System.getenv("CASSANDRA_TRUSTSTORE_PASSWORD");
+    if (cassandraTrustStore != null && (trustPassword == null || trustPassword.isEmpty())) {
+      throw new GeneratorException("--cassandra-truststore needs its password in CASSANDRA_TRUSTSTORE_PASSWORD", null);
+    }
+    return new CassandraSecurity(cassandraUser, cassandraUser == null ? null : password, cassandraTrustStore,
+        cassandraTrustStore == null ? null : trustPassword);
+  }
+
   private int run(PrintWriter err, StopSignal stop, RunLimits limits, long seed) {
     try {
       Roster roster = Roster.fromPostgres(postgres.jdbcUrl, postgres.user, postgres.password, rosterRefresh);
       roster.refreshIfDue(Instant.now(), System.nanoTime());
       err.println("activities: " + roster.size() + " active employees in " + postgres.jdbcUrl
           + (rosterRefresh.isZero() ? "" : ", read again every " + rosterRefresh.toSeconds() + " s"));
-      try (ActivityGenerator gen = QuietDriverStartup.run(() -> ActivityGenerator.connect(contactPoint, localDc, keyspace,
-          shards, seed, consistency, maxInFlight, timeScale))) {
+      CassandraSecurity security = cassandraSecurity();
+      try (ActivityGenerator gen = QuietDriverStartup.run(() -> ActivityGenerator.connect(contactPoint, localDc,
+          security, keyspace, shards, seed, consistency, maxInFlight, timeScale))) {
         err.println("activities: writing to " + keyspace + ".employee_activity at " + contactPoint + " (shards="
             + shards + ", consistency=" + consistency + ", seed=" + seed
             + (timeScale != 1 ? ", time_scale=" + timeScale : "") + "), "

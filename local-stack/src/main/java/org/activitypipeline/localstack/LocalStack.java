@@ -60,7 +60,7 @@ public final class LocalStack implements AutoCloseable {
   private final FileLock lock;
   private boolean closed;
 
-  private LocalStack(Path dataDir, StackPorts ports) throws IOException {
+  private LocalStack(Path dataDir, StackPorts ports, boolean securedCassandra) throws IOException {
     this.dataDir = dataDir.toAbsolutePath().normalize();
     this.ports = ports;
     Files.createDirectories(this.dataDir);
@@ -80,7 +80,7 @@ public final class LocalStack implements AutoCloseable {
     this.lock = acquired;
     servers.put(ServerKind.POSTGRES, new PostgresServer(this.dataDir, ports));
     servers.put(ServerKind.KAFKA, new KafkaServer(this.dataDir, ports));
-    servers.put(ServerKind.CASSANDRA, new CassandraServer(this.dataDir, ports));
+    servers.put(ServerKind.CASSANDRA, new CassandraServer(this.dataDir, ports, securedCassandra));
     servers.put(ServerKind.HDFS, new HdfsServer(this.dataDir, ports));
     servers.put(ServerKind.HIVE_METASTORE, new HiveMetastoreServer(this.dataDir, ports));
     servers.put(ServerKind.HIVESERVER2, new HiveServer2Server(this.dataDir, ports));
@@ -88,7 +88,16 @@ public final class LocalStack implements AutoCloseable {
 
   /** A stack on {@code dataDir} (created if missing); nothing starts until {@link #start}. */
   public static LocalStack create(Path dataDir, StackPorts ports) throws IOException {
-    return new LocalStack(dataDir, ports);
+    return new LocalStack(dataDir, ports, false);
+  }
+
+  /**
+   * A stack whose Cassandra requires a password and client encryption (see {@link CassandraServer}):
+   * for tests of the clients' credentials and TLS. Its connection properties name the superuser and the
+   * trust store.
+   */
+  public static LocalStack createWithSecuredCassandra(Path dataDir, StackPorts ports) throws IOException {
+    return new LocalStack(dataDir, ports, true);
   }
 
   /**

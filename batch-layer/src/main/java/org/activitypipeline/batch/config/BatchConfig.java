@@ -17,6 +17,7 @@ import org.activitypipeline.common.config.ConfigKey;
 import org.activitypipeline.common.config.ConfigType;
 import org.activitypipeline.common.config.Rules;
 import org.activitypipeline.common.source.ActivityTableKeys;
+import org.activitypipeline.common.source.CassandraSecurity;
 import org.activitypipeline.common.time.ActivityBuckets;
 import org.activitypipeline.common.topic.Topics;
 import org.activitypipeline.lakehouse.hudi.HudiSettings;
@@ -214,8 +215,9 @@ public record BatchConfig(
     ConfigDef def = ConfigDef.withEnvPrefix("BATCH")
         .define(BOOTSTRAP).define(TOPIC_EMPLOYEES).define(TOPIC_DEPARTMENTS).define(TOPIC_ACTIVITIES).define(TOPIC_DLQ).define(GROUP_ID)
         .define(TOPIC_RAW).define(TOPIC_POLLER_STATE)
-        .define(TOPIC_COMPLETENESS).define(CASSANDRA_CONTACT).define(CASSANDRA_DC).define(CASSANDRA_KEYSPACE)
-        .define(CASSANDRA_TABLE).define(CASSANDRA_CONSISTENCY).define(RECONCILE_SHARDS).define(RECONCILE_SETTLE)
+        .define(TOPIC_COMPLETENESS);
+    def = ActivityTableKeys.declare(def)
+        .define(RECONCILE_SHARDS).define(RECONCILE_SETTLE)
         .define(RECONCILE_LOOKBACK).define(RECONCILE_MAX_REPAIRS).define(RECONCILE_TXN)
         .define(BATCH_MAX).define(READ_TIMEOUT).define(LAKEHOUSE).define(MAX_FILE).define(SMALL_FILE)
         .define(RECORD_SIZE).define(CLUSTER_TARGET).define(CLUSTER_SMALL).define(RETAIN).define(ARCHIVE_MIN)
@@ -254,6 +256,7 @@ public record BatchConfig(
     IngestSettings ingest = new IngestSettings(kafka, c.get(TOPIC_EMPLOYEES), c.get(TOPIC_DEPARTMENTS),
         c.get(TOPIC_ACTIVITIES), c.get(TOPIC_DLQ), c.get(GROUP_ID), c.get(BATCH_MAX), c.get(READ_TIMEOUT));
     ReconcileSettings reconcile = new ReconcileSettings(kafka, c.get(CASSANDRA_CONTACT), c.get(CASSANDRA_DC),
+        CassandraSecurity.from(c),
         c.get(CASSANDRA_KEYSPACE), c.get(CASSANDRA_TABLE), c.get(CASSANDRA_CONSISTENCY), c.get(RECONCILE_SHARDS), 5000,
         c.get(TOPIC_RAW), c.get(TOPIC_DLQ), c.get(TOPIC_POLLER_STATE), c.get(TOPIC_COMPLETENESS), c.get(RECONCILE_TXN),
         c.get(RECONCILE_SETTLE), c.get(RECONCILE_LOOKBACK), c.get(RECONCILE_MAX_REPAIRS));

@@ -119,7 +119,7 @@ public final class ReconcileJob implements BatchJob {
       long sumUnrepaired = 0;
       long sumNotInHudi = 0;
       try (CqlSession session = ActivityTableReader.connect(settings.contactPoint(), settings.localDatacenter(),
-          "batch-layer-reconcile")) {
+          settings.cassandraSecurity(), "batch-layer-reconcile")) {
         ActivityTableReader reader = new ActivityTableReader(session, settings.keyspace(), settings.table(),
             settings.consistency(), settings.pageSize());
         for (Instant hour : hours) {

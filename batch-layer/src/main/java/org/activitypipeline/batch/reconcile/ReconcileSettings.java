@@ -3,6 +3,7 @@ package org.activitypipeline.batch.reconcile;
 import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import java.time.Duration;
 import java.util.Map;
+import org.activitypipeline.common.source.CassandraSecurity;
 
 /**
  * Settings of the reconciliation job.
@@ -23,8 +24,10 @@ import java.util.Map;
  * @param settle             an hour is checked once the poller's watermark is this far past its end
  * @param lookback           each run checks the hours that ended within this much before that point
  * @param maxRepairsPerHour  most rows one hour's record may list as repaired (a bounded record)
+ * @param cassandraSecurity  credentials and TLS of the Cassandra session
  */
 public record ReconcileSettings(Map<String, Object> kafka, String contactPoint, String localDatacenter,
+                                CassandraSecurity cassandraSecurity,
                                 String keyspace, String table, DefaultConsistencyLevel consistency, int shards,
                                 int pageSize, String rawActivities, String deadLetters, String pollerState,
                                 String completeness, String transactionalId, Duration settle, Duration lookback,

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.activitypipeline.batch.ingest.ActivityRows;
 import org.activitypipeline.batch.reconcile.ReconcileJob;
 import org.activitypipeline.batch.reconcile.ReconcileSettings;
+import org.activitypipeline.common.source.CassandraSecurity;
 import org.activitypipeline.bench.report.LoadAverage;
 import org.activitypipeline.common.event.Activity;
 import org.activitypipeline.common.event.EnrichedActivity;
@@ -113,7 +114,7 @@ public final class ReconcileBenchmark implements Callable<Integer> {
   private Hour prepare(int index, int n, Instant hour) throws Exception {
     String p = "bench" + index + ".";
     ReconcileSettings settings = new ReconcileSettings(Map.of("bootstrap.servers", kafka()),
-        props.get("cassandra.contact.points"), "datacenter1", "activity", "employee_activity",
+        props.get("cassandra.contact.points"), "datacenter1", CassandraSecurity.NONE, "activity", "employee_activity",
         DefaultConsistencyLevel.LOCAL_ONE, ActivityBuckets.DEFAULT_SHARDS, 5000, p + "raw-activities", p + "dlq",
         p + "poller-state", p + "completeness", p + "reconcile", SETTLE, Duration.ofHours(1), 20_000);
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka()))) {

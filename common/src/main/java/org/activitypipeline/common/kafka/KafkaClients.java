@@ -81,6 +81,15 @@ public final class KafkaClients {
    * failure's own message.
    */
   public static String explain(Throwable failure) {
+    String security = securityFailure(failure);
+    return security != null ? security : firstLine(String.valueOf(failure.getMessage()));
+  }
+
+  /**
+   * The one-line explanation of a refused login, TLS handshake or authorization anywhere in
+   * {@code failure}'s causes, or null when it is none of these (a retry may help then; here it cannot).
+   */
+  public static String securityFailure(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
       String type = t.getClass().getName();
       if (type.equals("org.apache.kafka.common.errors.SaslAuthenticationException")) {
@@ -96,7 +105,7 @@ public final class KafkaClients {
             + firstLine(t.getMessage());
       }
     }
-    return firstLine(String.valueOf(failure.getMessage()));
+    return null;
   }
 
   private static String firstLine(String s) {

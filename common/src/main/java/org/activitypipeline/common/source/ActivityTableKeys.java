@@ -22,6 +22,24 @@ public final class ActivityTableKeys {
       ConfigType.enumOf(DefaultConsistencyLevel.class)).defaultValue(DefaultConsistencyLevel.LOCAL_ONE)
       .doc("Read consistency. Use local_quorum with replication factor 3 (writers must use it too).");
 
+  public static final ConfigKey<String> USERNAME = ConfigKey.of("cassandra.username", ConfigType.STRING).optional()
+      .doc("User of Cassandra's PasswordAuthenticator; unset: no authentication. Needs SELECT on the table (the"
+          + " reconciliation too), nothing else.");
+  public static final ConfigKey<String> PASSWORD = ConfigKey.of("cassandra.password", ConfigType.PASSWORD).optional()
+      .doc("Password of cassandra.username (best as <PREFIX>_CASSANDRA_PASSWORD_FILE).");
+  public static final ConfigKey<java.nio.file.Path> TRUSTSTORE = ConfigKey.of("cassandra.ssl.truststore.location",
+      ConfigType.PATH).optional()
+      .doc("PKCS12 trust store holding the nodes' certificate or CA: set it when the cluster requires client"
+          + " encryption (the node's host name or IP is validated against its certificate). Unset: plaintext.");
+  public static final ConfigKey<String> TRUSTSTORE_PASSWORD = ConfigKey.of("cassandra.ssl.truststore.password",
+      ConfigType.PASSWORD).optional().doc("Password of cassandra.ssl.truststore.location.");
+
+  /** Declares every key of the group on {@code def}. */
+  public static org.activitypipeline.common.config.ConfigDef declare(org.activitypipeline.common.config.ConfigDef def) {
+    return def.define(CONTACT_POINT).define(LOCAL_DC).define(KEYSPACE).define(TABLE).define(CONSISTENCY)
+        .define(USERNAME).define(PASSWORD).define(TRUSTSTORE).define(TRUSTSTORE_PASSWORD);
+  }
+
   private ActivityTableKeys() {
   }
 }

@@ -28,13 +28,14 @@ public final class ActivityTableReader {
    * @param contactPoint {@code host:port} of a node
    * @param applicationName how the session shows in the cluster's client list
    */
-  public static CqlSession connect(String contactPoint, String localDatacenter, String applicationName) {
+  public static CqlSession connect(String contactPoint, String localDatacenter, CassandraSecurity security,
+                                   String applicationName) {
     int colon = contactPoint.lastIndexOf(':');
-    return CqlSession.builder()
+    return security.applyTo(CqlSession.builder()
         .addContactPoint(new InetSocketAddress(contactPoint.substring(0, colon),
             Integer.parseInt(contactPoint.substring(colon + 1))))
         .withLocalDatacenter(localDatacenter)
-        .withApplicationName(applicationName)
+        .withApplicationName(applicationName))
         .build();
   }
 

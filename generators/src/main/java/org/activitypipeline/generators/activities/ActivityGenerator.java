@@ -5,6 +5,7 @@ import com.datastax.oss.driver.api.core.DefaultConsistencyLevel;
 import com.datastax.oss.driver.api.core.uuid.Uuids;
 import java.time.Duration;
 import java.time.Instant;
+import org.activitypipeline.common.source.CassandraSecurity;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -96,8 +97,16 @@ public final class ActivityGenerator implements AutoCloseable {
    */
   public static ActivityGenerator connect(String contactPoint, String localDc, String keyspace, int shards, long seed,
                                           String consistency, int maxInFlight, double timeScale) {
+    return connect(contactPoint, localDc, CassandraSecurity.NONE, keyspace, shards, seed, consistency, maxInFlight,
+        timeScale);
+  }
+
+  /** Like {@link #connect(String, String, String, int, long, String, int, double)}, with credentials and TLS. */
+  public static ActivityGenerator connect(String contactPoint, String localDc, CassandraSecurity security,
+                                          String keyspace, int shards, long seed, String consistency, int maxInFlight,
+                                          double timeScale) {
     EventClock.checkScale(timeScale);
-    ActivitySink sink = openSink(contactPoint, localDc, keyspace, shards, consistency, maxInFlight);
+    ActivitySink sink = openSink(contactPoint, localDc, security, keyspace, shards, consistency, maxInFlight);
     // started once connected, so the first rows' event times are near the real time
     return new ActivityGenerator(contactPoint, sink, shards, seed, new EventClock(Instant.now(), timeScale)::at);
   }
@@ -113,17 +122,18 @@ public final class ActivityGenerator implements AutoCloseable {
   public static ActivityGenerator connect(String contactPoint, String localDc, String keyspace, int shards, long seed,
                                           String consistency, int maxInFlight, UnaryOperator<Instant> eventClock) {
     Objects.requireNonNull(eventClock, "eventClock");
-    ActivitySink sink = openSink(contactPoint, localDc, keyspace, shards, consistency, maxInFlight);
+    ActivitySink sink = openSink(contactPoint, localDc, CassandraSecurity.NONE, keyspace, shards, consistency,
+        maxInFlight);
     return new ActivityGenerator(contactPoint, sink, shards, seed, eventClock);
   }
 
-  private static ActivitySink openSink(String contactPoint, String localDc, String keyspace, int shards,
-                                       String consistency, int maxInFlight) {
+  private static ActivitySink openSink(String contactPoint, String localDc, CassandraSecurity security,
+                                       String keyspace, int shards, String consistency, int maxInFlight) {
     Objects.requireNonNull(contactPoint, "contactPoint");
     if (shards < 1) {
       throw new IllegalArgumentException("shards must be >= 1, was " + shards);
     }
-    return ActivitySink.open(contactPoint, localDc, keyspace, consistencyLevel(consistency), maxInFlight);
+    return ActivitySink.open(contactPoint, localDc, security, keyspace, consistencyLevel(consistency), maxInFlight);
   }
 
   /** Checks a time scale as {@link #connect} does, for callers that validate up front. */

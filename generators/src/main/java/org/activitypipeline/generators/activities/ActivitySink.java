@@ -3,6 +3,7 @@ package org.activitypipeline.generators.activities;
 import com.datastax.oss.driver.api.core.AllNodesFailedException;
 import com.datastax.oss.driver.api.core.ConsistencyLevel;
 import com.datastax.oss.driver.api.core.CqlSession;
+import org.activitypipeline.common.source.CassandraSecurity;
 import com.datastax.oss.driver.api.core.DriverException;
 import com.datastax.oss.driver.api.core.config.DefaultDriverOption;
 import com.datastax.oss.driver.api.core.config.DriverConfigLoader;
@@ -65,8 +66,8 @@ final class ActivitySink implements AutoCloseable {
    * @throws GeneratorException "cannot connect to Cassandra at HOST:PORT: ..." or "table
    *     KS.employee_activity does not exist: apply init-scripts/cassandra"
    */
-  static ActivitySink open(String contactPoint, String localDc, String keyspace, ConsistencyLevel consistency,
-                           int maxInFlight) {
+  static ActivitySink open(String contactPoint, String localDc, CassandraSecurity security, String keyspace,
+                           ConsistencyLevel consistency, int maxInFlight) {
     if (maxInFlight < 1) {
       throw new IllegalArgumentException("maxInFlight must be >= 1, was " + maxInFlight);
     }
@@ -79,8 +80,8 @@ final class ActivitySink implements AutoCloseable {
         .build();
     CqlSession session;
     try {
-      session = CqlSession.builder().addContactPoint(address).withLocalDatacenter(localDc).withConfigLoader(config)
-          .withApplicationName("generators").build();
+      session = security.applyTo(CqlSession.builder().addContactPoint(address).withLocalDatacenter(localDc)
+          .withConfigLoader(config).withApplicationName("generators")).build();
     } catch (AllNodesFailedException e) {
       Throwable first = e.getAllErrors().values().stream().flatMap(List::stream).findFirst().orElse(e);
       throw new GeneratorException("cannot connect to Cassandra at " + contactPoint + ": " + connectFailure(first), e);

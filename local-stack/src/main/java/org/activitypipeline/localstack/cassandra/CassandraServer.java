@@ -20,6 +20,8 @@ import org.activitypipeline.localstack.process.ForkedServer;
 import org.activitypipeline.localstack.process.Ports;
 import org.activitypipeline.localstack.process.Readiness;
 import org.activitypipeline.localstack.process.ServerHome;
+import org.activitypipeline.localstack.process.TlsStores;
+import org.activitypipeline.common.source.CassandraSecurity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,15 +60,37 @@ public final class CassandraServer extends ForkedServer {
       "--add-opens=jdk.management/com.sun.management.internal=ALL-UNNAMED",
       "--add-opens=jdk.compiler/com.sun.tools.javac=ALL-UNNAMED");
 
+  /** The superuser PasswordAuthenticator creates on a new cluster, and the trust store's password. */
+  static final String SUPERUSER = "cassandra";
+  static final String STORE_PASSWORD = "local-stack-tls";
+
   private final Path home;
   private final Path logFile;
   private final StackPorts ports;
+  private final boolean secured;
 
   public CassandraServer(Path stackDataDir, StackPorts ports) {
+    this(stackDataDir, ports, false);
+  }
+
+  /**
+   * @param secured PasswordAuthenticator with CassandraAuthorizer (superuser cassandra/cassandra, roles
+   *     and grants made with CQL) and required client encryption with a self-signed certificate for
+   *     127.0.0.1 ({@code cassandra/tls/truststore.p12}): a cluster as production runs it, for tests of
+   *     the clients' credentials and TLS
+   */
+  public CassandraServer(Path stackDataDir, StackPorts ports, boolean secured) {
     super(Duration.ofSeconds(60)); // SIGTERM: the shutdown hook drains and flushes memtables (~6 s)
     this.home = stackDataDir.resolve("cassandra");
     this.logFile = stackDataDir.resolve("logs").resolve("cassandra.log");
     this.ports = ports;
+    this.secured = secured;
+  }
+
+  /** What the stack's own session (readiness, schema) and a test's superuser session connect with. */
+  public CassandraSecurity superuser() {
+    return secured ? new CassandraSecurity(SUPERUSER, SUPERUSER, TlsStores.trustStore(home.resolve("tls")),
+        STORE_PASSWORD) : CassandraSecurity.NONE;
   }
 
   @Override
@@ -81,7 +105,8 @@ public final class CassandraServer extends ForkedServer {
     }
     Ports.requireFree("cassandra", ports.of(kind()));
     Files.createDirectories(home);
-    Path yaml = writeYaml();
+    Path keyStore = secured ? TlsStores.ensure(home.resolve("tls"), STORE_PASSWORD) : null;
+    Path yaml = writeYaml(keyStore);
     Path logback = writeLogback();
     List<String> options = new ArrayList<>(List.of("-Xms512m", "-Xmx512m", "-Xss256k", "-XX:+UseG1GC",
         "-XX:MaxDirectMemorySize=256m", "-Djava.net.preferIPv4Stack=true", "-Djdk.attach.allowAttachSelf=true",
@@ -95,6 +120,8 @@ public final class CassandraServer extends ForkedServer {
         // A fresh single node otherwise sleeps ~30 s waiting for a ring that will never grow.
         "-Dcassandra.ring_delay_ms=1000",
         "-Dcassandra.skip_wait_for_gossip_to_settle=0",
+        // With PasswordAuthenticator: the default superuser at once, not after 10 s.
+        "-Dcassandra.superuser_setup_delay_ms=0",
         "-Dlogback.configurationFile=" + logback));
     options.addAll(JDK17_ACCESS);
     Files.createDirectories(home.resolve("triggers"));
@@ -107,6 +134,8 @@ public final class CassandraServer extends ForkedServer {
       }
       try (CqlSession session = session()) {
         return session.execute("SELECT release_version FROM system.local").one() != null;
+      } catch (com.datastax.oss.driver.api.core.AllNodesFailedException notYet) {
+        return false; // e.g. the superuser not created yet
       }
     });
     applySchema();
@@ -125,18 +154,35 @@ public final class CassandraServer extends ForkedServer {
   }
 
   private CqlSession session() {
-    return CqlSession.builder()
+    return superuser().applyTo(CqlSession.builder()
         .addContactPoint(new InetSocketAddress("127.0.0.1", ports.cassandraNative()))
         .withLocalDatacenter(LOCAL_DATACENTER)
         .withConfigLoader(DriverConfigLoader.programmaticBuilder()
             .withDuration(DefaultDriverOption.REQUEST_TIMEOUT, Duration.ofSeconds(30))
             .withDuration(DefaultDriverOption.CONNECTION_INIT_QUERY_TIMEOUT, Duration.ofSeconds(10))
             .withDuration(DefaultDriverOption.METADATA_SCHEMA_REQUEST_TIMEOUT, Duration.ofSeconds(30))
-            .build())
+            .build()))
         .build();
   }
 
-  private Path writeYaml() throws IOException {
+  private String securityYaml(Path keyStore) {
+    if (!secured) {
+      return "";
+    }
+    return """
+        authenticator: PasswordAuthenticator
+        authorizer: CassandraAuthorizer
+        role_manager: CassandraRoleManager
+        client_encryption_options:
+          enabled: true
+          optional: false
+          keystore: %s
+          keystore_password: %s
+          store_type: PKCS12
+        """.formatted(keyStore, STORE_PASSWORD);
+  }
+
+  private Path writeYaml(Path keyStore) throws IOException {
     String yaml = """
         # written by local-stack on every start
         cluster_name: local-stack
@@ -173,7 +219,8 @@ public final class CassandraServer extends ForkedServer {
         auto_snapshot: false
         snapshot_on_duplicate_row_detection: false
         """.formatted(ports.cassandraStorage(), ports.cassandraNative(), home.resolve("data"),
-        home.resolve("commitlog"), home.resolve("saved_caches"), home.resolve("hints"), home.resolve("cdc_raw"));
+        home.resolve("commitlog"), home.resolve("saved_caches"), home.resolve("hints"), home.resolve("cdc_raw"))
+        + securityYaml(keyStore);
     Path file = home.resolve("cassandra.yaml");
     Files.writeString(file, yaml);
     return file;
@@ -198,6 +245,12 @@ public final class CassandraServer extends ForkedServer {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("cassandra.contact.points", "127.0.0.1:" + ports.cassandraNative());
     p.put("cassandra.local.datacenter", LOCAL_DATACENTER);
+    if (secured) {
+      p.put("cassandra.superuser", SUPERUSER);
+      p.put("cassandra.superuser.password", SUPERUSER);
+      p.put("cassandra.truststore", superuser().trustStore().toString());
+      p.put("cassandra.truststore.password", STORE_PASSWORD);
+    }
     p.put("cassandra.keyspace", "activity");
     return p;
   }

@@ -24,6 +24,7 @@ import org.activitypipeline.localstack.process.Ports;
 import org.activitypipeline.localstack.process.Readiness;
 import org.activitypipeline.localstack.process.ServerHome;
 import org.activitypipeline.localstack.process.ServerStartException;
+import org.activitypipeline.localstack.process.TlsStores;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;

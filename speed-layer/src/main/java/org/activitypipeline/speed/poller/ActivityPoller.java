@@ -27,6 +27,7 @@ import org.activitypipeline.common.source.RawActivities;
 import org.activitypipeline.common.time.ActivityBuckets;
 import org.activitypipeline.common.topic.RecordLimits;
 import org.activitypipeline.common.kafka.KafkaClients;
+import org.activitypipeline.common.source.CassandraSecurity;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -148,6 +149,12 @@ final class ActivityPoller implements AutoCloseable {
           throw new IllegalStateException("another poller took over transactional id '" + config.transactionalId()
               + "' (" + e.getMessage() + "); this instance stops", e);
         } catch (RuntimeException e) {
+          // A refused login, TLS handshake or ACL does not heal by retrying: stop, naming the setting.
+          String refused = CassandraSecurity.refusal(e);
+          refused = refused != null ? refused : KafkaClients.securityFailure(e);
+          if (refused != null) {
+            throw new IllegalStateException(refused, e);
+          }
           healthy = false;
           failures.increment();
           LOG.warn("event=poll_failed error_type={} error=\"{}\" retry_in_ms={}", e.getClass().getSimpleName(),
@@ -166,7 +173,8 @@ final class ActivityPoller implements AutoCloseable {
   /** Connects what is not connected yet and, after a (re)start, reloads the committed state. */
   private void ensureStarted() {
     if (session == null) {
-      session = ActivityTableReader.connect(config.contactPoint(), config.localDatacenter(), "poller");
+      session = ActivityTableReader.connect(config.contactPoint(), config.localDatacenter(),
+          config.cassandraSecurity(), "poller");
       reader = new ActivityTableReader(session, config.keyspace(), config.table(), config.consistency(),
           config.pageSize());
       LOG.info("event=cassandra_connected contact_point={}", config.contactPoint());

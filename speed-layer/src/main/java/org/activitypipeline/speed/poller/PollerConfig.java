@@ -11,6 +11,7 @@ import org.activitypipeline.common.config.ConfigKey;
 import org.activitypipeline.common.config.ConfigType;
 import org.activitypipeline.common.config.Rules;
 import org.activitypipeline.common.source.ActivityTableKeys;
+import org.activitypipeline.common.source.CassandraSecurity;
 import org.activitypipeline.common.time.ActivityBuckets;
 import org.activitypipeline.common.topic.Topics;
 
@@ -30,6 +31,7 @@ record PollerConfig(
     Duration sessionTimeout,
     String contactPoint,
     String localDatacenter,
+    CassandraSecurity cassandraSecurity,
     String keyspace,
     String table,
     DefaultConsistencyLevel consistency,
@@ -117,6 +119,8 @@ record PollerConfig(
       .define(BOOTSTRAP).define(TRANSACTIONAL_ID).define(RAW_TOPIC).define(STATE_TOPIC).define(DLQ_TOPIC)
       .define(SHARDS_TOPIC).define(GROUP_ID).define(SESSION_TIMEOUT)
       .define(CONTACT_POINT).define(LOCAL_DC).define(KEYSPACE).define(TABLE).define(CONSISTENCY)
+      .define(ActivityTableKeys.USERNAME).define(ActivityTableKeys.PASSWORD).define(ActivityTableKeys.TRUSTSTORE)
+      .define(ActivityTableKeys.TRUSTSTORE_PASSWORD)
       .define(SHARDS).define(INTERVAL).define(LAG).define(LATE_WINDOW).define(MAX_SPAN)
       .define(INITIAL_LOOKBACK).define(PAGE_SIZE).define(BACKOFF_INITIAL).define(BACKOFF_MAX)
       .define(METRICS_BIND).define(METRICS_PORT)
@@ -133,7 +137,7 @@ record PollerConfig(
               + c.get(BACKOFF_INITIAL) + ")");
     }
     return new PollerConfig(c.get(BOOTSTRAP), c.get(TRANSACTIONAL_ID), c.get(RAW_TOPIC), c.get(STATE_TOPIC),
-        c.get(DLQ_TOPIC), c.get(SHARDS_TOPIC), c.get(GROUP_ID), c.get(SESSION_TIMEOUT), c.get(CONTACT_POINT), c.get(LOCAL_DC), c.get(KEYSPACE), c.get(TABLE), c.get(CONSISTENCY), c.get(SHARDS),
+        c.get(DLQ_TOPIC), c.get(SHARDS_TOPIC), c.get(GROUP_ID), c.get(SESSION_TIMEOUT), c.get(CONTACT_POINT), c.get(LOCAL_DC), CassandraSecurity.from(c), c.get(KEYSPACE), c.get(TABLE), c.get(CONSISTENCY), c.get(SHARDS),
         c.get(INTERVAL), c.get(LAG), c.get(LATE_WINDOW), c.get(MAX_SPAN),
         c.get(INITIAL_LOOKBACK), c.get(PAGE_SIZE), c.get(BACKOFF_INITIAL), c.get(BACKOFF_MAX),
         c.get(METRICS_BIND), c.get(METRICS_PORT), c.withPrefix("kafka.producer."),

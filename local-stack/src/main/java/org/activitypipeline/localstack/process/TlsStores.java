@@ -1,4 +1,4 @@
-package org.activitypipeline.localstack.kafka;
+package org.activitypipeline.localstack.process;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,19 +6,23 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.activitypipeline.localstack.process.ServerStartException;
 
 /**
  * A self-signed key pair for 127.0.0.1 and a trust store holding its certificate, made once with the
  * JDK's own {@code keytool} (nothing to install): what the local broker's TLS listener serves and
- * its clients trust.
+ * its clients trust (Kafka's SASL_SSL listener, a Cassandra with client encryption).
  */
-final class TlsStores {
+public final class TlsStores {
   private TlsStores() {
   }
 
+  /** The trust store {@link #ensure} made in {@code dir}. */
+  public static Path trustStore(Path dir) {
+    return dir.resolve("truststore.p12").toAbsolutePath();
+  }
+
   /** @return the key store ({@code broker.p12}); {@code truststore.p12} lies beside it */
-  static Path ensure(Path dir, String password) throws IOException, InterruptedException {
+  public static Path ensure(Path dir, String password) throws IOException, InterruptedException {
     Path keyStore = dir.resolve("broker.p12").toAbsolutePath();
     Path trustStore = dir.resolve("truststore.p12").toAbsolutePath();
     if (Files.exists(keyStore) && Files.exists(trustStore)) {
