@@ -7,8 +7,6 @@ import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +40,7 @@ public final class ApiServer implements AutoCloseable {
   private final Javalin app;
 
   ApiServer(ServingQueries queries, PrometheusMeterRegistry registry, ServingConfig cfg) {
-    byte[] openapi = resource("/openapi.yaml");
+    byte[] openapi = StaticAssets.resource("/openapi.yaml");
     BearerToken token = cfg.authToken() == null ? null : new BearerToken(cfg.authToken());
     BearerToken metricsToken = cfg.metricsToken() == null ? null : new BearerToken(cfg.metricsToken());
     HostAllowList hosts = new HostAllowList(cfg.allowedHosts());
@@ -62,14 +60,16 @@ public final class ApiServer implements AutoCloseable {
       config.jetty.modifyHttpConfiguration(http -> {
         http.setRequestHeaderSize(maxBody); // a longer request line: 414, longer headers: 431
         http.setSendServerVersion(false);
+        // Jetty caches header fields per connection and, by default, looks them up ignoring case: after a
+        // request with the right token, "Bearer <TOKEN IN UPPER CASE>" on the same connection was handed
+        // the cached (right) value and let through (ServingIT caught it). Tokens are case-sensitive.
+        http.setHeaderCacheCaseSensitive(true);
       });
       config.jetty.modifyServer(server -> {
         server.setStopTimeout(cfg.shutdownTimeout().toMillis());
         server.setErrorHandler(new JsonErrorHandler());
       });
       config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JsonErrorHandler()));
-      config.staticFiles.add("/public");
-      config.staticFiles.enableWebjars();
       config.requestLogger.http((ctx, ms) -> record(registry, ctx, ms));
 
       config.routes.before(ctx -> {
@@ -110,6 +110,8 @@ public final class ApiServer implements AutoCloseable {
         new QueryParams(params(ctx)).only(java.util.Set.of());
         ctx.json(Map.of("token_required", token != null));
       });
+      StaticAssets.load().forEach((path, asset) -> config.routes.get(path,
+          ctx -> ctx.contentType(asset.contentType()).result(asset.bytes())));
       config.routes.get("/health", ctx -> ctx.json(Map.of("status", "UP")));
       // The state only: what is not ready (and why) is behind the token, in /api/v1/status.
       config.routes.get("/ready", ctx -> {
@@ -209,17 +211,6 @@ public final class ApiServer implements AutoCloseable {
     Timer.builder("http_server_requests").tag("method", ctx.method().name()).tag("route", route)
         .tag("status", Integer.toString(ctx.status().getCode())).register(registry)
         .record((long) (ms * 1000), TimeUnit.MICROSECONDS);
-  }
-
-  private static byte[] resource(String path) {
-    try (InputStream in = ApiServer.class.getResourceAsStream(path)) {
-      if (in == null) {
-        throw new IllegalStateException(path + " is missing from the jar");
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read " + path + " from the jar", e);
-    }
   }
 
   /** No or a wrong bearer token. */

@@ -46,5 +46,4 @@ final class JsonErrorHandler extends ErrorHandler {
       throw new IllegalStateException("an ApiError always serializes", e);
     }
   }
-
 }
