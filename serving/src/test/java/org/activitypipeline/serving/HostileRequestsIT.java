@@ -500,8 +500,9 @@ class HostileRequestsIT {
    * refusals the clients saw are the ones the server counted.
    *
    * <p>The heap bound: after a full GC the heap may have grown by at most the result caches' budget
-   * ({@code cache.max-bytes}, 16 MiB) plus 16 MiB for what else a flood leaves behind (the partition cache
-   * of the ~95 dates the ranges cover, nearly all empty; Jetty's connection buffers; metrics), and stays
+   * ({@code cache.max-bytes}, 16 MiB) plus 16 MiB for what else a flood leaves behind: the partition cache
+   * of the ~107 dates the ranges cover (empty lists here), and the buffers Jetty's pool keeps from 300
+   * connections at once (a 16 KiB request buffer and a response buffer each, about 14 MiB), and stays
    * under a quarter of {@code -Xmx} (384 MiB): the process idles at about 40 MiB after a GC. Without the bounds, 300 cached results and queued requests
    * would show here.
    */
