@@ -3,7 +3,7 @@
 #   - every unit of deploy/systemd passes `systemd-analyze verify`, warnings included;
 #   - every service's exposure score (`systemd-analyze security --offline=true`) is at most MAX_EXPOSURE;
 #   - every config and environment file a unit names is shipped as deploy/config/<name>(.example);
-#   - docker-compose.yml passes `docker-compose config`.
+#   - docker-compose.yml passes `docker-compose config` (with a serving token; without one it must fail).
 # Installs systemd (for systemd-analyze) and docker-compose with apt-get when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,6 +54,16 @@ for unit in "${units[@]}"; do
   done
 done
 
+# The serving token is required: without it compose must refuse, naming it; with one (a dummy
+# here, never used) the file must be valid.
+if out=$(env -u SERVING_AUTH_TOKEN docker-compose -f docker-compose.yml config -q 2>&1); then
+  fail "docker-compose config passes without SERVING_AUTH_TOKEN: serving would start without a token"
+elif ! grep -q SERVING_AUTH_TOKEN <<< "$out"; then
+  fail "docker-compose config without SERVING_AUTH_TOKEN fails, but not naming it:"$'\n'"$out"
+else
+  echo "ok   docker-compose config refuses to run without SERVING_AUTH_TOKEN"
+fi
+export SERVING_AUTH_TOKEN=check-sh-dummy-token-not-used-anywhere
 if ! out=$(docker-compose -f docker-compose.yml config -q 2>&1); then
   fail "docker-compose -f docker-compose.yml config:"$'\n'"$out"
 else

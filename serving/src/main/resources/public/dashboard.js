@@ -1,26 +1,31 @@
-// The dashboard: two ECharts charts and the completeness table over the serving API, refreshed every 5 s. A token given once as
-// ?token=... is kept in localStorage and sent as a bearer token (for servers with auth.token set).
+// The dashboard: two ECharts charts and the completeness table over the serving API, refreshed every 5 s. When the API
+// answers 401 (auth.token set), the sign-in form asks for the token; it is kept in sessionStorage (this tab only, gone
+// when it closes) and sent as a bearer token on every fetch, never put in a URL (URLs end up in logs and histories).
 (function () {
   'use strict';
   const REFRESH_MS = 5000;
   const HOUR = 3600 * 1000;
-  const params = new URLSearchParams(location.search);
-  if (params.get('token')) {
-    localStorage.setItem('activityPipelineToken', params.get('token'));
-  }
-  const token = localStorage.getItem('activityPipelineToken');
+  const TOKEN_KEY = 'activityPipelineToken';
+  localStorage.removeItem(TOKEN_KEY); // where older versions kept it, for good
+  let token = sessionStorage.getItem(TOKEN_KEY);
   const hourlyChart = echarts.init(document.getElementById('hourly'));
   const dailyChart = echarts.init(document.getElementById('daily'));
   // What the page last drew; read by the browser test and handy in the console.
   const state = window.dashboard = { refreshes: 0, hourlyWindows: 0, dailyWindows: 0, completenessHours: 0,
-    incompleteHours: 0, horizon: null, error: null };
+    incompleteHours: 0, horizon: null, error: null, needsLogin: false };
   // Enough distinct colours for every department (ECharts' default palette repeats after nine).
   const palette = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7',
     '#9c755f', '#bab0ac', '#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#8c564b', '#17becf', '#bcbd22', '#7f7f7f'];
   const speedStyle = { opacity: 0.45, decal: { symbol: 'rect', dashArrayX: [1, 0], dashArrayY: [2, 3], rotation: -0.785 } };
 
+  // The API refused the token (or there is none): the sign-in form is shown.
+  class Unauthorized extends Error {}
+
   async function get(path) {
     const res = await fetch(path, { headers: token ? { Authorization: 'Bearer ' + token } : {} });
+    if (res.status === 401) {
+      throw new Unauthorized('the API needs a valid token');
+    }
     const body = await res.json();
     if (!res.ok) {
       throw new Error(body.message || res.status + ' ' + res.statusText);
@@ -174,7 +179,27 @@
     state.horizon = status.horizon;
   }
 
+  function showLogin(message) {
+    state.needsLogin = true;
+    document.getElementById('login').hidden = false;
+    document.getElementById('login-error').textContent = message;
+    document.getElementById('token').focus();
+  }
+
+  document.getElementById('login-form').addEventListener('submit', event => {
+    event.preventDefault();
+    token = document.getElementById('token').value.trim();
+    sessionStorage.setItem(TOKEN_KEY, token);
+    document.getElementById('token').value = '';
+    document.getElementById('login').hidden = true;
+    state.needsLogin = false;
+    refresh();
+  });
+
   async function refresh() {
+    if (state.needsLogin) {
+      return; // nothing to show until the form is submitted
+    }
     try {
       const now = Date.now();
       const hours = Number(document.getElementById('hours').value);
@@ -191,6 +216,13 @@
       drawCompleteness(completeness);
       state.error = null;
     } catch (e) {
+      if (e instanceof Unauthorized) {
+        sessionStorage.removeItem(TOKEN_KEY);
+        const rejected = token !== null;
+        token = null;
+        showLogin(rejected ? 'That token was not accepted.' : '');
+        return;
+      }
       state.error = String(e.message || e);
       const el = document.getElementById('status');
       el.classList.add('error');
@@ -199,9 +231,23 @@
     state.refreshes++;
   }
 
+  // Asks whether a token is needed first, so a first visit shows the form instead of failing requests.
+  async function start() {
+    try {
+      const res = await fetch('/api/v1/auth');
+      const auth = await res.json();
+      if (auth.token_required && token === null) {
+        showLogin('');
+      }
+    } catch (e) {
+      state.error = String(e.message || e);
+    }
+    refresh();
+    setInterval(refresh, REFRESH_MS);
+  }
+
   document.getElementById('hours').addEventListener('change', refresh);
   document.getElementById('days').addEventListener('change', refresh);
   window.addEventListener('resize', () => { hourlyChart.resize(); dailyChart.resize(); });
-  refresh();
-  setInterval(refresh, REFRESH_MS);
+  start();
 }());

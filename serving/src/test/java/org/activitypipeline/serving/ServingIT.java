@@ -76,6 +76,8 @@ class ServingIT {
   static final JsonCodec<DailyDeviceAggregate> DAILY =
       JsonCodec.of(DailyDeviceAggregate.class, DailyDeviceAggregate.SCHEMA_VERSION);
 
+  /** The main process's API token: auth is on by default, so the tests use it like a deployment would. */
+  static final String TOKEN = "serving-it-token-0123456789abcdef";
   final String run = "sv" + System.currentTimeMillis() % 1_000_000;
   final Instant t = Instant.now().truncatedTo(ChronoUnit.HOURS); // the current hour's window start
   final HttpClient http = HttpClient.newHttpClient();
@@ -165,6 +167,7 @@ class ServingIT {
     env.put("SERVING_TOPIC_ACTIVITY_COMPLETENESS", topic("completeness"));
     env.put("SERVING_LAKEHOUSE_PATH", hudi.lakehouse());
     env.put("SERVING_LAKEHOUSE_POLL_INTERVAL", "1s");
+    env.put("SERVING_AUTH_TOKEN", TOKEN);
     serving = startServing("serving", env);
     base = "http://127.0.0.1:" + env.get("SERVING_HTTP_PORT");
   }
@@ -246,12 +249,18 @@ class ServingIT {
     }
   }
 
+  /** A GET with the API token (every test request but those about auth carries it). */
   HttpResponse<String> get(String path, String... headers) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + TOKEN);
     if (headers.length > 0) {
       b.headers(headers);
     }
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A GET without any Authorization header. */
+  HttpResponse<String> getAnonymous(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   JsonNode json(String path) throws Exception {
@@ -354,6 +363,11 @@ class ServingIT {
     cases.put("/api/v1/employees/abc", "id");
     cases.put("/api/v1/completeness?to=" + t, "from");
     cases.put("/api/v1/completeness?from=" + t + "&to=" + t + "&hour=1", "hour");
+    cases.put("/api/v1/status?verbose=1", "verbose");
+    cases.put("/api/v1/employees/42?fields=all", "fields");
+    cases.put("/api/v1/employees/%D9%A4%D9%A2", "id"); // Arabic-Indic 42: Long.parseLong would take it
+    cases.put("/api/v1/devices/daily?from=2026-12-01&to=%2B999999999-12-31", "to");
+    cases.put("/api/v1/activity/hourly?from=-1000000000-01-01T00:00:00Z&to=" + t, "from");
     for (Map.Entry<String, String> c : cases.entrySet()) {
       HttpResponse<String> r = get(c.getKey());
       assertEquals(400, r.statusCode(), c.getKey() + " -> " + r.body());
@@ -377,8 +391,14 @@ class ServingIT {
     assertEquals("Lovelace", profile.get("employee").get("last_name").asText());
     assertEquals("B-12", profile.get("employee").get("extra_columns").get("desk").asText());
     assertEquals("act-2", profile.get("recent_activity").get(0).get("activity_id").asText(), "newest first");
-    assertEquals(200, get("/health").statusCode());
-    String metrics = get("/metrics").body();
+    assertEquals(200, getAnonymous("/health").statusCode());
+    HttpResponse<String> ready = getAnonymous("/ready");
+    assertEquals(200, ready.statusCode());
+    assertEquals(Map.of("status", "READY"), Json.mapper().readValue(ready.body(), Map.class),
+        "/ready says ready or not, nothing more (the detail is behind the token, in /api/v1/status)");
+    HttpResponse<String> status = getAnonymous("/api/v1/status");
+    assertEquals(401, status.statusCode(), "the detail needs the token");
+    String metrics = getAnonymous("/metrics").body(); // no metrics.token here: open
     assertTrue(metrics.contains("http_server_requests_seconds_count{"), "request timer");
     assertTrue(metrics.contains("route=\"/api/v1/activity/hourly\""), "timer tagged by route");
     assertTrue(metrics.contains("cache_gets_total{cache=\"batch_hourly_results\""), "cache metrics");
@@ -401,9 +421,20 @@ class ServingIT {
         "/api/v1/status:", "/api/v1/completeness:", "/health:", "/ready:", "/metrics:")) {
       assertTrue(openapi.body().contains(path), "OpenAPI documents " + path);
     }
-    HttpResponse<String> page = get("/");
+    HttpResponse<String> page = getAnonymous("/");
     assertEquals(200, page.statusCode());
     assertTrue(page.body().contains("/webjars/echarts/"), "the chart library comes from the webjar");
+    assertTrue(page.body().contains("id=\"login-form\""), "the sign-in form");
+    assertTrue(page.headers().firstValue("Content-Security-Policy").orElse("").startsWith("default-src 'self'"),
+        page.headers().toString());
+    assertEquals("DENY", page.headers().firstValue("X-Frame-Options").orElse(""));
+    assertEquals("nosniff", page.headers().firstValue("X-Content-Type-Options").orElse(""));
+    assertEquals("no-referrer", page.headers().firstValue("Referrer-Policy").orElse(""));
+    HttpResponse<String> api = get(hourlyPath());
+    assertEquals("no-store", api.headers().firstValue("Cache-Control").orElse(""), "API answers are not cached");
+    assertEquals("nosniff", api.headers().firstValue("X-Content-Type-Options").orElse(""));
+    JsonNode auth = Json.mapper().readTree(getAnonymous("/api/v1/auth").body());
+    assertTrue(auth.get("token_required").asBoolean(), "open, so the dashboard knows to ask: " + auth);
     assertEquals(200, get("/webjars/echarts/5.3.1/dist/echarts.min.js").statusCode());
   }
 
@@ -416,6 +447,31 @@ class ServingIT {
       browser.get(base + "/");
       assertEquals("Activity pipeline", browser.getTitle());
       JavascriptExecutor js = browser;
+      // The API needs the token: the sign-in form comes up before any data request is made.
+      awaitBrowser(js, "return window.dashboard && window.dashboard.needsLogin === true", "the sign-in form shown");
+      assertTrue(browser.findElement(By.id("login")).isDisplayed());
+      assertEquals(0L, js.executeScript("return window.dashboard.refreshes"), "no data request before signing in");
+      // A wrong token is refused and the form comes back, saying so.
+      browser.findElement(By.id("token")).sendKeys("not-the-token-0123456789");
+      browser.findElement(By.id("login-submit")).click();
+      awaitBrowser(js, "return window.dashboard.needsLogin === true"
+          + " && document.getElementById('login-error').textContent.includes('not accepted')", "the wrong token refused");
+      assertEquals(null, js.executeScript("return sessionStorage.getItem('activityPipelineToken')"),
+          "a refused token is not kept");
+      List<String> refused = new ArrayList<>();
+      for (LogEntry e : browser.manage().logs().get(LogType.BROWSER)) { // read, and so cleared, here
+        if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
+          refused.add(e.getMessage());
+        }
+      }
+      assertTrue(refused.stream().allMatch(m -> m.contains("status of 401")), "only the refused requests: " + refused);
+      browser.findElement(By.id("token")).sendKeys(TOKEN);
+      browser.findElement(By.id("login-submit")).click();
+      assertFalse(browser.findElement(By.id("login")).isDisplayed(), "the form goes away");
+      assertEquals(TOKEN, js.executeScript("return sessionStorage.getItem('activityPipelineToken')"),
+          "kept for this tab only");
+      assertEquals(null, js.executeScript("return localStorage.getItem('activityPipelineToken')"));
+      assertFalse(browser.getCurrentUrl().contains(TOKEN), "never in the URL: " + browser.getCurrentUrl());
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (!Boolean.TRUE.equals(js.executeScript("return window.dashboard && window.dashboard.refreshes > 0"
           + " && window.dashboard.hourlyWindows > 0 && window.dashboard.dailyWindows > 0"
@@ -466,11 +522,21 @@ class ServingIT {
     }
   }
 
+  void awaitBrowser(JavascriptExecutor js, String condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!Boolean.TRUE.equals(js.executeScript(condition))) {
+      assertTrue(System.nanoTime() < deadline, what + " did not happen in 30 s: "
+          + js.executeScript("return JSON.stringify(window.dashboard)"));
+      Thread.sleep(100);
+    }
+  }
+
   @Test
   @Order(6)
   void withATokenTheApiNeedsIt() throws Exception {
     Map<String, String> secured = new HashMap<>(env);
     secured.put("SERVING_AUTH_TOKEN", "it-token-0123456789abcdef");
+    secured.put("SERVING_METRICS_TOKEN", "it-metrics-token-0123456789");
     try (JarProcess p = startServing("serving-auth", secured)) {
       String url = "http://127.0.0.1:" + secured.get("SERVING_HTTP_PORT");
       HttpResponse<String> none = http.send(HttpRequest.newBuilder(URI.create(url + hourlyPath())).build(),
@@ -484,6 +550,26 @@ class ServingIT {
       HttpResponse<String> ok = http.send(HttpRequest.newBuilder(URI.create(url + hourlyPath()))
           .header("Authorization", "Bearer it-token-0123456789abcdef").build(), HttpResponse.BodyHandlers.ofString());
       assertEquals(200, ok.statusCode(), ok.body());
+      for (String scheme : List.of("bearer", "BEARER")) {
+        HttpResponse<String> anyCase = http.send(HttpRequest.newBuilder(URI.create(url + hourlyPath()))
+            .header("Authorization", scheme + " it-token-0123456789abcdef").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, anyCase.statusCode(), scheme + ": the scheme is case-insensitive");
+      }
+      HttpResponse<String> lowerWrong = http.send(HttpRequest.newBuilder(URI.create(url + hourlyPath()))
+          .header("Authorization", "bearer it-token-0123456789ABCDEF").build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(401, lowerWrong.statusCode(), "the token itself is not");
+      // /metrics: its own token, not the API's.
+      HttpResponse<String> metricsOpen = http.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(401, metricsOpen.statusCode());
+      assertEquals("unauthorized", Json.mapper().readTree(metricsOpen.body()).get("error").asText());
+      HttpResponse<String> metricsApiToken = http.send(HttpRequest.newBuilder(URI.create(url + "/metrics"))
+          .header("Authorization", "Bearer it-token-0123456789abcdef").build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(401, metricsApiToken.statusCode(), "the API token does not open /metrics");
+      HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(url + "/metrics"))
+          .header("Authorization", "Bearer it-metrics-token-0123456789").build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, metrics.statusCode());
+      assertTrue(metrics.body().contains("http_server_requests_seconds_count{"), "the metrics behind the token");
       assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/openapi.yaml")).build(),
           HttpResponse.BodyHandlers.ofString()).statusCode());
       assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(url + "/health")).build(),
@@ -505,10 +591,17 @@ class ServingIT {
         ready = get("/ready");
       }
       assertEquals(503, ready.statusCode(), "not ready while the lakehouse is unreachable");
+      assertEquals(Map.of("status", "NOT_READY"), Json.mapper().readValue(ready.body(), Map.class),
+          "no detail, no exception text on the open endpoint");
       HttpResponse<String> r = get(older);
       assertEquals(503, r.statusCode(), r.body());
       assertEquals("unavailable", Json.mapper().readTree(r.body()).get("error").asText());
       assertTrue(!r.body().contains("at org."), "no stack trace: " + r.body());
+      String namenode = URI.create(hudi.lakehouse()).getAuthority();
+      assertFalse(r.body().contains(namenode) || r.body().contains("Exception"), "no host, no exception text: " + r.body());
+      JsonNode status = json("/api/v1/status");
+      assertEquals("lakehouse_unreachable", status.get("lakehouse_error").asText(), status.toString());
+      assertFalse(status.toString().contains(namenode), "a code, not the exception text: " + status);
     } finally {
       stack.server(ServerKind.HDFS).start();
     }

@@ -218,6 +218,8 @@ public final class ServingBenchmark implements Callable<Integer> {
     env.put("SERVING_LAKEHOUSE_PATH", lakehouse);
     env.put("SERVING_HTTP_PORT", Integer.toString(port));
     env.put("SERVING_CACHE_ENABLED", Boolean.toString(cached));
+    // This measures the query path, not the overload guard: every request in flight gets a permit.
+    env.put("SERVING_HTTP_MAX_CONCURRENT_QUERIES", Integer.toString(Math.max(8, concurrency)));
     JarProcess p = new JarProcess(servingJar, List.of("-Xmx512m"), List.of("serve"),
         env, dataDir.resolve("serving-" + mode + "-" + round + ".log")).start();
     HttpClient http = HttpClient.newHttpClient();

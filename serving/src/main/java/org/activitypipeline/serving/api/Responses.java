@@ -37,6 +37,10 @@ final class Responses {
   /** @param source always the speed layer: profiles come from the processor's topics */
   record Profile(EmployeeChange employee, List<EmployeeProfiles.RecentActivity> recentActivity, Source source) {}
 
+  /**
+   * @param lakehouseError {@code lakehouse_unreachable} while the last poll of the lakehouse failed (the detail
+   *     is in the serving log), else null
+   */
   record Status(Instant horizon, Instant horizonComputedAt, String lastBatchIngestCommit, String lastBatchViewsCommit,
                 boolean lakehouseReachable, String lakehouseError, int speedHourlyWindows, int speedDailyWindows,
                 boolean speedViewsCaughtUp, int employees, long invalidRecords) {}

@@ -74,7 +74,7 @@ public final class Serving implements AutoCloseable {
     HudiTable hourly = new HudiTable(Tables.HOURLY_ACTIVITY_AGG, hudi);
     HudiTable daily = new HudiTable(Tables.DAILY_DEVICE_AGG, hudi);
     BatchViews batch = new BatchViews(hourly, daily, cfg.cacheEnabled(), cfg.cachePartitionRows(),
-        cfg.cacheResultEntries(), registry);
+        cfg.cacheMaxBytes(), registry);
     LakehouseWatcher watcher = new LakehouseWatcher(hudi.lakehouse(), HudiTable.hadoopConf(hudi), hourly, daily,
         new HudiTable(Tables.EMPLOYEE_ACTIVITY, hudi), cfg.lakehousePollInterval(), snapshot -> {
           batch.invalidate();
@@ -109,11 +109,16 @@ public final class Serving implements AutoCloseable {
         : (clock.millis() - w.current().horizon().toEpochMilli()) / 1000.0).register(registry);
 
     ServingQueries queries = new ServingQueries(speed, batch, watcher, profiles, completeness, tailers, cfg.queryMaxRange());
-    http = new ApiServer(queries, metrics.registry(), cfg.httpBind(), cfg.httpPort(), cfg.authToken(),
-        cfg.shutdownTimeout());
+    http = new ApiServer(queries, metrics.registry(), cfg);
     http.start();
-    log.info("event=started process=serving http={}:{} auth={} lakehouse={} cache={}", cfg.httpBind(), http.port(),
-        cfg.authToken() == null ? "off" : "bearer", cfg.lakehouse(), cfg.cacheEnabled());
+    if (cfg.unauthenticatedLoopback()) {
+      // Allowed for local development only: ServingConfig refuses it on any other address.
+      log.warn("event=auth_disabled http={} reason=\"auth.token is unset; the API is open to every local user."
+          + " Set SERVING_AUTH_TOKEN (openssl rand -hex 32) before binding anything but loopback\"", cfg.httpBind());
+    }
+    log.info("event=started process=serving http={}:{} auth={} metrics_auth={} lakehouse={} cache={}", cfg.httpBind(),
+        http.port(), cfg.authToken() == null ? "off" : "bearer", cfg.metricsToken() == null ? "off" : "bearer",
+        cfg.lakehouse(), cfg.cacheEnabled());
   }
 
   /** The bound HTTP port. */

@@ -60,7 +60,8 @@ final class ServingQueries {
     Instant from = p.instant("from");
     Instant to = p.instant("to");
     QueryParams.checkRange(from, to, maxRange);
-    HourlyQuery q = new HourlyQuery(from, to, p.optional("department"), p.optional("activity_type"));
+    // Snapped to whole hours (the same windows): the cache key of equal answers is equal.
+    HourlyQuery q = new HourlyQuery(from, to, p.optional("department"), p.optional("activity_type")).snappedToHours();
     // The merge compares whole periods: both layers are read without the department and type filters.
     List<HourlyWindow> fromSpeed = speed.hourly(q.wholeRange()); // before the snapshot: see the class comment
     LakehouseSnapshot s = lakehouse.current();
@@ -108,17 +109,20 @@ final class ServingQueries {
   }
 
   /** The profile, or null when the employee is not known (404). */
-  Responses.Profile profile(String rawId) {
+  Responses.Profile profile(String rawId, Map<String, List<String>> raw) {
+    new QueryParams(raw).only(Set.of());
     long id = QueryParams.employeeId(rawId);
     return profiles.profile(id)
         .map(pr -> new Responses.Profile(pr.employee(), pr.recentActivity(), Source.SPEED))
         .orElse(null);
   }
 
-  Responses.Status status() {
+  Responses.Status status(Map<String, List<String>> raw) {
+    new QueryParams(raw).only(Set.of());
     LakehouseSnapshot s = lakehouse.current();
+    // A short code, not the exception text: that names hosts and ports (the serving log has it).
     return new Responses.Status(s.horizon(), s.horizonComputedAt(), s.ingestInstant(), s.hourlyInstant(),
-        lakehouse.healthy(), lakehouse.lastError().orElse(null), speed.hourlyWindows(), speed.dailyWindows(),
+        lakehouse.healthy(), lakehouse.lastError().isPresent() ? "lakehouse_unreachable" : null, speed.hourlyWindows(), speed.dailyWindows(),
         caughtUp(), profiles.employees(), speed.invalidRecords() + profiles.invalidRecords());
   }
 

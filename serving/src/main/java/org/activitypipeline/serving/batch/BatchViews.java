@@ -23,7 +23,7 @@ import org.apache.avro.generic.GenericRecord;
  * API needs them: the windows of a query that end at or before the batch horizon.
  *
  * <p>Two Caffeine caches sit in front of Hudi: whole event-date partitions of a view (bounded by
- * rows), and query results. Both are keyed by the {@link LakehouseSnapshot} the request was served
+ * rows), and query results (bounded by their estimated heap, {@link ResultWeights}). Both are keyed by the {@link LakehouseSnapshot} the request was served
  * under, so a new commit or horizon makes older entries unreachable (and {@link #invalidate()}
  * frees them). With caching off every request reads the partitions it needs from Hudi.
  *
@@ -47,7 +47,7 @@ public final class BatchViews {
   private final Cache<String, HudiSnapshot> snapshots = Caffeine.newBuilder().maximumSize(4).build();
 
   public BatchViews(HudiTable hourlyTable, HudiTable dailyTable, boolean cacheEnabled, long maxPartitionRows,
-                    long maxResults, MeterRegistry registry) {
+                    long maxResultBytes, MeterRegistry registry) {
     this.hourlyTable = hourlyTable;
     this.dailyTable = dailyTable;
     this.cacheEnabled = cacheEnabled;
@@ -56,8 +56,11 @@ public final class BatchViews {
         .<PartitionKey, List<HourlyWindow>>weigher((k, v) -> Math.max(1, v.size())).recordStats().build();
     this.dailyPartitions = Caffeine.newBuilder().maximumWeight(Math.max(1, maxPartitionRows / 2))
         .<PartitionKey, List<DailyWindow>>weigher((k, v) -> Math.max(1, v.size())).recordStats().build();
-    this.hourlyResults = Caffeine.newBuilder().maximumSize(maxResults).recordStats().build();
-    this.dailyResults = Caffeine.newBuilder().maximumSize(maxResults).recordStats().build();
+    // The two result caches share the byte budget evenly; a result larger than its half is not kept.
+    this.hourlyResults = Caffeine.newBuilder().maximumWeight(Math.max(1, maxResultBytes / 2))
+        .<HourlyKey, List<HourlyWindow>>weigher((k, v) -> ResultWeights.hourly(v)).recordStats().build();
+    this.dailyResults = Caffeine.newBuilder().maximumWeight(Math.max(1, maxResultBytes / 2))
+        .<DailyKey, List<DailyWindow>>weigher((k, v) -> ResultWeights.daily(v)).recordStats().build();
     CaffeineCacheMetrics.monitor(registry, hourlyPartitions, "batch_hourly_partitions");
     CaffeineCacheMetrics.monitor(registry, dailyPartitions, "batch_daily_partitions");
     CaffeineCacheMetrics.monitor(registry, hourlyResults, "batch_hourly_results");

@@ -2,7 +2,11 @@ package org.activitypipeline.serving.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.activitypipeline.common.config.Config;
 import org.activitypipeline.common.config.ConfigDef;
@@ -18,12 +22,21 @@ import org.activitypipeline.common.topic.Topics;
  * override the file.
  *
  * @param kafka consumer settings of the topic readers (bootstrap servers plus {@code kafka.client.*})
- * @param authToken bearer token every {@code /api/} request must carry, or {@code null} for none
+ * @param authToken bearer token every {@code /api/} request must carry, or {@code null} for none (only
+ *     with {@code auth.mode=none}, or on a loopback address for local development)
+ * @param metricsToken bearer token {@code /metrics} needs, or {@code null}: open
+ * @param allowedHosts the {@code Host} header values (lower case, no port) accepted, or {@code null}: any
  */
 public record ServingConfig(
     String httpBind,
     int httpPort,
+    AuthMode authMode,
     String authToken,
+    String metricsToken,
+    List<String> allowedHosts,
+    int maxConcurrentQueries,
+    int maxRequestBytes,
+    int maxThreads,
     Map<String, Object> kafka,
     String hourlyTopic,
     String dailyTopic,
@@ -35,7 +48,7 @@ public record ServingConfig(
     Duration lakehousePollInterval,
     boolean cacheEnabled,
     long cachePartitionRows,
-    long cacheResultEntries,
+    long cacheMaxBytes,
     Duration queryMaxRange,
     int profileRecentActivities,
     Duration profileRecentWindow,
@@ -47,9 +60,44 @@ public record ServingConfig(
           + " (0.0.0.0 for every interface).");
   static final ConfigKey<Integer> HTTP_PORT = ConfigKey.of("http.port", ConfigType.INT)
       .defaultValue(8080).validate(p -> p >= 0 && p <= 65535, "a port (0 = any free port)").doc("HTTP port.");
+  /** How the API is protected. */
+  public enum AuthMode {
+    /** Every /api/ request needs the bearer token (the default; required off loopback). */
+    TOKEN,
+    /** No authentication at all: must be chosen explicitly (e.g. behind an authenticating proxy). */
+    NONE
+  }
+
+  static final ConfigKey<AuthMode> AUTH_MODE = ConfigKey.of("auth.mode", ConfigType.enumOf(AuthMode.class))
+      .defaultValue(AuthMode.TOKEN)
+      .doc("token: every /api/ request needs auth.token; serving refuses to start on a non-loopback http.bind"
+          + " without one (on loopback without one it starts with a warning, for local development). none: no"
+          + " authentication (only behind something that authenticates); auth.token must then be unset.");
   static final ConfigKey<String> AUTH_TOKEN = ConfigKey.of("auth.token", ConfigType.PASSWORD).optional()
-      .doc("When set, every /api/ request must carry 'Authorization: Bearer <token>' (401 otherwise); /health,"
-          + " /ready, /metrics and the dashboard page stay open. Prefer the SERVING_AUTH_TOKEN environment variable.");
+      .validate(t -> t.length() >= 16, "at least 16 characters (a guessable token is no protection)")
+      .doc("The bearer token every /api/ request (except the OpenAPI document and /api/v1/auth) must carry as"
+          + " 'Authorization: Bearer <token>' (401 otherwise); /health, /ready and the dashboard page stay open."
+          + " Generate it with 'openssl rand -hex 32'; prefer the SERVING_AUTH_TOKEN environment variable.");
+  static final ConfigKey<String> METRICS_TOKEN = ConfigKey.of("metrics.token", ConfigType.PASSWORD).optional()
+      .validate(t -> t.length() >= 16, "at least 16 characters (a guessable token is no protection)")
+      .doc("When set, /metrics needs 'Authorization: Bearer <metrics.token>' (401 otherwise); unset: /metrics is"
+          + " open. A token of its own, so the scraper never holds the API token.");
+  static final ConfigKey<List<String>> ALLOWED_HOSTS = ConfigKey.of("http.allowed-hosts", ConfigType.LIST).optional()
+      .validate(l -> l.stream().allMatch(h -> h.matches("[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\]")),
+          "host names or IP addresses without scheme or port, comma-separated")
+      .doc("When set, a request whose Host header (without the port) is not one of these gets 421 (a defence"
+          + " against DNS rebinding); unset: any Host.");
+  static final ConfigKey<Integer> MAX_QUERIES = ConfigKey.of("http.max-concurrent-queries", ConfigType.INT)
+      .defaultValue(8).validate(n -> n >= 1 && n <= 1000, "between 1 and 1000")
+      .doc("Expensive queries (hourly, daily, completeness, profiles) answered at once; one more gets 503 with"
+          + " Retry-After at once instead of waiting in a queue.");
+  static final ConfigKey<Integer> MAX_REQUEST_BYTES = ConfigKey.of("http.max-request-bytes", ConfigType.INT)
+      .defaultValue(16 * 1024).validate(n -> n >= 1024 && n <= 1024 * 1024, "between 1024 and 1048576")
+      .doc("Largest request body accepted (413 beyond; the API takes no bodies) and the size of Jetty's request"
+          + " header buffer (a longer request line gets 414, longer headers 431).");
+  static final ConfigKey<Integer> MAX_THREADS = ConfigKey.of("http.max-threads", ConfigType.INT)
+      .defaultValue(64).validate(n -> n >= 8 && n <= 1000, "between 8 and 1000")
+      .doc("Jetty's request threads at most (the acceptor and selector threads included).");
   static final ConfigKey<String> BOOTSTRAP = ConfigKey.of("kafka.bootstrap.servers", ConfigType.STRING)
       .defaultValue("127.0.0.1:19092").doc("Kafka brokers, host:port[,host:port...].");
   static final ConfigKey<String> TOPIC_HOURLY = ConfigKey.of("topic.hourly-activity-aggregations", ConfigType.STRING)
@@ -76,10 +124,13 @@ public record ServingConfig(
   static final ConfigKey<Long> CACHE_ROWS = ConfigKey.of("cache.partitions.max-rows", ConfigType.LONG)
       .defaultValue(2_000_000L).validate(n -> n >= 1, "positive")
       .doc("Batch-view rows (one per window) kept in the partition cache, over all cached dates.");
-  static final ConfigKey<Long> CACHE_RESULTS = ConfigKey.of("cache.results.max-entries", ConfigType.LONG)
-      .defaultValue(10_000L).validate(n -> n >= 1, "positive").doc("Query results kept in the result cache.");
+  static final ConfigKey<Long> CACHE_MAX_BYTES = ConfigKey.of("cache.max-bytes", ConfigType.LONG)
+      .defaultValue(64L * 1024 * 1024).validate(n -> n >= 1024 * 1024, "at least 1048576 (1 MiB)")
+      .doc("Heap the two query-result caches may hold together, in bytes (estimated per result from its windows'"
+          + " field sizes; least recently used results go first).");
   static final ConfigKey<Duration> MAX_RANGE = ConfigKey.of("query.max-range", ConfigType.DURATION)
       .defaultValue(Duration.ofDays(93)).validate(Rules::positive, "positive")
+      .validate(d -> d.compareTo(Duration.ofDays(3660)) <= 0, "at most 3660 days")
       .doc("Longest time range one query may ask for (a longer one gets 400 naming the 'to' parameter).");
   static final ConfigKey<Integer> RECENT = ConfigKey.of("profile.recent-activities", ConfigType.INT)
       .defaultValue(20).validate(n -> n >= 1 && n <= 1000, "between 1 and 1000")
@@ -96,15 +147,18 @@ public record ServingConfig(
       .doc("SIGTERM: how long requests in flight may take to finish.");
 
   public static final ConfigDef DEF = ConfigDef.withEnvPrefix("SERVING")
-      .define(HTTP_BIND).define(HTTP_PORT).define(AUTH_TOKEN).define(BOOTSTRAP).define(TOPIC_HOURLY)
-      .define(TOPIC_DAILY).define(TOPIC_EMPLOYEES).define(TOPIC_ACTIVITIES).define(TOPIC_COMPLETENESS).define(LAKEHOUSE).define(POLL)
-      .define(CACHE_ENABLED).define(CACHE_ROWS).define(CACHE_RESULTS).define(MAX_RANGE).define(RECENT)
-      .define(RECENT_WINDOW).define(MAX_EMPLOYEES).define(SHUTDOWN)
+      .define(HTTP_BIND).define(HTTP_PORT).define(AUTH_MODE).define(AUTH_TOKEN).define(METRICS_TOKEN)
+      .define(ALLOWED_HOSTS).define(MAX_QUERIES).define(MAX_REQUEST_BYTES).define(MAX_THREADS).define(BOOTSTRAP)
+      .define(TOPIC_HOURLY).define(TOPIC_DAILY).define(TOPIC_EMPLOYEES).define(TOPIC_ACTIVITIES).define(TOPIC_COMPLETENESS)
+      .define(LAKEHOUSE).define(POLL).define(CACHE_ENABLED).define(CACHE_ROWS).define(CACHE_MAX_BYTES).define(MAX_RANGE)
+      .define(RECENT).define(RECENT_WINDOW).define(MAX_EMPLOYEES).define(SHUTDOWN)
+      .renamed("cache.results.max-entries", CACHE_MAX_BYTES)
       .passThrough("kafka.client.").passThrough("hadoop.");
 
   public ServingConfig {
     kafka = Map.copyOf(kafka);
     hadoop = Map.copyOf(hadoop);
+    allowedHosts = allowedHosts == null ? null : List.copyOf(allowedHosts);
   }
 
   /** @throws ConfigException naming the first bad key */
@@ -122,24 +176,74 @@ public record ServingConfig(
     }
     kafka.put("bootstrap.servers", c.get(BOOTSTRAP));
     String token = c.get(AUTH_TOKEN);
-    if (token != null && token.length() < 16) {
-      throw new ConfigException(AUTH_TOKEN.name(), "auth.token must be at least 16 characters (a guessable token"
-          + " is no protection)");
+    AuthMode mode = c.get(AUTH_MODE);
+    String bind = c.get(HTTP_BIND);
+    if (mode == AuthMode.NONE && token != null) {
+      throw new ConfigException(AUTH_MODE.name(), "auth.mode=none but auth.token is set: unset auth.token, or use"
+          + " auth.mode=token (an ignored token would look like protection)");
+    }
+    if (mode == AuthMode.TOKEN && token == null && !isLoopback(bind)) {
+      throw new ConfigException(AUTH_TOKEN.name(), "auth.token is required when http.bind (" + bind + ") is not a"
+          + " loopback address: set SERVING_AUTH_TOKEN (e.g. from 'openssl rand -hex 32'), or set auth.mode=none"
+          + " explicitly to serve without authentication");
+    }
+    String metricsToken = c.get(METRICS_TOKEN);
+    if (metricsToken != null && metricsToken.equals(token)) {
+      throw new ConfigException(METRICS_TOKEN.name(), "metrics.token must differ from auth.token (the scraper"
+          + " must not hold the API token)");
+    }
+    List<String> hosts = c.get(ALLOWED_HOSTS);
+    if (hosts != null) {
+      if (hosts.isEmpty()) {
+        throw new ConfigException(ALLOWED_HOSTS.name(), "http.allowed-hosts is set but empty: list the host names"
+            + " clients use, or leave it unset");
+      }
+      hosts = hosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).distinct().toList();
     }
     // An HTTP request must not hang while the NameNode is down: fail over to a 503 within about a
     // second instead of Hadoop's default 10 connection retries one second apart. Settable as hadoop.*.
     Map<String, String> hadoop = new HashMap<>(c.withPrefix("hadoop."));
     hadoop.putIfAbsent("ipc.client.connect.max.retries", "2");
     hadoop.putIfAbsent("ipc.client.connect.retry.interval", "300");
-    return new ServingConfig(c.get(HTTP_BIND), c.get(HTTP_PORT), token, kafka, c.get(TOPIC_HOURLY),
-        c.get(TOPIC_DAILY), c.get(TOPIC_EMPLOYEES), c.get(TOPIC_ACTIVITIES), c.get(TOPIC_COMPLETENESS), c.get(LAKEHOUSE), hadoop, c.get(POLL), c.get(CACHE_ENABLED), c.get(CACHE_ROWS), c.get(CACHE_RESULTS),
-        c.get(MAX_RANGE), c.get(RECENT), c.get(RECENT_WINDOW), c.get(MAX_EMPLOYEES), c.get(SHUTDOWN));
+    return new ServingConfig(bind, c.get(HTTP_PORT), mode, token, metricsToken, hosts, c.get(MAX_QUERIES),
+        c.get(MAX_REQUEST_BYTES), c.get(MAX_THREADS), kafka, c.get(TOPIC_HOURLY), c.get(TOPIC_DAILY),
+        c.get(TOPIC_EMPLOYEES), c.get(TOPIC_ACTIVITIES), c.get(TOPIC_COMPLETENESS), c.get(LAKEHOUSE), hadoop,
+        c.get(POLL), c.get(CACHE_ENABLED), c.get(CACHE_ROWS), c.get(CACHE_MAX_BYTES), c.get(MAX_RANGE), c.get(RECENT),
+        c.get(RECENT_WINDOW), c.get(MAX_EMPLOYEES), c.get(SHUTDOWN));
+  }
+
+  /** True when the API has no token although auth.mode=token: allowed on loopback only, with a warning. */
+  public boolean unauthenticatedLoopback() {
+    return authMode == AuthMode.TOKEN && authToken == null;
+  }
+
+  /**
+   * Whether {@code bind} only listens on this machine. A literal address (127.x, ::1) or "localhost" is
+   * judged without DNS; any other name resolves, and counts as loopback only when every address it
+   * resolves to is one (a name that cannot be resolved cannot be bound either, and is not loopback).
+   */
+  static boolean isLoopback(String bind) {
+    if (bind.equalsIgnoreCase("localhost")) {
+      return true;
+    }
+    try {
+      InetAddress[] all = InetAddress.getAllByName(bind);
+      for (InetAddress a : all) {
+        if (!a.isLoopbackAddress()) {
+          return false;
+        }
+      }
+      return all.length > 0;
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   /** Never prints the token. */
   @Override
   public String toString() {
     return "ServingConfig[http=" + httpBind + ":" + httpPort + ", auth=" + (authToken == null ? "off" : "bearer")
+        + ", metrics=" + (metricsToken == null ? "open" : "bearer")
         + ", kafka=" + kafka.get("bootstrap.servers") + ", lakehouse=" + lakehouse + ", cache=" + cacheEnabled + "]";
   }
 }

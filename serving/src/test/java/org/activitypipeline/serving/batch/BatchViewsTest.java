@@ -67,7 +67,7 @@ class BatchViewsTest {
         hourlyRow("eng", T10.minusSeconds(3600), 2), hourlyRow("ops", T10.minusSeconds(3600), 3),
         hourlyRow("eng", T10, 4)); // ends 11:00, after the horizon
     new BatchHorizon(T10, T10, "x").write(hudi.lakehouse(), HudiTable.hadoopConf(hudi));
-    BatchViews views = new BatchViews(hourly, daily, true, 1000, 100, new SimpleMeterRegistry());
+    BatchViews views = new BatchViews(hourly, daily, true, 1000, 1 << 20, new SimpleMeterRegistry());
     HourlyQuery all = new HourlyQuery(T10.minusSeconds(86_400), T10.plusSeconds(86_400), null, null);
     assertEquals(List.of(1L, 2L, 3L), counts(views, all));
     HourlyWindow w = views.hourly(new HourlyQuery(T10.minusSeconds(3600), T10, "ops", null), watcher.current()).get(0);
@@ -81,8 +81,8 @@ class BatchViewsTest {
   void cachedAnswersStayUntilANewCommitLandsThenTheNewDataIsServed() {
     writeHourly(hourlyRow("eng", T10.minusSeconds(3600), 2));
     new BatchHorizon(T10, T10, "x").write(hudi.lakehouse(), HudiTable.hadoopConf(hudi));
-    BatchViews cached = new BatchViews(hourly, daily, true, 1000, 100, new SimpleMeterRegistry());
-    BatchViews uncached = new BatchViews(hourly, daily, false, 1000, 100, new SimpleMeterRegistry());
+    BatchViews cached = new BatchViews(hourly, daily, true, 1000, 1 << 20, new SimpleMeterRegistry());
+    BatchViews uncached = new BatchViews(hourly, daily, false, 1000, 1 << 20, new SimpleMeterRegistry());
     HourlyQuery q = new HourlyQuery(T10.minusSeconds(7200), T10, null, null);
     assertEquals(List.of(2L), counts(cached, q));
     LakehouseSnapshot before = watcher.current();
@@ -103,7 +103,7 @@ class BatchViewsTest {
     daily.upsert(Tables.dailyDeviceAgg(), List.of(
         new DailyDeviceAggRow("laptop", "2026-11-30", 5, 2, Map.of("login", 5L), 1).toAvro(),
         new DailyDeviceAggRow("laptop", "2026-12-01", 7, 3, Map.of("login", 7L), 1).toAvro()), Map.of());
-    BatchViews views = new BatchViews(hourly, daily, true, 1000, 100, new SimpleMeterRegistry());
+    BatchViews views = new BatchViews(hourly, daily, true, 1000, 1 << 20, new SimpleMeterRegistry());
     assertEquals(List.of(), counts(views, new HourlyQuery(T10.minusSeconds(7200), T10, null, null)));
 
     new BatchHorizon(T10, T10, "x").write(hudi.lakehouse(), HudiTable.hadoopConf(hudi));
