@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.activitypipeline.common.config.Config;
+import org.activitypipeline.common.kafka.KafkaClients;
 import org.activitypipeline.common.config.ConfigDef;
 import org.activitypipeline.common.config.ConfigException;
 import org.activitypipeline.common.config.ConfigKey;
@@ -153,7 +154,7 @@ public record ServingConfig(
       .define(LAKEHOUSE).define(POLL).define(CACHE_ENABLED).define(CACHE_ROWS).define(CACHE_MAX_BYTES).define(MAX_RANGE)
       .define(RECENT).define(RECENT_WINDOW).define(MAX_EMPLOYEES).define(SHUTDOWN)
       .renamed("cache.results.max-entries", CACHE_MAX_BYTES)
-      .passThrough("kafka.client.").passThrough("hadoop.");
+      .passThrough(KafkaClients.PREFIX).passThrough("hadoop.");
 
   public ServingConfig {
     kafka = Map.copyOf(kafka);
@@ -167,14 +168,9 @@ public record ServingConfig(
   }
 
   public static ServingConfig from(Config c) {
-    Map<String, Object> kafka = new HashMap<>(c.withPrefix("kafka.client."));
-    for (String owned : new String[] {"bootstrap.servers", "isolation.level", "enable.auto.commit", "group.id"}) {
-      if (kafka.containsKey(owned)) {
-        throw new ConfigException("kafka.client." + owned, "kafka.client." + owned
-            + " is set by the serving layer (it reads committed data only, without a consumer group)");
-      }
-    }
-    kafka.put("bootstrap.servers", c.get(BOOTSTRAP));
+    // It reads committed data only, without a consumer group.
+    Map<String, Object> kafka = KafkaClients.connection(c, BOOTSTRAP, "serving layer", java.util.Set.of(
+        "isolation.level", "enable.auto.commit", "group.id"));
     String token = c.get(AUTH_TOKEN);
     AuthMode mode = c.get(AUTH_MODE);
     String bind = c.get(HTTP_BIND);
