@@ -1,5 +1,6 @@
 package org.activitypipeline.common.json;
 
+import org.activitypipeline.common.ops.LogText;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -80,7 +81,7 @@ public final class JsonCodec<T extends Versioned> {
     try {
       tree = Json.mapper().readTree(bytes);
     } catch (IOException e) {
-      throw new InvalidRecordException("not valid JSON: " + firstLine(e.getMessage()), e);
+      throw new InvalidRecordException("not valid JSON: " + LogText.firstLine(e.getMessage()), e);
     }
     if (tree == null || !tree.isObject()) {
       throw new InvalidRecordException("expected a JSON object for " + type.getSimpleName());
@@ -99,17 +100,10 @@ public final class JsonCodec<T extends Versioned> {
     } catch (MismatchedInputException e) {
       String path = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
           .collect(Collectors.joining("."));
-      throw new InvalidRecordException("field '" + path + "' is invalid: " + firstLine(e.getOriginalMessage()), e);
+      throw new InvalidRecordException("field '" + path + "' is invalid: " + LogText.firstLine(e.getOriginalMessage()), e);
     } catch (IOException | IllegalArgumentException e) {
-      throw new InvalidRecordException("does not match " + type.getSimpleName() + ": " + firstLine(e.getMessage()), e);
+      throw new InvalidRecordException("does not match " + type.getSimpleName() + ": " + LogText.firstLine(e.getMessage()), e);
     }
   }
 
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "";
-    }
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
-  }
 }

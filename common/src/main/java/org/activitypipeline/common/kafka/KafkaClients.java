@@ -1,5 +1,6 @@
 package org.activitypipeline.common.kafka;
 
+import org.activitypipeline.common.ops.LogText;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -82,7 +83,7 @@ public final class KafkaClients {
    */
   public static String explain(Throwable failure) {
     String security = securityFailure(failure);
-    return security != null ? security : firstLine(String.valueOf(failure.getMessage()));
+    return security != null ? security : LogText.firstLine(String.valueOf(failure.getMessage()));
   }
 
   /**
@@ -94,27 +95,20 @@ public final class KafkaClients {
       String type = t.getClass().getName();
       if (type.equals("org.apache.kafka.common.errors.SaslAuthenticationException")) {
         return PREFIX + "sasl.jaas.config: Kafka refused the login (wrong user or password, or "
-            + PREFIX + "sasl.mechanism): " + firstLine(t.getMessage());
+            + PREFIX + "sasl.mechanism): " + LogText.firstLine(t.getMessage());
       }
       if (type.equals("org.apache.kafka.common.errors.SslAuthenticationException")) {
         return PREFIX + "ssl.truststore.location: the TLS handshake with Kafka failed (trust store, host name): "
-            + firstLine(t.getMessage());
+            + LogText.firstLine(t.getMessage());
       }
       if (type.startsWith("org.apache.kafka.common.errors.") && type.endsWith("AuthorizationException")) {
         return "Kafka refused an operation to this process's principal (its ACLs, docs/SECURITY.md): "
-            + firstLine(t.getMessage());
+            + LogText.firstLine(t.getMessage());
       }
     }
     return null;
   }
 
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
-  }
 
   /** The connection for printing: secrets ({@code sasl.jaas.config}, passwords) hidden. */
   public static String describe(Map<String, ?> connection) {

@@ -1,5 +1,6 @@
 package org.activitypipeline.common.source;
 
+import org.activitypipeline.common.ops.LogText;
 import com.datastax.oss.driver.api.core.CqlSessionBuilder;
 import com.datastax.oss.driver.api.core.ssl.ProgrammaticSslEngineFactory;
 import java.io.IOException;
@@ -94,11 +95,11 @@ public record CassandraSecurity(String username, String password, Path trustStor
       Throwable t = todo.poll();
       if (t instanceof com.datastax.oss.driver.api.core.auth.AuthenticationException) {
         return ActivityTableKeys.PASSWORD.name() + ": Cassandra refused the login of " + ActivityTableKeys.USERNAME
-            .name() + " (" + firstLine(t.getMessage()) + ")";
+            .name() + " (" + LogText.firstLine(t.getMessage()) + ")";
       }
       if (t instanceof javax.net.ssl.SSLException) {
         return ActivityTableKeys.TRUSTSTORE.name() + ": the TLS handshake with Cassandra failed ("
-            + firstLine(t.getMessage()) + ")";
+            + LogText.firstLine(t.getMessage()) + ")";
       }
       if (t instanceof com.datastax.oss.driver.api.core.AllNodesFailedException all) {
         all.getAllErrors().values().forEach(todo::addAll);
@@ -110,13 +111,6 @@ public record CassandraSecurity(String username, String password, Path trustStor
     return null;
   }
 
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
-  }
 
   /** Never prints the passwords. */
   @Override

@@ -27,6 +27,7 @@ import org.activitypipeline.common.source.RawActivities;
 import org.activitypipeline.common.time.ActivityBuckets;
 import org.activitypipeline.common.topic.RecordLimits;
 import org.activitypipeline.common.kafka.KafkaClients;
+import org.activitypipeline.common.ops.LogText;
 import org.activitypipeline.common.source.CassandraSecurity;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -400,8 +401,6 @@ final class ActivityPoller implements AutoCloseable {
   }
 
   private static String firstLine(Throwable e) {
-    String m = String.valueOf(e.getMessage());
-    int nl = m.indexOf('\n');
-    return (nl < 0 ? m : m.substring(0, nl)).replace('"', '\'');
+    return LogText.firstLine(String.valueOf(e.getMessage())).replace('"', '\'');
   }
 }
