@@ -3,8 +3,11 @@
 #   - every unit of deploy/systemd passes `systemd-analyze verify`, warnings included;
 #   - every service's exposure score (`systemd-analyze security --offline=true`) is at most MAX_EXPOSURE;
 #   - every config and environment file a unit names is shipped as deploy/config/<name>(.example);
-#   - docker-compose.yml passes `docker-compose config` (with a serving token; without one it must fail).
-# Installs systemd (for systemd-analyze) and docker-compose with apt-get when they are missing.
+#   - docker-compose.yml passes `docker-compose config` (with a serving token; without one it must fail);
+#   - deploy/prometheus passes `promtool check config` and `promtool check rules`, every alert has a
+#     runbook link into docs/OPERATIONS.md naming a section that exists (EndToEndIT reads the
+#     Grafana dashboard and checks every metric the rules and its panels name against live scrapes).
+# Installs systemd (for systemd-analyze), docker-compose and prometheus (promtool) with apt-get when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +21,7 @@ need() { # command, then the Debian package that has it
 }
 need systemd-analyze systemd
 need docker-compose docker-compose
+need promtool prometheus
 
 failed=0
 fail() {
@@ -71,6 +75,26 @@ else
 fi
 
 bash -n deploy/create-topics.sh || fail "deploy/create-topics.sh: syntax error"
+
+# Prometheus: the scrape configuration and the rules load; every alert's runbook section exists.
+if ! out=$(promtool check config --syntax-only deploy/prometheus/prometheus.yml 2>&1); then
+  fail "promtool check config deploy/prometheus/prometheus.yml:"$'\n'"$out"
+else
+  echo "ok   promtool check config deploy/prometheus/prometheus.yml"
+fi
+if ! out=$(promtool check rules deploy/prometheus/alerts.yml 2>&1); then
+  fail "promtool check rules deploy/prometheus/alerts.yml:"$'\n'"$out"
+else
+  echo "ok   promtool check rules: $(grep -c '^ *- alert:' deploy/prometheus/alerts.yml) alerts"
+fi
+alerts=$(grep -c '^ *- alert:' deploy/prometheus/alerts.yml)
+runbooks=$(grep -c 'runbook_url: ".*docs/OPERATIONS.md#' deploy/prometheus/alerts.yml)
+[ "$alerts" -eq "$runbooks" ] || fail "deploy/prometheus/alerts.yml: $alerts alerts, $runbooks runbook links into docs/OPERATIONS.md"
+for anchor in $(sed -n 's/.*OPERATIONS.md#\([^"]*\)".*/\1/p' deploy/prometheus/alerts.yml | sort -u); do
+  # GitHub's anchors: a heading lowercased, spaces to hyphens, punctuation dropped.
+  grep -E '^#+ ' docs/OPERATIONS.md | sed 's/^#* //' | tr 'A-Z ' 'a-z-' | tr -cd 'a-z0-9-\n' | grep -qx "$anchor" \
+    || fail "deploy/prometheus/alerts.yml links docs/OPERATIONS.md#$anchor, a section that does not exist"
+done
 
 if [ "$failed" -ne 0 ]; then
   echo "deploy/check.sh: FAILED" >&2

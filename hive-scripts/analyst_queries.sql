@@ -1,6 +1,7 @@
 -- Example analyst queries over the batch layer's tables and views (HiveServer2, database ${hivevar:db}).
 --
---   beeline -u jdbc:hive2://HOST:10000 --hivevar db=activity -f hive-scripts/analyst_queries.sql
+--   java -jar local-stack/target/local-stack.jar hive --hivevar db=activity -f hive-scripts/analyst_queries.sql
+--   (or beeline -u jdbc:hive2://HOST:10000 --hivevar db=activity -f hive-scripts/analyst_queries.sql)
 --
 -- Each query is named by the comment before it; BatchLayerIT runs every one of them and compares
 -- the result with a reference computed from the source data. Timestamps are UTC.

@@ -1,8 +1,10 @@
 -- Hive DDL for the batch layer's lakehouse: the same tables and views `batch-layer run-once hive-sync`
 -- registers (see docs/BATCH.md), for analysts who want them in their own database.
 --
---   beeline -u jdbc:hive2://HOST:10000 --hivevar db=my_db --hivevar lakehouse=hdfs://NAMENODE:8020/lakehouse \
---     -f hive-scripts/create_tables.sql
+--   java -jar local-stack/target/local-stack.jar hive -u jdbc:hive2://HOST:10000/default \
+--     --hivevar db=my_db --hivevar lakehouse=hdfs://NAMENODE:8020/lakehouse -f hive-scripts/create_tables.sql
+--   (or beeline -u jdbc:hive2://HOST:10000 --hivevar db=my_db --hivevar lakehouse=hdfs://NAMENODE:8020/lakehouse \
+--     -f hive-scripts/create_tables.sql)
 --
 -- The tables are Hudi COPY_ON_WRITE tables read through Hudi's input format: HiveServer2 needs the
 -- hudi-hadoop-mr reader on its classpath and hive.input.format=org.apache.hadoop.hive.ql.io.HiveInputFormat

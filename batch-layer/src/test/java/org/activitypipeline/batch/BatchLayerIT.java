@@ -404,6 +404,38 @@ class BatchLayerIT {
           HiveScripts.rows(st, "SELECT SUM(event_count) FROM " + ddlDb + ".hourly_activity"));
       assertEquals(List.of(String.valueOf(current.size())), HiveScripts.rows(st, "SELECT COUNT(*) FROM " + ddlDb + ".employees"));
     }
+
+    // The same script through the command analysts get with the box (java -jar local-stack.jar hive).
+    Map<String, String> headers = Map.of("events_per_department_per_day", "department\tevent_date\tevents",
+        "device_usage_per_day", "device_type\tevent_date\tevent_count\tunique_employees",
+        "most_active_employees", "employee_id\tevents\tcurrent_department",
+        "activities_per_day", "event_date\tactivities\temployees");
+    List<String> want = new java.util.ArrayList<>();
+    for (String name : queries.keySet()) {
+      want.add(headers.get(name));
+      expected.get(name).forEach(row -> want.add(java.util.Arrays.stream(row.split("\t", -1))
+          .map(v -> v.equals("null") ? "NULL" : v).collect(java.util.stream.Collectors.joining("\t"))));
+    }
+    HiveCli script = HiveCli.run(dir, null, "-u", props.get("hive.jdbc.url"), "--hivevar", "db=" + run,
+        "-f", Path.of("..", "hive-scripts", "analyst_queries.sql").toString(), "--output", "tsv");
+    assertEquals(0, script.exit(), script.stderr());
+    assertEquals(want, script.stdout().lines().toList(), "analyst_queries.sql through the hive command");
+
+    HiveCli prompt = HiveCli.run(dir, "SELECT COUNT(*) AS n\n  FROM ${db}.employee_activity;\nquit;\n",
+        "-u", props.get("hive.jdbc.url"), "--hivevar", "db=" + run);
+    assertEquals(0, prompt.exit(), prompt.stderr());
+    String n = String.valueOf(activities.size());
+    assertEquals(List.of("+-" + "-".repeat(n.length()) + "-+", "| n" + " ".repeat(n.length() - 1) + " |",
+        "+-" + "-".repeat(n.length()) + "-+", "| " + n + " |", "+-" + "-".repeat(n.length()) + "-+"),
+        prompt.stdout().lines().toList(), "a statement typed at the prompt, as a table");
+
+    HiveCli failing = HiveCli.run(dir, null, "-u", props.get("hive.jdbc.url"), "-e",
+        "SELECT COUNT(*) FROM " + run + ".no_such_table; SELECT 1");
+    assertEquals(1, failing.exit(), failing.stderr());
+    assertTrue(failing.stderr().lines().anyMatch(l -> l.startsWith("error: ") && l.contains("no_such_table")),
+        failing.stderr());
+    assertTrue(failing.stdout().isEmpty(), "nothing after the failing statement runs: " + failing.stdout());
+    assertTrue(failing.stderr().lines().noneMatch(l -> l.startsWith("\tat ")), "no stack trace: " + failing.stderr());
   }
 
   @Test

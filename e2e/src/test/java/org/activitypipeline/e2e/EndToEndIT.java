@@ -167,6 +167,7 @@ class EndToEndIT {
       hardCases(pipeline, base, ref.activities);
 
       planted.assertNowhere(pipeline, base, dir);
+      ExportedMetrics.assertEveryNamedMetricIsExported(pipeline);
 
       for (String name : List.of("poller", "batch-layer", "serving", "processor", "cdc")) {
         pipeline.process(name).stopCleanly(name);

@@ -21,6 +21,8 @@ final class Pipeline implements AutoCloseable {
   private final Path dir;
   private final Map<String, String> stack;
   private final Map<String, JarProcess> processes = new LinkedHashMap<>();
+  /** The /metrics port of each process started (serving's is its HTTP port). */
+  final Map<String, Integer> metricsPorts = new LinkedHashMap<>();
   /** Settings appended to a process's shipped config file (pass-through keys cannot come from the environment). */
   private final Map<String, Map<String, String>> extraConfig = new HashMap<>();
   final int servingPort;
@@ -96,7 +98,7 @@ final class Pipeline implements AutoCloseable {
     String prefix = command.toUpperCase(java.util.Locale.ROOT);
     Map<String, String> env = new HashMap<>(overrides);
     env.put(prefix + "_KAFKA_BOOTSTRAP_SERVERS", stack.get("kafka.bootstrap.servers"));
-    env.put(prefix + "_METRICS_PORT", "0");
+    env.put(prefix + "_METRICS_PORT", Integer.toString(metricsPort(command)));
     return start(command, "speed-layer", List.of("-Xmx256m"), List.of(command, "--config",
         configFile(command, ROOT.resolve("speed-layer/config/" + command + ".properties")).toString()), env);
   }
@@ -129,7 +131,7 @@ final class Pipeline implements AutoCloseable {
     env.put("BATCH_JOB_RECONCILE_CRON", "15/30 * * * * ?");
     env.put("BATCH_CASSANDRA_CONTACT_POINT", cassandra());
     env.put("BATCH_VIEWS_HORIZON_LAG", "0s");
-    env.put("BATCH_METRICS_PORT", "0");
+    env.put("BATCH_METRICS_PORT", Integer.toString(metricsPort("batch-layer")));
     return start("batch-layer", "batch-layer", List.of("-Xmx768m", "-Djdk.attach.allowAttachSelf=true"),
         List.of("run", "--config", configFile("batch-layer", ROOT.resolve("batch-layer/config/batch.properties"))
             .toString()), env);
@@ -154,6 +156,7 @@ final class Pipeline implements AutoCloseable {
     env.put("SERVING_LAKEHOUSE_PATH", lakehouse());
     env.put("SERVING_HTTP_PORT", Integer.toString(servingPort));
     env.put("SERVING_LAKEHOUSE_POLL_INTERVAL", "2s");
+    metricsPorts.put("serving", servingPort);
     return start("serving", "serving", List.of("-Xmx384m"), List.of("serve", "--config",
         configFile("serving", ROOT.resolve("serving/config/serving.properties")).toString()), env);
   }
@@ -164,6 +167,13 @@ final class Pipeline implements AutoCloseable {
         dir.resolve(name + ".log")).start();
     processes.put(name, p);
     return p;
+  }
+
+  private int metricsPort(String process) throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      metricsPorts.put(process, s.getLocalPort());
+      return s.getLocalPort();
+    }
   }
 
   JarProcess process(String name) {

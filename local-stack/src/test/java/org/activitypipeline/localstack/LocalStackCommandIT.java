@@ -67,7 +67,47 @@ class LocalStackCommandIT {
     Started second = up("restart on the same data dir");
     assertEquals(props, second.properties, "same connection settings after restart");
     marker.verify(second.properties);
+    theJarsToolsReachTheStack(second.properties, marker.id);
     stop(second);
+  }
+
+  /** {@code kafka TOOL} and {@code hive} of the same jar, against the running stack, with nothing else installed. */
+  private void theJarsToolsReachTheStack(Map<String, String> p, String id) throws Exception {
+    String bootstrap = p.get("kafka.bootstrap.servers");
+    Tool offsets = tool("kafka", "get-offsets", "--bootstrap-server", bootstrap, "--topic", "pipeline-dlq");
+    assertEquals(0, offsets.exit, offsets.err);
+    assertTrue(offsets.out.lines().anyMatch(l -> l.matches("pipeline-dlq:\\d+:[1-9]\\d*")),
+        "the marker's record is counted: " + offsets.out);
+    Tool consumer = tool("kafka", "console-consumer", "--bootstrap-server", bootstrap, "--topic", "pipeline-dlq",
+        "--from-beginning", "--timeout-ms", "20000", "--isolation-level", "read_committed");
+    assertTrue(consumer.out.contains(id), "console-consumer prints the marker's record: " + consumer.out + consumer.err);
+    Tool topics = tool("kafka", "topics", "--bootstrap-server", bootstrap, "--describe", "--topic", "processed-employees");
+    assertEquals(0, topics.exit, topics.err);
+    assertTrue(topics.out.contains("cleanup.policy=compact"), topics.out);
+    Tool hive = tool("hive", "-u", p.get("hive.jdbc.url"), "-e", "SHOW DATABASES", "--output", "tsv");
+    assertEquals(0, hive.exit, hive.err);
+    assertTrue(hive.out.lines().anyMatch(id::equals), "hive lists the marker's database: " + hive.out);
+    Tool unknown = tool("kafka", "no-such-tool");
+    assertEquals(2, unknown.exit);
+    assertTrue(unknown.err.startsWith("error: unknown tool 'no-such-tool'"), unknown.err);
+  }
+
+  private record Tool(int exit, String out, String err) {
+  }
+
+  private static Tool tool(String... args) throws Exception {
+    List<String> cmd = new java.util.ArrayList<>(List.of(javaBin(), "-jar",
+        Path.of("target", "local-stack.jar").toAbsolutePath().toString()));
+    cmd.addAll(List.of(args));
+    Path out = Files.createTempFile("tool", ".out");
+    Path err = Files.createTempFile("tool", ".err");
+    Process process = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    process.getOutputStream().close();
+    if (!process.waitFor(3, java.util.concurrent.TimeUnit.MINUTES)) {
+      process.destroyForcibly().waitFor();
+      throw new AssertionError(String.join(" ", args) + " did not finish: " + Files.readString(err));
+    }
+    return new Tool(process.exitValue(), Files.readString(out), Files.readString(err));
   }
 
   private record Started(Process process, Map<String, String> properties) {

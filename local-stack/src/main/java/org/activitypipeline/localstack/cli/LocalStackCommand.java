@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 /** {@code java -jar local-stack.jar up --data-dir DIR [--only LIST] [--port-offset N]}. */
 @Command(name = "local-stack", mixinStandardHelpOptions = true, version = "local-stack 0.1.0",
     description = "Runs real PostgreSQL, Kafka, Cassandra, HDFS, Hive Metastore and HiveServer2 on 127.0.0.1.",
-    subcommands = {LocalStackCommand.Up.class})
+    subcommands = {LocalStackCommand.Up.class, HiveCommand.class, KafkaCommand.class})
 public final class LocalStackCommand implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(LocalStackCommand.class);
 
@@ -33,7 +33,10 @@ public final class LocalStackCommand implements Runnable {
   }
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new LocalStackCommand()).execute(args));
+    CommandLine cmd = new CommandLine(new LocalStackCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+    // Everything after "kafka TOOL" belongs to the tool (its own options, its own --help).
+    cmd.getSubcommands().get("kafka").setStopAtPositional(true);
+    System.exit(cmd.execute(args));
   }
 
   @Command(name = "up", mixinStandardHelpOptions = true,
