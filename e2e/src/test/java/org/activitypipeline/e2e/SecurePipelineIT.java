@@ -217,10 +217,17 @@ class SecurePipelineIT {
 
   private static void assertWrongPasswordStopsAtStart(Pipeline pipeline, String trustStore, String trustPassword)
       throws Exception {
-    Map<String, String> settings = new LinkedHashMap<>(ProcessAcls.clientSettings("processor", "not-the-password",
+    Map<String, String> processor = new LinkedHashMap<>(ProcessAcls.clientSettings("processor", "not-the-password",
         trustStore, trustPassword));
-    settings.put("instance.id", "wrong-password");
-    JarProcess wrong = pipeline.speedAs("processor-wrong-password", "processor", settings);
+    processor.put("instance.id", "wrong-password");
+    assertWrongPasswordStopsAtStart(pipeline.speedAs("processor-wrong-password", "processor", processor));
+    Map<String, String> cdc = new LinkedHashMap<>(ProcessAcls.clientSettings("cdc", "not-the-password",
+        trustStore, trustPassword));
+    cdc.put("kafka.transactional.id", "speed-layer-cdc-wrong-password");
+    assertWrongPasswordStopsAtStart(pipeline.speedAs("cdc-wrong-password", "cdc", cdc));
+  }
+
+  private static void assertWrongPasswordStopsAtStart(JarProcess wrong) throws Exception {
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     while (wrong.isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(500);

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.activitypipeline.common.kafka.KafkaClients;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -65,9 +66,10 @@ final class EngineSupervisor implements AutoCloseable {
           break;
         }
         if (failure != null && isFatal(failure)) {
+          String security = KafkaClients.securityFailure(failure);
           LOG.error("event=fatal reason={} transactional_id={} error=\"{}\" action=exit exit_code={}",
-              hasCause(failure, ProducerFencedException.class) ? "fenced_by_another_instance" : "not_authorized",
-              config.transactionalId(), rootMessage(failure), EXIT_FATAL);
+              hasCause(failure, ProducerFencedException.class) ? "fenced_by_another_instance" : "kafka_security",
+              config.transactionalId(), security != null ? security : rootMessage(failure), EXIT_FATAL);
           return EXIT_FATAL;
         }
         Duration wait = backoff.afterFailure(Duration.ofNanos(System.nanoTime() - started));
@@ -202,8 +204,10 @@ final class EngineSupervisor implements AutoCloseable {
   }
 
   /** Fenced by another instance, or not authorized: restarting cannot help. */
+  /** Fenced, or refused by Kafka (login, TLS handshake, ACL): a restart cannot help, an operator must. */
   static boolean isFatal(Throwable t) {
-    return hasCause(t, ProducerFencedException.class) || hasCause(t, AuthorizationException.class);
+    return hasCause(t, ProducerFencedException.class) || hasCause(t, AuthorizationException.class)
+        || KafkaClients.securityFailure(t) != null;
   }
 
   private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {

@@ -191,6 +191,14 @@ class KafkaBridgeTest {
   }
 
   @Test
+  void aRefusedLoginOrHandshakeIsFatal() {
+    assertTrue(EngineSupervisor.isFatal(new org.apache.kafka.common.KafkaException("init",
+        new org.apache.kafka.common.errors.SaslAuthenticationException("invalid credentials"))));
+    assertTrue(EngineSupervisor.isFatal(new org.apache.kafka.common.errors.SslAuthenticationException("handshake")));
+    assertFalse(EngineSupervisor.isFatal(new org.apache.kafka.common.errors.TimeoutException("broker down")));
+  }
+
+  @Test
   void afterDrainNoBatchIsProcessed() throws Exception {
     assertTrue(bridge.drain(Duration.ofSeconds(1)));
     var batch = List.of(change("cdc.public.employees", "{\"employee_id\":1}", 5));
