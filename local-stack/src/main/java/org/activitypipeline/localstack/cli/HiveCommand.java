@@ -124,8 +124,7 @@ final class HiveCommand implements Callable<Integer> {
   private static URLClassLoader hiveJdbcLoader() throws IOException {
     // Hive's logging would otherwise print its configuration search to the terminal.
     System.setProperty("log4j2.level", "ERROR");
-    System.setProperty("log4j2.configurationFile", "log4j2-does-not-exist.properties");
-    System.setProperty("log4j2.StatusLogger.level", "OFF");
+    System.setProperty("log4j2.statusLoggerLevel", "OFF");
     Path lib = ServerHome.libDir("hiveserver2");
     List<URL> jars = new ArrayList<>();
     try (Stream<Path> files = Files.list(lib)) {

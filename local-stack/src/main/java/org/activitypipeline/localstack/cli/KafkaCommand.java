@@ -59,7 +59,7 @@ final class KafkaCommand implements Callable<Integer> {
     }
     // Kafka's logging would otherwise print its configuration search to the terminal.
     System.setProperty("log4j2.level", "WARN");
-    System.setProperty("log4j2.StatusLogger.level", "OFF");
+    System.setProperty("log4j2.statusLoggerLevel", "OFF");
     try (URLClassLoader loader = loader()) {
       Thread.currentThread().setContextClassLoader(loader);
       Method main = Class.forName(mainClass, true, loader).getMethod("main", String[].class);

@@ -85,7 +85,10 @@ public final class EmployeeChangeMapper {
     long employeeId = r.requiredLong(EMPLOYEE_ID);
     Long departmentId = r.optionalLong(DEPARTMENT_ID);
     String departmentName = departmentId == null ? null : departmentNames.apply(departmentId);
-    String salaryBand = policy.publishes(SALARY) ? bands.bandOf(r.decimal(SALARY)) : null;
+    // Every column is read (and so type-checked) whatever the policy, so a broken row is refused alike.
+    String salaryBand = bands.bandOf(r.decimal(SALARY));
+    Long managerId = r.optionalLong(MANAGER_ID);
+    java.time.LocalDate hireDate = r.date(HIRE_DATE);
     List<String> changedFields = ChangedFields.of(event.op(), event.before(), event.after(), bands, policy);
     return new EmployeeChange(
         EmployeeChange.SCHEMA_VERSION,
@@ -98,9 +101,9 @@ public final class EmployeeChangeMapper {
         departmentName,
         text(r, JOB_TITLE),
         text(r, LOCATION),
-        policy.publishes(MANAGER_ID) ? r.optionalLong(MANAGER_ID) : null,
-        policy.publishes(HIRE_DATE) ? r.date(HIRE_DATE) : null,
-        salaryBand,
+        policy.publishes(MANAGER_ID) ? managerId : null,
+        policy.publishes(HIRE_DATE) ? hireDate : null,
+        policy.publishes(SALARY) ? salaryBand : null,
         r.text(STATUS),
         r.timestamp(CREATED_AT),
         r.timestamp(UPDATED_AT),

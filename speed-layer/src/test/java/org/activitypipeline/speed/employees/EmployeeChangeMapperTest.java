@@ -371,6 +371,12 @@ class EmployeeChangeMapperTest {
         ColumnPolicy.parseColumns(List.of("email:drop")), ColumnPolicy.Action.DROP, null), c -> { });
     assertThrows(InvalidRecordException.class,
         () -> dropping.map(employees("c", null, ada().put("email", 42)), DEPARTMENTS));
+    EmployeeChangeMapper noSalary = new EmployeeChangeMapper(SalaryBands.DEFAULT, ColumnPolicy.of(
+        ColumnPolicy.parseColumns(List.of("salary:drop", "hire_date:drop")), ColumnPolicy.Action.DROP, null), c -> { });
+    assertThrows(InvalidRecordException.class,
+        () -> noSalary.map(employees("c", null, ada().put("salary", "n/a")), DEPARTMENTS));
+    assertThrows(InvalidRecordException.class,
+        () -> noSalary.map(employees("c", null, ada().put("hire_date", "soon")), DEPARTMENTS));
   }
 
   @Test
