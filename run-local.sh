@@ -67,7 +67,7 @@ run serving "$JAVA" -Xmx512m -jar serving/target/serving.jar serve --config serv
 echo
 echo "Dashboard: http://127.0.0.1:8080/   API: http://127.0.0.1:8080/api/v1/status (OpenAPI: /api/v1/openapi.yaml)"
 echo "Metrics: cdc :9401, poller :9402, processor :9403, batch layer :9404, serving :8080 (all /metrics)."
-echo "Hive: beeline -u jdbc:hive2://127.0.0.1:20000 -e 'SELECT * FROM activity.hourly_activity LIMIT 10' (after the"
+echo "Hive: java -jar local-stack/target/local-stack.jar hive -e 'SELECT * FROM activity.hourly_activity LIMIT 10' (after the"
 echo "first ingest, views and hive-sync runs, ~5 minutes). Ctrl-C stops everything."
 echo
 
