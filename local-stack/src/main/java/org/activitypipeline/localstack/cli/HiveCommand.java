@@ -12,13 +12,10 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.activitypipeline.localstack.hive.HiveQl;
 import org.activitypipeline.localstack.process.ServerHome;
 import org.activitypipeline.localstack.process.ServerStartException;
@@ -125,13 +122,6 @@ final class HiveCommand implements Callable<Integer> {
     // Hive's logging would otherwise print its configuration search to the terminal.
     System.setProperty("log4j2.level", "ERROR");
     System.setProperty("log4j2.statusLoggerLevel", "OFF");
-    Path lib = ServerHome.libDir("hiveserver2");
-    List<URL> jars = new ArrayList<>();
-    try (Stream<Path> files = Files.list(lib)) {
-      for (Path jar : files.filter(f -> f.toString().endsWith(".jar")).sorted().toList()) {
-        jars.add(jar.toUri().toURL());
-      }
-    }
-    return new URLClassLoader("hive-jdbc", jars.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
+    return ServerHome.isolatedLoader("hiveserver2");
   }
 }

@@ -3,15 +3,11 @@ package org.activitypipeline.localstack.cli;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
-import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.activitypipeline.localstack.process.ServerHome;
 import org.activitypipeline.localstack.process.ServerStartException;
 import picocli.CommandLine.Command;
@@ -78,13 +74,6 @@ final class KafkaCommand implements Callable<Integer> {
   }
 
   private static URLClassLoader loader() throws IOException {
-    Path lib = ServerHome.libDir("kafka-tools");
-    List<URL> jars = new ArrayList<>();
-    try (Stream<Path> files = Files.list(lib)) {
-      for (Path jar : files.filter(f -> f.toString().endsWith(".jar")).sorted().toList()) {
-        jars.add(jar.toUri().toURL());
-      }
-    }
-    return new URLClassLoader("kafka-tools", jars.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
+    return ServerHome.isolatedLoader("kafka-tools");
   }
 }

@@ -27,6 +27,21 @@ public final class ServerHome {
     return lib;
   }
 
+  /**
+   * A class loader over a server's classpath folder whose parent is the platform loader: the server's
+   * classes (a JDBC driver, command-line tools) without any of the launcher's, so no dependency clashes.
+   */
+  public static java.net.URLClassLoader isolatedLoader(String server) throws java.io.IOException {
+    Path lib = libDir(server);
+    java.util.List<java.net.URL> jars = new java.util.ArrayList<>();
+    try (java.util.stream.Stream<Path> files = Files.list(lib)) {
+      for (Path jar : files.filter(f -> f.toString().endsWith(".jar")).sorted().toList()) {
+        jars.add(jar.toUri().toURL());
+      }
+    }
+    return new java.net.URLClassLoader(server, jars.toArray(java.net.URL[]::new), ClassLoader.getPlatformClassLoader());
+  }
+
   static Path serversDir() {
     String explicit = System.getProperty(SERVERS_DIR_PROPERTY);
     if (explicit != null) {
