@@ -65,13 +65,15 @@ final class Pipeline implements AutoCloseable {
 
   private Path configFile(String process, Path shipped) throws IOException {
     Map<String, String> extra = extraConfig.get(process);
-    if (extra == null) {
-      return shipped;
-    }
+    return extra == null ? shipped : copyWith(process, shipped, extra);
+  }
+
+  /** {@code shipped} copied to {@code <name>.properties} in the test folder, {@code extra} appended. */
+  private Path copyWith(String name, Path shipped, Map<String, String> extra) throws IOException {
     StringBuilder text = new StringBuilder(java.nio.file.Files.readString(shipped)).append('\n');
     extra.forEach((k, v) -> text.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
     java.nio.file.Files.createDirectories(dir);
-    Path copy = dir.resolve(process + ".properties");
+    Path copy = dir.resolve(name + ".properties");
     java.nio.file.Files.writeString(copy, text);
     return copy;
   }
@@ -95,27 +97,28 @@ final class Pipeline implements AutoCloseable {
   }
 
   private JarProcess speed(String command, Map<String, String> overrides) throws IOException {
-    String prefix = command.toUpperCase(java.util.Locale.ROOT);
-    Map<String, String> env = new HashMap<>(overrides);
-    env.put(prefix + "_KAFKA_BOOTSTRAP_SERVERS", stack.get("kafka.bootstrap.servers"));
-    env.put(prefix + "_METRICS_PORT", Integer.toString(metricsPort(command)));
+    Map<String, String> env = speedEnv(command, metricsPort(command));
+    env.putAll(overrides);
     return start(command, "speed-layer", List.of("-Xmx256m"), List.of(command, "--config",
-        configFile(command, ROOT.resolve("speed-layer/config/" + command + ".properties")).toString()), env);
+        configFile(command, shippedSpeedConfig(command)).toString()), env);
   }
 
-  /** A speed-layer process under another name (a second instance, a misconfigured one). */
+  /** A speed-layer process under another name (a second instance, a misconfigured one), without metrics. */
   JarProcess speedAs(String name, String command, Map<String, String> settings) throws IOException {
+    return start(name, "speed-layer", List.of("-Xmx256m"), List.of(command, "--config",
+        copyWith(name, shippedSpeedConfig(command), settings).toString()), speedEnv(command, 0));
+  }
+
+  private static Path shippedSpeedConfig(String command) {
+    return ROOT.resolve("speed-layer/config/" + command + ".properties");
+  }
+
+  private Map<String, String> speedEnv(String command, int metricsPort) {
     String prefix = command.toUpperCase(java.util.Locale.ROOT);
     Map<String, String> env = new HashMap<>();
     env.put(prefix + "_KAFKA_BOOTSTRAP_SERVERS", stack.get("kafka.bootstrap.servers"));
-    env.put(prefix + "_METRICS_PORT", "0");
-    StringBuilder text = new StringBuilder(java.nio.file.Files.readString(
-        ROOT.resolve("speed-layer/config/" + command + ".properties"))).append('\n');
-    settings.forEach((k, v) -> text.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
-    java.nio.file.Files.createDirectories(dir);
-    Path file = dir.resolve(name + ".properties");
-    java.nio.file.Files.writeString(file, text);
-    return start(name, "speed-layer", List.of("-Xmx256m"), List.of(command, "--config", file.toString()), env);
+    env.put(prefix + "_METRICS_PORT", Integer.toString(metricsPort));
+    return env;
   }
 
   /** A scheduler node with fast schedules: ingest every 10 s, views every 20 s, clustering every 2 min. */

@@ -20,6 +20,8 @@ final class ProcessorMetrics {
   private final MeterRegistry registry;
   /** By stage, then outcome: no key is built per record (this runs for every record). */
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, Counter>> counters = new ConcurrentHashMap<>();
+  /** By column: every change after an ALTER TABLE carries the new column, so no meter is built per change. */
+  private final ConcurrentHashMap<String, Counter> unlisted = new ConcurrentHashMap<>();
   private final Timer commit;
   private final Counter deadLetters;
   private final Counter late;
@@ -56,10 +58,10 @@ final class ProcessorMetrics {
 
   /** An employee change carried {@code column}, which the column policy does not list (so it was withheld). */
   void unlistedColumn(String column) {
-    Counter.builder("processor.employee.unlisted.columns").tag("column", column)
+    unlisted.computeIfAbsent(column, c -> Counter.builder("processor.employee.unlisted.columns").tag("column", c)
         .description("Employee changes carrying a column the column policy does not list (employee.columns):"
             + " dropped or hashed, never published as it is")
-        .register(registry).increment();
+        .register(registry)).increment();
   }
 
   void committed(long nanos) {
