@@ -94,6 +94,8 @@ public final class ApiServer implements AutoCloseable {
       });
       config.routes.get("/api/v1/activity/hourly", ctx -> ctx.json(limiter.call(() -> queries.hourly(params(ctx)))));
       config.routes.get("/api/v1/devices/daily", ctx -> ctx.json(limiter.call(() -> queries.daily(params(ctx)))));
+      config.routes.get("/api/v1/employees", ctx -> ctx.json(limiter.call(() -> queries.search(params(ctx)))));
+      config.routes.get("/api/v1/pipeline/health", ctx -> ctx.json(queries.health(params(ctx))));
       config.routes.get("/api/v1/employees/{id}", ctx -> {
         Responses.Profile profile = limiter.call(() -> queries.profile(ctx.pathParam("id"), params(ctx)));
         if (profile == null) {

@@ -45,6 +45,9 @@ final class Responses {
                 boolean lakehouseReachable, String lakehouseError, int speedHourlyWindows, int speedDailyWindows,
                 boolean speedViewsCaughtUp, int employees, long invalidRecords) {}
 
+  /** {@code GET /api/v1/employees?q=}: the first hits; {@code more} when there were more than the limit. */
+  record Search(String query, boolean more, List<EmployeeProfiles.Match> employees) {}
+
   /** {@code GET /api/v1/completeness}: the reconciliation's per-hour counts, and their sums. */
   record Completeness(Instant from, Instant to, Totals totals, List<Hour> hours) {}
 

@@ -13,6 +13,12 @@ import org.activitypipeline.lakehouse.hudi.HudiTable;
 import org.activitypipeline.serving.batch.BatchViews;
 import org.activitypipeline.serving.batch.LakehouseWatcher;
 import org.activitypipeline.serving.completeness.CompletenessView;
+import org.activitypipeline.serving.health.DeadLetterView;
+import org.activitypipeline.serving.health.LateActivityCounts;
+import org.activitypipeline.serving.health.MetricsScraper;
+import org.activitypipeline.serving.health.PipelineHealth;
+import org.activitypipeline.serving.health.PipelineStages;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.activitypipeline.serving.config.ServingConfig;
 import org.activitypipeline.serving.profile.EmployeeProfiles;
 import org.activitypipeline.serving.speed.SpeedViews;
@@ -108,7 +114,9 @@ public final class Serving implements AutoCloseable {
     Gauge.builder("serving_batch_horizon_lag_seconds", watcher, w -> w.current().horizon() == null ? Double.NaN
         : (clock.millis() - w.current().horizon().toEpochMilli()) / 1000.0).register(registry);
 
-    ServingQueries queries = new ServingQueries(speed, batch, watcher, profiles, completeness, tailers, cfg.queryMaxRange());
+    PipelineHealth health = startHealth(cfg, clock, metrics.registry(), views, watcher, completeness);
+    ServingQueries queries = new ServingQueries(speed, batch, watcher, profiles, completeness, tailers, cfg.queryMaxRange(),
+        health);
     http = new ApiServer(queries, metrics.registry(), cfg);
     http.start();
     if (cfg.unauthenticatedLoopback()) {
@@ -119,6 +127,46 @@ public final class Serving implements AutoCloseable {
     log.info("event=started process=serving http={}:{} auth={} metrics_auth={} lakehouse={} cache={}", cfg.httpBind(),
         http.port(), cfg.authToken() == null ? "off" : "bearer", cfg.metricsToken() == null ? "off" : "bearer",
         cfg.lakehouse(), cfg.cacheEnabled());
+  }
+
+  /**
+   * The pipeline-health view: the processes' metrics read every health.scrape-interval, the dead-letter
+   * and late-activity topics read from health.lookback back. Neither is part of readiness.
+   */
+  private PipelineHealth startHealth(ServingConfig cfg, Clock clock, PrometheusMeterRegistry registry, TopicTailer views,
+                                     LakehouseWatcher watcher, CompletenessView completeness) {
+    MetricsScraper scraper = new MetricsScraper(cfg.healthTargets(), registry::scrape,
+        cfg.healthScrapeInterval(), cfg.healthRateWindow(), cfg.healthScrapeTimeout(), clock);
+    DeadLetterView deadLetters = new DeadLetterView();
+    LateActivityCounts late = new LateActivityCounts(cfg.healthLookback());
+    TopicTailer dlq = new TopicTailer("dead-letters", cfg.kafka(), List.of(cfg.deadLetterTopic()),
+        cfg.healthLookback(), deadLetters::accept, clock);
+    TopicTailer lateReader = new TopicTailer("late-activities", cfg.kafka(), List.of(cfg.lateActivitiesTopic()),
+        cfg.healthLookback(), late::accept, clock);
+    dlq.start();
+    started.add(dlq);
+    lateReader.start();
+    started.add(lateReader);
+    scraper.start();
+    started.add(scraper);
+    PipelineHealth.Sources sources = new PipelineHealth.Sources() {
+      @Override
+      public java.time.Instant newestSpeedUpdate() {
+        return views.newestRecordTime();
+      }
+
+      @Override
+      public java.time.Instant batchHorizon() {
+        return watcher.current().horizon();
+      }
+
+      @Override
+      public PipelineHealth.Completeness completenessSince(java.time.Instant from) {
+        return PipelineHealth.Completeness.of(completeness.between(from, clock.instant().plusSeconds(3600)));
+      }
+    };
+    return new PipelineHealth(PipelineStages.of(cfg.activitiesTopic(), cfg.employeesTopic()), scraper, deadLetters,
+        clock.instant().minus(cfg.healthLookback()), late, sources, clock);
   }
 
   /** The bound HTTP port. */

@@ -11,6 +11,7 @@ import org.activitypipeline.serving.batch.BatchViews;
 import org.activitypipeline.serving.batch.LakehouseSnapshot;
 import org.activitypipeline.serving.batch.LakehouseWatcher;
 import org.activitypipeline.serving.completeness.CompletenessView;
+import org.activitypipeline.serving.health.PipelineHealth;
 import org.activitypipeline.serving.lambda.DailyQuery;
 import org.activitypipeline.serving.lambda.DailyWindow;
 import org.activitypipeline.serving.lambda.HourlyQuery;
@@ -35,6 +36,8 @@ final class ServingQueries {
   private static final Set<String> HOURLY_PARAMS = Set.of("from", "to", "department", "activity_type");
   private static final Set<String> DAILY_PARAMS = Set.of("from", "to", "device_type");
   private static final Set<String> COMPLETENESS_PARAMS = Set.of("from", "to");
+  private static final Set<String> SEARCH_PARAMS = Set.of("q", "limit");
+  static final int SEARCH_MAX_HITS = 50;
 
   private final SpeedViews speed;
   private final BatchViews batch;
@@ -43,9 +46,11 @@ final class ServingQueries {
   private final CompletenessView completeness;
   private final List<TopicTailer> tailers;
   private final Duration maxRange;
+  private final PipelineHealth health;
 
   ServingQueries(SpeedViews speed, BatchViews batch, LakehouseWatcher lakehouse, EmployeeProfiles profiles,
-                 CompletenessView completeness, List<TopicTailer> tailers, Duration maxRange) {
+                 CompletenessView completeness, List<TopicTailer> tailers, Duration maxRange, PipelineHealth health) {
+    this.health = health;
     this.completeness = completeness;
     this.speed = speed;
     this.batch = batch;
@@ -115,6 +120,27 @@ final class ServingQueries {
     return profiles.profile(id)
         .map(pr -> new Responses.Profile(pr.employee(), pr.recentActivity(), Source.SPEED))
         .orElse(null);
+  }
+
+  /** Current employees matching {@code q} (name, e-mail, department, job title; or an id). */
+  Responses.Search search(Map<String, List<String>> raw) {
+    QueryParams p = new QueryParams(raw).only(SEARCH_PARAMS);
+    String q = p.required("q");
+    String limit = p.optional("limit");
+    int max = 20;
+    if (limit != null) {
+      if (!limit.matches("[0-9]{1,3}") || Integer.parseInt(limit) < 1 || Integer.parseInt(limit) > SEARCH_MAX_HITS) {
+        throw new BadRequestException("limit", "'limit' must be a whole number from 1 to " + SEARCH_MAX_HITS);
+      }
+      max = Integer.parseInt(limit);
+    }
+    List<EmployeeProfiles.Match> hits = profiles.search(q, max + 1);
+    return new Responses.Search(q, hits.size() > max, hits.subList(0, Math.min(max, hits.size())));
+  }
+
+  PipelineHealth.Report health(Map<String, List<String>> raw) {
+    new QueryParams(raw).only(Set.of());
+    return health.report();
   }
 
   Responses.Status status(Map<String, List<String>> raw) {

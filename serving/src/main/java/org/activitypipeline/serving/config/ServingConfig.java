@@ -16,6 +16,7 @@ import org.activitypipeline.common.config.ConfigKey;
 import org.activitypipeline.common.config.ConfigType;
 import org.activitypipeline.common.config.Rules;
 import org.activitypipeline.common.topic.Topics;
+import org.activitypipeline.serving.health.ScrapeTarget;
 
 /**
  * Every setting of the serving process: declared once here with type, default, rule and doc
@@ -54,6 +55,13 @@ public record ServingConfig(
     int profileRecentActivities,
     Duration profileRecentWindow,
     long profileMaxEmployees,
+    List<ScrapeTarget> healthTargets,
+    Duration healthScrapeInterval,
+    Duration healthScrapeTimeout,
+    Duration healthRateWindow,
+    Duration healthLookback,
+    String deadLetterTopic,
+    String lateActivitiesTopic,
     Duration shutdownTimeout) {
 
   static final ConfigKey<String> HTTP_BIND = ConfigKey.of("http.bind", ConfigType.STRING)
@@ -143,6 +151,30 @@ public record ServingConfig(
   static final ConfigKey<Long> MAX_EMPLOYEES = ConfigKey.of("profile.max-employees", ConfigType.LONG)
       .defaultValue(500_000L).validate(n -> n >= 1, "positive")
       .doc("Employees whose recent activity is kept in memory (least recently active dropped first).");
+  static final ConfigKey<List<String>> HEALTH_TARGETS = ConfigKey.of("health.targets", ConfigType.LIST).optional()
+      .doc("The processes' /metrics endpoints the dashboard's pipeline-health panel reads, as"
+          + " process=http://host:port/metrics with process one of cdc, poller, processor, batch-layer; list every"
+          + " instance of a scaled-out process (their figures are summed). Unset: the panel shows only what serving"
+          + " holds itself (dead letters, late activities, completeness, freshness).");
+  static final ConfigKey<Duration> HEALTH_INTERVAL = ConfigKey.of("health.scrape-interval", ConfigType.DURATION)
+      .defaultValue(Duration.ofSeconds(10)).validate(d -> d.compareTo(Duration.ofSeconds(1)) >= 0, "at least 1s")
+      .doc("How often health.targets are read.");
+  static final ConfigKey<Duration> HEALTH_TIMEOUT = ConfigKey.of("health.scrape-timeout", ConfigType.DURATION)
+      .defaultValue(Duration.ofSeconds(3)).validate(Rules::positive, "positive")
+      .doc("How long one read of a target may take before it counts as down.");
+  static final ConfigKey<Duration> HEALTH_WINDOW = ConfigKey.of("health.rate-window", ConfigType.DURATION)
+      .defaultValue(Duration.ofMinutes(1)).validate(Rules::positive, "positive")
+      .doc("Rates are averaged over this much time (at least two scrape intervals), like Prometheus' rate().");
+  static final ConfigKey<Duration> HEALTH_LOOKBACK = ConfigKey.of("health.lookback", ConfigType.DURATION)
+      .defaultValue(Duration.ofHours(24)).validate(Rules::positive, "positive")
+      .validate(d -> d.compareTo(Duration.ofDays(31)) <= 0, "at most 31 days")
+      .doc("At start, the dead-letter and late-activity topics are read from this far back (by record time);"
+          + " the panel counts from there and shows late activities per hour over this span.");
+  static final ConfigKey<String> TOPIC_DLQ = ConfigKey.of("topic.pipeline-dlq", ConfigType.STRING)
+      .defaultValue(Topics.PIPELINE_DLQ.name()).doc("The dead-letter topic: the health panel's counts and reasons"
+          + " (headers only).");
+  static final ConfigKey<String> TOPIC_LATE = ConfigKey.of("topic.late-activities", ConfigType.STRING)
+      .defaultValue(Topics.LATE_ACTIVITIES.name()).doc("Activities past their window's lateness: late per hour.");
   static final ConfigKey<Duration> SHUTDOWN = ConfigKey.of("shutdown.timeout", ConfigType.DURATION)
       .defaultValue(Duration.ofSeconds(15)).validate(Rules::positive, "positive")
       .doc("SIGTERM: how long requests in flight may take to finish.");
@@ -152,7 +184,9 @@ public record ServingConfig(
       .define(ALLOWED_HOSTS).define(MAX_QUERIES).define(MAX_REQUEST_BYTES).define(MAX_THREADS).define(BOOTSTRAP)
       .define(TOPIC_HOURLY).define(TOPIC_DAILY).define(TOPIC_EMPLOYEES).define(TOPIC_ACTIVITIES).define(TOPIC_COMPLETENESS)
       .define(LAKEHOUSE).define(POLL).define(CACHE_ENABLED).define(CACHE_ROWS).define(CACHE_MAX_BYTES).define(MAX_RANGE)
-      .define(RECENT).define(RECENT_WINDOW).define(MAX_EMPLOYEES).define(SHUTDOWN)
+      .define(RECENT).define(RECENT_WINDOW).define(MAX_EMPLOYEES).define(HEALTH_TARGETS).define(HEALTH_INTERVAL)
+      .define(HEALTH_TIMEOUT).define(HEALTH_WINDOW).define(HEALTH_LOOKBACK).define(TOPIC_DLQ).define(TOPIC_LATE)
+      .define(SHUTDOWN)
       .renamed("cache.results.max-entries", CACHE_MAX_BYTES)
       .passThrough(KafkaClients.PREFIX).passThrough("hadoop.");
 
@@ -160,6 +194,7 @@ public record ServingConfig(
     kafka = Map.copyOf(kafka);
     hadoop = Map.copyOf(hadoop);
     allowedHosts = allowedHosts == null ? null : List.copyOf(allowedHosts);
+    healthTargets = List.copyOf(healthTargets);
   }
 
   /** @throws ConfigException naming the first bad key */
@@ -196,6 +231,17 @@ public record ServingConfig(
       }
       hosts = hosts.stream().map(h -> h.toLowerCase(Locale.ROOT)).distinct().toList();
     }
+    List<ScrapeTarget> targets;
+    try {
+      targets = ScrapeTarget.parseAll(c.get(HEALTH_TARGETS) == null ? List.of() : c.get(HEALTH_TARGETS));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(HEALTH_TARGETS.name(), e.getMessage());
+    }
+    Duration interval = c.get(HEALTH_INTERVAL);
+    if (c.get(HEALTH_WINDOW).compareTo(interval.multipliedBy(2)) < 0) {
+      throw new ConfigException(HEALTH_WINDOW.name(), "health.rate-window (" + c.get(HEALTH_WINDOW) + ") must be at"
+          + " least two health.scrape-interval (" + interval + "): a rate needs two reads");
+    }
     // An HTTP request must not hang while the NameNode is down: fail over to a 503 within about a
     // second instead of Hadoop's default 10 connection retries one second apart. Settable as hadoop.*.
     Map<String, String> hadoop = new HashMap<>(c.withPrefix("hadoop."));
@@ -205,7 +251,8 @@ public record ServingConfig(
         c.get(MAX_REQUEST_BYTES), c.get(MAX_THREADS), kafka, c.get(TOPIC_HOURLY), c.get(TOPIC_DAILY),
         c.get(TOPIC_EMPLOYEES), c.get(TOPIC_ACTIVITIES), c.get(TOPIC_COMPLETENESS), c.get(LAKEHOUSE), hadoop,
         c.get(POLL), c.get(CACHE_ENABLED), c.get(CACHE_ROWS), c.get(CACHE_MAX_BYTES), c.get(MAX_RANGE), c.get(RECENT),
-        c.get(RECENT_WINDOW), c.get(MAX_EMPLOYEES), c.get(SHUTDOWN));
+        c.get(RECENT_WINDOW), c.get(MAX_EMPLOYEES), targets, interval, c.get(HEALTH_TIMEOUT), c.get(HEALTH_WINDOW),
+        c.get(HEALTH_LOOKBACK), c.get(TOPIC_DLQ), c.get(TOPIC_LATE), c.get(SHUTDOWN));
   }
 
   /** True when the API has no token although auth.mode=token: allowed on loopback only, with a warning. */

@@ -115,6 +115,36 @@ public final class EmployeeProfiles {
     return Optional.of(new Profile(e, q == null ? List.of() : List.copyOf(q)));
   }
 
+  /** One search hit: who, and where they work now. */
+  public record Match(long employeeId, String firstName, String lastName, String departmentName, String jobTitle,
+                      String status) {}
+
+  /**
+   * Current employees matching {@code query}: all digits finds that id; anything else matches a
+   * substring of the name, the e-mail, the department or the job title, ignoring case. At most
+   * {@code limit}, ordered by last name, first name and id.
+   */
+  public List<Match> search(String query, int limit) {
+    String q = query.strip().toLowerCase(java.util.Locale.ROOT);
+    java.util.stream.Stream<EmployeeChange> found;
+    if (!q.isEmpty() && q.chars().allMatch(c -> c >= '0' && c <= '9') && q.length() <= 18) {
+      EmployeeChange e = employees.get(Long.parseLong(q));
+      found = e == null ? java.util.stream.Stream.empty() : java.util.stream.Stream.of(e);
+    } else {
+      found = employees.values().stream().filter(e -> contains(e.firstName() + " " + e.lastName(), q)
+          || contains(e.email(), q) || contains(e.departmentName(), q) || contains(e.jobTitle(), q));
+    }
+    return found.map(e -> new Match(e.employeeId(), e.firstName(), e.lastName(), e.departmentName(), e.jobTitle(),
+            e.status()))
+        .sorted(Comparator.comparing((Match m) -> String.valueOf(m.lastName()))
+            .thenComparing(m -> String.valueOf(m.firstName())).thenComparingLong(Match::employeeId))
+        .limit(limit).toList();
+  }
+
+  private static boolean contains(String field, String lowerQuery) {
+    return field != null && field.toLowerCase(java.util.Locale.ROOT).contains(lowerQuery);
+  }
+
   public int employees() {
     return employees.size();
   }

@@ -59,6 +59,7 @@ public final class TopicTailer implements AutoCloseable {
   private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
   private final AtomicLong records = new AtomicLong();
   private final AtomicLong handlerErrors = new AtomicLong();
+  private final AtomicLong newestTimestamp = new AtomicLong(Long.MIN_VALUE);
   private volatile boolean caughtUp;
   private volatile KafkaConsumer<byte[], byte[]> consumer;
   private Thread thread;
@@ -110,6 +111,12 @@ public final class TopicTailer implements AutoCloseable {
     return handlerErrors.get();
   }
 
+  /** The newest record time read so far (the freshness of what the handler holds), or null before any record. */
+  public java.time.Instant newestRecordTime() {
+    long t = newestTimestamp.get();
+    return t == Long.MIN_VALUE ? null : java.time.Instant.ofEpochMilli(t);
+  }
+
   private void run() {
     KafkaConsumer<byte[], byte[]> c = consumer;
     Set<TopicPartition> assigned = new HashSet<>();
@@ -137,6 +144,7 @@ public final class TopicTailer implements AutoCloseable {
           ConsumerRecords<byte[], byte[]> batch = c.poll(POLL);
           for (ConsumerRecord<byte[], byte[]> r : batch) {
             records.incrementAndGet();
+            newestTimestamp.accumulateAndGet(r.timestamp(), Math::max);
             try {
               handler.handle(r);
             } catch (RuntimeException e) {

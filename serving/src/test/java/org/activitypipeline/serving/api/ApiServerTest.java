@@ -58,7 +58,7 @@ class ApiServerTest {
     LakehouseWatcher neverPolled = new LakehouseWatcher("file:///nowhere", null, null, null, null,
         Duration.ofHours(1), s -> { });
     ServingQueries queries = new ServingQueries(new SpeedViews("h", "d"), null, neverPolled,
-        new EmployeeProfiles(5, 10), new CompletenessView(), List.of(), Duration.ofDays(93));
+        new EmployeeProfiles(5, 10), new CompletenessView(), List.of(), Duration.ofDays(93), null);
     LoggerContext context = (LoggerContext) LogManager.getContext(false);
     Captured captured = new Captured();
     captured.start();

@@ -77,4 +77,33 @@ class EmployeeProfilesTest {
     profiles.acceptEmployee(new ConsumerRecord<>("e", 0, 0, "x".getBytes(StandardCharsets.UTF_8), null));
     assertEquals(3, profiles.invalidRecords());
   }
+
+  static EmployeeChange person(long id, String first, String last, String department, String title) {
+    return new EmployeeChange(1, ChangeOp.CREATE, id, first, last, first.toLowerCase() + "@example.com", 7L, department,
+        title, "London", null, null, null, "active", T, T, List.of(), Map.of(), id, T);
+  }
+
+  @Test
+  void searchFindsCurrentEmployeesByNamePartEmailDepartmentTitleOrId() {
+    employee(person(1, "Ada", "Lovelace", "Engineering", "Engineer"));
+    employee(person(2, "Grace", "Hopper", "Engineering", "Admiral"));
+    employee(person(3, "Alan", "Turing", "Research", "Cryptanalyst"));
+    employee(person(12, "Adam", "Smith", "Finance", "Economist"));
+    employee(new EmployeeChange(1, ChangeOp.DELETE, 3, "Alan", "Turing", null, null, null, null, null, null, null, null,
+        null, T, T, List.of(), Map.of(), 99, T));
+
+    assertEquals(List.of(1L, 12L), ids(profiles.search("ADA", 10)), "a name part, any case; by last name");
+    assertEquals(List.of(2L), ids(profiles.search("grace@", 10)), "the e-mail");
+    assertEquals(List.of(2L, 1L), ids(profiles.search("engineering", 10)), "the department");
+    assertEquals(List.of(12L), ids(profiles.search("econom", 10)), "the job title");
+    assertEquals(List.of(12L), ids(profiles.search(" 12 ", 10)), "digits: that id, not ids containing them");
+    assertEquals(List.of(), ids(profiles.search("turing", 10)), "a deleted employee is not found");
+    assertEquals(List.of(), ids(profiles.search("99999999999999999999", 10)), "too long to be an id: no match");
+    assertEquals(List.of(2L), ids(profiles.search("e", 1)), "at most the limit (Hopper sorts first)");
+    assertEquals("Engineering", profiles.search("hopper", 1).get(0).departmentName());
+  }
+
+  static List<Long> ids(List<EmployeeProfiles.Match> matches) {
+    return matches.stream().map(EmployeeProfiles.Match::employeeId).toList();
+  }
 }
