@@ -21,8 +21,8 @@ final class BatchJobs {
     TableLocks locks = new TableLocks(cfg.jdbcUrl(), cfg.jdbcUser(), cfg.jdbcPassword(), cfg.lockWait());
     return List.of(
         new IngestJob(cfg.ingest(), cfg.hudi(), locks, metrics),
-        new ViewsJob(cfg.hudi(), locks, cfg.horizonLag(), false, Clock.systemUTC()),
-        new ViewsJob(cfg.hudi(), locks, cfg.horizonLag(), true, Clock.systemUTC()),
+        new ViewsJob(cfg.hudi(), locks, cfg.horizonLag(), false, Clock.systemUTC(), metrics),
+        new ViewsJob(cfg.hudi(), locks, cfg.horizonLag(), true, Clock.systemUTC(), metrics),
         new ClusteringJob(cfg.hudi(), locks),
         new HiveSyncJob(cfg.hive(), cfg.hudi()),
         new ReconcileJob(cfg.reconcile(), cfg.hudi(), Clock.systemUTC(), metrics));

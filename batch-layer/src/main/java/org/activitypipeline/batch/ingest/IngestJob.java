@@ -1,5 +1,6 @@
 package org.activitypipeline.batch.ingest;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
 import org.activitypipeline.batch.job.BatchJob;
 import org.activitypipeline.batch.lock.TableLocks;
 import org.activitypipeline.common.event.EmployeeChange;
@@ -39,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * completes, neither its data nor its position is visible, and the next write rolls the inflight
  * commit back: a crash anywhere re-reads the same records, and the upsert by record key makes
  * that replay idempotent.
+ *
+ * <p>Metrics, by table: {@code batch_ingest_records_total} (rows committed), {@code batch_ingest_lag_records}
+ * (records of the topic after the table's position, after each run) and the retention gauges
+ * ({@code reportHeadroom}).
  */
 public final class IngestJob implements BatchJob {
 
@@ -55,6 +61,8 @@ public final class IngestJob implements BatchJob {
   private final MeterRegistry metrics;
   private final Map<String, AtomicLong> unreadAgeMillis = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> headroomMillis = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> lagRecords = new ConcurrentHashMap<>();
+  private final Map<String, Counter> rowsWritten = new ConcurrentHashMap<>();
 
   public IngestJob(IngestSettings settings, HudiSettings hudi, TableLocks locks, MeterRegistry metrics) {
     this.settings = settings;
@@ -98,8 +106,9 @@ public final class IngestJob implements BatchJob {
       admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource).entries()
           .forEach(e -> config.put(e.name(), e.value()));
       RetentionHeadroom h = RetentionHeadroom.of(topic, config, oldestUnreadMillis, System.currentTimeMillis());
-      gauge(unreadAgeMillis, "batch_ingest_unread_age_seconds", table, topic).set(h.unreadAgeMillis());
-      gauge(headroomMillis, "batch_ingest_retention_headroom_seconds", table, topic)
+      gauge(unreadAgeMillis, "batch_ingest_unread_age_seconds", table, topic, IngestJob::seconds)
+          .set(h.unreadAgeMillis());
+      gauge(headroomMillis, "batch_ingest_retention_headroom_seconds", table, topic, IngestJob::seconds)
           .set(h.limitMillis() < 0 ? -1 : h.headroomMillis());
       if (h.low()) {
         log.warn("event=retention_headroom_low table={} topic={} unread_age={} limit={}={} headroom={}: Kafka may"
@@ -114,13 +123,36 @@ public final class IngestJob implements BatchJob {
     }
   }
 
-  private AtomicLong gauge(Map<String, AtomicLong> byTable, String name, String table, String topic) {
+  /**
+   * Records of {@code topic} after the table's {@code position} ({@code batch_ingest_lag_records}): what
+   * the next run has to read. Best effort, like {@link #reportHeadroom}.
+   */
+  private void reportLag(TopicBatchReader reader, String table, String topic, KafkaCheckpoint position) {
+    try {
+      gauge(lagRecords, "batch_ingest_lag_records", table, topic, AtomicLong::get)
+          .set(reader.recordsAfter(position, settings.readTimeout()));
+    } catch (RuntimeException e) {
+      log.warn("event=ingest_lag_unknown table={} topic={} error=\"{}\"", table, topic, e.toString());
+    }
+  }
+
+  private AtomicLong gauge(Map<String, AtomicLong> byTable, String name, String table, String topic,
+                           ToDoubleFunction<AtomicLong> value) {
     return byTable.computeIfAbsent(table, t -> {
       AtomicLong v = new AtomicLong();
-      // -1 (headroom): the topic keeps records forever
-      metrics.gauge(name, Tags.of("table", t, "topic", topic), v, x -> x.get() < 0 ? -1 : x.get() / 1000.0);
+      metrics.gauge(name, Tags.of("table", t, "topic", topic), v, value);
       return v;
     });
+  }
+
+  /** Milliseconds as seconds; -1 (headroom: the topic keeps records forever) stays -1. */
+  private static double seconds(AtomicLong millis) {
+    return millis.get() < 0 ? -1 : millis.get() / 1000.0;
+  }
+
+  private Counter rowsWritten(String table) {
+    return rowsWritten.computeIfAbsent(table, t -> Counter.builder("batch_ingest_records").tag("table", t)
+        .description("Rows the ingest wrote to the table (committed to Hudi)").register(metrics));
   }
 
   /** The rows to write for one batch and the schema to write them with. */
@@ -135,6 +167,7 @@ public final class IngestJob implements BatchJob {
     String key = KafkaCheckpoint.metadataKey(topic);
     long total = 0;
     boolean first = true;
+    KafkaCheckpoint position;
     try (TableLocks.Held lock = locks.acquire(table.spec().name());
          TopicBatchReader reader = new TopicBatchReader(settings.kafka(), settings.groupId() + "-" + table.spec().name(),
              settings.batchMaxRecords())) {
@@ -148,21 +181,26 @@ public final class IngestJob implements BatchJob {
               .min(Long::compare).orElse(null));
         }
         if (batch.records().isEmpty()) {
-          return total;
+          position = batch.next();
+          break;
         }
         Rows rows = builder.build(table, batch.records(), dlq);
         dlq.flush(); // dead letters are durable before the checkpoint moves past them
         long started = System.nanoTime();
         String instant = table.upsert(rows.schema(), rows.rows(), Map.of(key, batch.next().encode()));
         reader.reportProgress(batch.next());
+        rowsWritten(table.spec().name()).increment(rows.rows().size());
         total += rows.rows().size();
         log.info("event=hudi_commit table={} instant={} records={} read={} duration_ms={} checkpoint={}",
             table.spec().name(), instant, rows.rows().size(), batch.records().size(),
             (System.nanoTime() - started) / 1_000_000, batch.next().encode());
         if (batch.records().size() < settings.batchMaxRecords()) {
-          return total;
+          position = batch.next();
+          break;
         }
       }
+      reportLag(reader, table.spec().name(), topic, position);
+      return total;
     }
   }
 

@@ -23,6 +23,21 @@ public record KafkaCheckpoint(String topic, Map<Integer, Long> nextOffsets) {
     return new KafkaCheckpoint(topic, Map.of());
   }
 
+  /**
+   * Records after this position: over the partitions of {@code endOffsets}, the end offset less the
+   * next offset to read, or less the {@code startOffsets} entry for a partition this position does not
+   * have (it is read from its beginning). Approximate under transactions: each commit or abort marker
+   * takes an offset, and aborted records count though nobody reads them.
+   */
+  public long recordsAfter(Map<Integer, Long> endOffsets, Map<Integer, Long> startOffsets) {
+    long sum = 0;
+    for (Map.Entry<Integer, Long> e : endOffsets.entrySet()) {
+      Long next = nextOffsets.getOrDefault(e.getKey(), startOffsets.get(e.getKey()));
+      sum += next == null ? 0 : Math.max(0, e.getValue() - next);
+    }
+    return sum;
+  }
+
   public String encode() {
     StringBuilder sb = new StringBuilder(topic);
     new TreeMap<>(nextOffsets).forEach((p, o) -> sb.append(',').append(p).append(':').append(o));

@@ -100,6 +100,16 @@ public final class TopicBatchReader implements AutoCloseable {
     }
   }
 
+  /** {@link KafkaCheckpoint#recordsAfter} against the topic's offsets now (the last stable one at the end). */
+  public long recordsAfter(KafkaCheckpoint position, Duration timeout) {
+    List<TopicPartition> partitions = partitions(position.topic(), timeout);
+    Map<Integer, Long> end = new HashMap<>();
+    consumer.endOffsets(partitions, timeout).forEach((tp, o) -> end.put(tp.partition(), o));
+    Map<Integer, Long> start = new HashMap<>();
+    consumer.beginningOffsets(partitions, timeout).forEach((tp, o) -> start.put(tp.partition(), o));
+    return position.recordsAfter(end, start);
+  }
+
   private boolean atEnd(List<TopicPartition> partitions, Map<TopicPartition, Long> end) {
     for (TopicPartition tp : partitions) {
       if (consumer.position(tp) < end.get(tp)) {

@@ -1,5 +1,7 @@
 package org.activitypipeline.batch.views;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +39,7 @@ import org.slf4j.LoggerFactory;
  * included: they land in their own date's partition), or for all dates ({@code views-full}).
  * A date is always recomputed whole from the master data, so the result does not depend on what
  * earlier runs did; windows that no longer exist (a department renamed in history) are deleted.
+ * {@code batch_views_rows_total{view}} counts the rows each run writes to a view, deletes included.
  */
 public final class ViewsJob implements BatchJob {
 
@@ -56,17 +59,20 @@ public final class ViewsJob implements BatchJob {
   private final Duration horizonLag;
   private final boolean full;
   private final Clock clock;
+  private final MeterRegistry metrics;
 
   /**
    * @param horizonLag how far behind the newest ingested event time the horizon stays (the newest
    *     hour is still filling)
    */
-  public ViewsJob(HudiSettings hudi, TableLocks locks, Duration horizonLag, boolean full, Clock clock) {
+  public ViewsJob(HudiSettings hudi, TableLocks locks, Duration horizonLag, boolean full, Clock clock,
+                  MeterRegistry metrics) {
     this.hudi = hudi;
     this.locks = locks;
     this.horizonLag = horizonLag;
     this.full = full;
     this.clock = clock;
+    this.metrics = metrics;
   }
 
   @Override
@@ -158,15 +164,22 @@ public final class ViewsJob implements BatchJob {
     try (TableLocks.Held lock = locks.acquire(hourly.spec().name())) {
       hourly.upsert(Tables.hourlyActivityAgg(), hourlyRows, meta);
     }
+    rowsWritten(hourly).increment(hourlyRows.size());
     try (TableLocks.Held lock = locks.acquire(daily.spec().name())) {
       daily.upsert(Tables.dailyDeviceAgg(), dailyRows, meta);
     }
+    rowsWritten(daily).increment(dailyRows.size());
     Instant horizon = advanceHorizon(maxEventMs, sourceNow.get());
     log.info("event=views_recomputed dates={} hourly_rows={} daily_rows={} employees={} horizon={} duration_ms={}",
         partitions.size(), hourlyRows.size(), dailyRows.size(), departments.employees(), horizon,
         (System.nanoTime() - started) / 1_000_000);
     return "dates=" + partitions.size() + " hourly_rows=" + hourlyRows.size() + " daily_rows=" + dailyRows.size()
         + " horizon=" + horizon + " source=" + sourceNow.get();
+  }
+
+  private Counter rowsWritten(HudiTable view) {
+    return Counter.builder("batch_views_rows").tag("view", view.spec().name())
+        .description("Rows the views jobs wrote to the batch view (recomputed windows and deletes)").register(metrics);
   }
 
   /**

@@ -72,7 +72,7 @@ public final class Processor implements AutoCloseable {
                   : Math.max(0, System.currentTimeMillis() - d.completeThroughMillis()) / 1000.0)
           .baseUnit("seconds").description("Now minus the time through which the employee directory is complete")
           .register(registry);
-      ProcessorMetrics metrics = new ProcessorMetrics(registry);
+      ProcessorMetrics metrics = new ProcessorMetrics(registry, StreamThread.inputTopics(t));
       Clock clock = Clock.systemUTC();
       Set<String> reported = ConcurrentHashMap.newKeySet();
       TaskFactory factory = new TaskFactory(cfg, directory, reader, rawPartitions, column -> {

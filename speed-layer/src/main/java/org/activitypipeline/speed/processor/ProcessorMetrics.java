@@ -1,8 +1,11 @@
 package org.activitypipeline.speed.processor;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Collection;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,8 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * The processor's meters. {@code processor.records{stage,outcome}} counts records per stage (enrich,
  * window, employees, departments) and outcome (ok, late, dead_letter, duplicate, waiting, ...);
  * {@code processor.dead.letters} and {@code processor.late} are the alerting counters;
- * {@code processor.commit} times transaction commits; {@code processor.consumer.lag} and
- * {@code processor.state.entries} are gauges summed over threads;
+ * {@code processor.commit} times transaction commits; {@code processor.consumer.lag{topic}} (records)
+ * and {@code processor.consumer.lag.seconds{topic}} are per input topic over all threads (see
+ * {@link ConsumerLagTable}); {@code processor.state.entries} is a gauge summed over threads;
  * {@code processor.employee.unlisted.columns{column}} counts changes carrying a column no policy lists.
  * Thread-safe.
  */
@@ -26,10 +30,13 @@ final class ProcessorMetrics {
   private final Counter deadLetters;
   private final Counter late;
   private final Counter aborts;
-  private final ConcurrentHashMap<Integer, AtomicLong> lagByThread = new ConcurrentHashMap<>();
+  private final ConsumerLagTable lag = new ConsumerLagTable();
+  /** Input topics whose lag gauges are registered. */
+  private final Set<String> lagTopics = ConcurrentHashMap.newKeySet();
   private final ConcurrentHashMap<Integer, AtomicLong> stateByThread = new ConcurrentHashMap<>();
 
-  ProcessorMetrics(MeterRegistry registry) {
+  /** @param inputTopics the topics the threads subscribe to: their lag series exist (at 0) from the start */
+  ProcessorMetrics(MeterRegistry registry, Collection<String> inputTopics) {
     this.registry = registry;
     this.commit = Timer.builder("processor.commit").description("Kafka transaction commit latency")
         .publishPercentiles(0.5, 0.99).register(registry);
@@ -40,7 +47,7 @@ final class ProcessorMetrics {
     this.aborts = Counter.builder("processor.transaction.aborts")
         .description("Transactions aborted (broker trouble, fencing, rebalance); their input is processed again")
         .register(registry);
-    registry.gauge("processor.consumer.lag", lagByThread, m -> m.values().stream().mapToLong(AtomicLong::get).sum());
+    inputTopics.forEach(this::registerLag);
     registry.gauge("processor.state.entries", stateByThread,
         m -> m.values().stream().mapToLong(AtomicLong::get).sum());
   }
@@ -72,8 +79,29 @@ final class ProcessorMetrics {
     aborts.increment();
   }
 
-  void lag(int thread, long lag) {
-    lagByThread.computeIfAbsent(thread, t -> new AtomicLong()).set(lag);
+  /** {@code thread}'s assigned partitions now; replaces its previous report. */
+  void lag(int thread, Collection<ConsumerLagTable.PartitionLag> partitions, long nowMillis) {
+    for (ConsumerLagTable.PartitionLag p : partitions) {
+      registerLag(p.topic()); // registered at start; this only keeps a topic added later from going unseen
+    }
+    lag.report(thread, partitions, nowMillis);
+  }
+
+  /** {@code thread} stopped: its partitions are someone else's now. */
+  void noLag(int thread) {
+    lag.forget(thread);
+  }
+
+  private void registerLag(String topic) {
+    if (!lagTopics.add(topic)) {
+      return;
+    }
+    Gauge.builder("processor.consumer.lag", lag, l -> l.records(topic)).tag("topic", topic)
+        .description("Records of the input topic not consumed yet, all threads").register(registry);
+    Gauge.builder("processor.consumer.lag.seconds", lag, l -> l.seconds(topic)).tag("topic", topic)
+        .description("How long the input topic has been behind: now minus the Kafka timestamp of the last record"
+            + " processed from its most lagging partition (0 when caught up)")
+        .register(registry);
   }
 
   void state(int thread, long entries) {

@@ -3,6 +3,7 @@ package org.activitypipeline.speed.processor;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -79,6 +80,11 @@ final class StreamThread implements Runnable {
   private final Map<TopicPartition, Task> tasks = new HashMap<>();
   private final Map<TopicPartition, Long> positions = new HashMap<>();
   private final Map<TopicPartition, Long> committed = new HashMap<>();
+  /**
+   * Per assigned partition, since when it is behind if it is: the Kafka timestamp of the last record
+   * processed, or the assignment time before the first (the lag in seconds).
+   */
+  private final Map<TopicPartition, Long> behindSince = new HashMap<>();
   /** Partitions paused by {@link TaskOutput#retryLater}, with the time to resume them. */
   private final Map<TopicPartition, Long> pausedUntil = new HashMap<>();
   private final Output output = new Output();
@@ -124,8 +130,7 @@ final class StreamThread implements Runnable {
         : Duration.ofMillis(100);
     state = State.RUNNING;
     try {
-      consumer.subscribe(List.of(t.cdcEmployees(), t.cdcDepartments(), t.rawActivities(), t.windowPartials()),
-          new Listener());
+      consumer.subscribe(inputTopics(t), new Listener());
       long upSince = System.nanoTime();
       while (running) {
         try {
@@ -140,6 +145,7 @@ final class StreamThread implements Runnable {
           for (TopicPartition tp : records.partitions()) {
             Task task = tasks.get(tp);
             long next = -1;
+            long timestamp = -1;
             for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
               if (task == null || pausedUntil.containsKey(tp)) {
                 break; // dropped by a reset inside poll(), or paused: delivered again later
@@ -147,10 +153,14 @@ final class StreamThread implements Runnable {
               processOne(task, r);
               if (!pausedUntil.containsKey(tp)) {
                 next = r.offset() + 1;
+                timestamp = r.timestamp();
               }
             }
             if (next >= 0) {
               positions.put(tp, next);
+              if (timestamp >= 0) { // -1: a record without a timestamp tells nothing
+                behindSince.put(tp, timestamp);
+              }
             }
           }
           long now = clock.millis();
@@ -385,19 +395,29 @@ final class StreamThread implements Runnable {
       LOG.warn("event=consumer_close_failed thread={} error=\"{}\"", index, e.toString());
     }
     changelogs.close();
+    metrics.noLag(index);
     LOG.info("event=thread_stopped thread={}", index);
   }
 
   private void updateGauges() {
-    long lag = 0;
-    long entries = 0;
-    for (Map.Entry<TopicPartition, Task> e : tasks.entrySet()) {
-      OptionalLong l = consumer.currentLag(e.getKey());
-      lag += l.orElse(0);
-      entries += e.getValue().stateSize();
+    long now = clock.millis();
+    List<ConsumerLagTable.PartitionLag> lag = new ArrayList<>();
+    for (TopicPartition tp : consumer.assignment()) {
+      // Empty until the consumer has a position and an end offset for the partition: nothing known to be behind.
+      OptionalLong records = consumer.currentLag(tp);
+      lag.add(new ConsumerLagTable.PartitionLag(tp.topic(), records.orElse(0), behindSince.getOrDefault(tp, now)));
     }
-    metrics.lag(index, lag);
+    long entries = 0;
+    for (Task task : tasks.values()) {
+      entries += task.stateSize();
+    }
+    metrics.lag(index, lag, now);
     metrics.state(index, entries);
+  }
+
+  /** The topics every thread subscribes to. */
+  static List<String> inputTopics(ProcessorConfig.TopicNames t) {
+    return List.of(t.cdcEmployees(), t.cdcDepartments(), t.rawActivities(), t.windowPartials());
   }
 
   /** Asks the loop to commit, leave the group and end; returns at once. */
@@ -443,6 +463,7 @@ final class StreamThread implements Runnable {
         positions.remove(tp);
         committed.remove(tp);
         pausedUntil.remove(tp);
+        behindSince.remove(tp);
       }
       LOG.info("event=partitions_revoked thread={} partitions={}", index, partitions);
     }
@@ -456,6 +477,7 @@ final class StreamThread implements Runnable {
         positions.remove(tp);
         committed.remove(tp);
         pausedUntil.remove(tp);
+        behindSince.remove(tp);
       }
       resetNeeded = true;
     }
@@ -466,6 +488,8 @@ final class StreamThread implements Runnable {
         return;
       }
       // Their tasks are built right after this poll() returns (createMissingTasks).
+      long now = clock.millis();
+      partitions.forEach(tp -> behindSince.put(tp, now));
       LOG.info("event=partitions_assigned thread={} partitions={}", index, partitions);
     }
   }
