@@ -1,4 +1,5 @@
-// The dashboard: two ECharts charts and the completeness table over the serving API, refreshed every 5 s. When the API
+// The dashboard: the pipeline-health panel, the employee search, two ECharts charts and the completeness table over
+// the serving API, refreshed every 5 s. When the API
 // answers 401 (auth.token set), the sign-in form asks for the token; it is kept in sessionStorage (this tab only, gone
 // when it closes) and sent as a bearer token on every fetch, never put in a URL (URLs end up in logs and histories).
 (function () {
@@ -10,9 +11,14 @@
   let token = sessionStorage.getItem(TOKEN_KEY);
   const hourlyChart = echarts.init(document.getElementById('hourly'));
   const dailyChart = echarts.init(document.getElementById('daily'));
+  const lateChart = echarts.init(document.getElementById('late'));
   // What the page last drew; read by the browser test and handy in the console.
   const state = window.dashboard = { refreshes: 0, hourlyWindows: 0, dailyWindows: 0, completenessHours: 0,
-    incompleteHours: 0, horizon: null, error: null, needsLogin: false };
+    incompleteHours: 0, horizon: null, error: null, needsLogin: false, healthStages: 0, stagesWithRate: [],
+    deadLetters: 0, deadLetterReasons: [], lateActivities: 0, freshnessSeconds: null, searchHits: null,
+    profileId: null, profileActivities: 0 };
+  // A stage this far behind (seconds) is marked; the freshness badge turns red past it too.
+  const BEHIND_SECONDS = 300;
   // Enough distinct colours for every department (ECharts' default palette repeats after nine).
   const palette = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7',
     '#9c755f', '#bab0ac', '#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#8c564b', '#17becf', '#bcbd22', '#7f7f7f'];
@@ -168,6 +174,199 @@
     state.incompleteHours = incomplete;
   }
 
+  // One element with a class and text (textContent only: nothing from the API becomes markup).
+  function el(tag, className, text) {
+    const e = document.createElement(tag);
+    if (className) {
+      e.className = className;
+    }
+    if (text !== undefined) {
+      e.textContent = String(text);
+    }
+    return e;
+  }
+
+  function fmtRate(v) {
+    return v == null ? '–' : (v >= 100 ? v.toFixed(0) : v.toFixed(1)) + '/s';
+  }
+
+  function fmtCount(v) {
+    return v == null ? '–' : Math.round(v).toLocaleString('en');
+  }
+
+  function fmtAge(s) {
+    if (s == null) {
+      return '–';
+    }
+    if (s < 60) {
+      return s.toFixed(1) + ' s';
+    }
+    if (s < 3600) {
+      return (s / 60).toFixed(1) + ' min';
+    }
+    return s < 2 * 86400 ? (s / 3600).toFixed(1) + ' h' : (s / 86400).toFixed(1) + ' d';
+  }
+
+  function stageBox(s) {
+    const behind = s.lag_seconds != null && s.lag_seconds > BEHIND_SECONDS;
+    const box = el('div', 'stage ' + s.state + (behind ? ' behind' : ''));
+    box.dataset.stage = s.chain + '/' + s.id;
+    box.title = s.state === 'not_watched' ? 'no health.targets entry for ' + s.process
+      : s.state === 'down' ? s.process + ' does not answer on /metrics' : s.process;
+    box.appendChild(el('div', 'name', s.id + (s.state === 'up' ? '' : ' · ' + s.state.replace('_', ' '))));
+    box.appendChild(el('div', 'route', s.from + ' → ' + s.to));
+    box.appendChild(el('div', 'figures', fmtRate(s.rate_per_second) + ' · lag ' + fmtCount(s.lag_records)
+      + (s.lag_records == null ? '' : ' rec') + ' / ' + fmtAge(s.lag_seconds)));
+    if (s.dead_letters > 0) {
+      box.appendChild(el('div', 'dlq', s.dead_letters + ' dead letter' + (s.dead_letters === 1 ? '' : 's')));
+    }
+    return box;
+  }
+
+  function drawHealth(h) {
+    for (const chain of ['activities', 'employees']) {
+      const row = document.getElementById('stages-' + chain);
+      row.replaceChildren();
+      h.stages.filter(s => s.chain === chain).forEach((s, i) => {
+        if (i > 0) {
+          row.appendChild(el('span', 'arrow', '→'));
+        }
+        row.appendChild(stageBox(s));
+      });
+    }
+    const watched = h.targets.filter(t => t.process !== 'serving');
+    document.getElementById('health-targets').textContent = watched.length === 0
+      ? 'No process metrics are read (health.targets is unset): rates and lags are unknown.'
+      : 'Metrics read from: ' + watched.map(t => t.process + (t.instance > 1 ? ' #' + t.instance : '')
+        + (t.up ? ' (up)' : ' (DOWN: ' + t.error + ')')).join(', ') + '.';
+
+    const tbody = document.querySelector('#dead-letters tbody');
+    tbody.replaceChildren();
+    for (const stage of h.dead_letters) {
+      const e = stage.latest[0];
+      const tr = el('tr');
+      tr.appendChild(el('td', null, stage.stage));
+      tr.appendChild(el('td', null, stage.count));
+      tr.appendChild(el('td', 'reason', e.reason));
+      tr.appendChild(el('td', null, e.source_topic == null ? 'source row'
+        : e.source_topic + ' p' + e.source_partition + ' @' + e.source_offset));
+      tr.appendChild(el('td', null, new Date(e.at).toLocaleString()));
+      tbody.appendChild(tr);
+    }
+    document.getElementById('dlq-total').textContent = h.dead_letters_total === 0 ? 'none'
+      : h.dead_letters_total + ' in all';
+    document.getElementById('dlq-since').textContent = new Date(h.dead_letters_since).toLocaleString();
+
+    const lateTotal = h.late_per_hour.reduce((n, x) => n + x.count, 0);
+    document.getElementById('late-total').textContent = lateTotal + ' in ' + h.late_per_hour.length + ' h';
+    lateChart.setOption({
+      animation: false, grid: { left: 40, right: 10, top: 10, bottom: 25 }, tooltip: { trigger: 'axis' },
+      xAxis: { type: 'category', data: h.late_per_hour.map(x => hourLabel(x.hour)) },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: [{ name: 'late activities', type: 'bar', color: '#e15759', data: h.late_per_hour.map(x => x.count) }]
+    }, { notMerge: true });
+
+    const c = h.completeness;
+    document.getElementById('health-completeness').textContent = c.hours_checked === 0
+      ? 'Completeness: no ingest hour of the last day checked yet.'
+      : 'Completeness, last day: ' + c.hours_checked + ' ingest hours checked, ' + c.source_rows + ' rows in Cassandra, '
+        + c.rejected + ' rejected, ' + c.repaired + ' repaired, ' + c.unrepaired + ' missing from Kafka, '
+        + c.not_in_hudi + ' not yet in Hudi' + (c.incomplete_hours > 0 ? ' (' + c.incomplete_hours + (c.incomplete_hours === 1 ? ' hour' : ' hours')
+          + ' incomplete).' : '.');
+
+    const f = h.freshness;
+    const badge = document.getElementById('freshness');
+    badge.textContent = 'newest speed data ' + fmtAge(f.speed_age_seconds) + ' old · batch horizon '
+      + fmtAge(f.batch_horizon_age_seconds) + ' old';
+    badge.classList.toggle('stale', f.speed_age_seconds == null || f.speed_age_seconds > BEHIND_SECONDS);
+
+    state.healthStages = h.stages.length;
+    state.stagesWithRate = h.stages.filter(s => s.rate_per_second > 0).map(s => s.chain + '/' + s.id);
+    state.deadLetters = h.dead_letters_total;
+    state.deadLetterReasons = h.dead_letters.flatMap(s => s.latest.map(e => s.stage + ': ' + e.reason));
+    state.lateActivities = lateTotal;
+    state.freshnessSeconds = f.speed_age_seconds;
+  }
+
+  async function search(q) {
+    const body = await get('/api/v1/employees?q=' + encodeURIComponent(q));
+    const list = document.getElementById('employee-results');
+    list.replaceChildren();
+    for (const m of body.employees) {
+      const li = el('li');
+      const b = el('button', null, m.last_name + ', ' + m.first_name + ' · ' + (m.department_name || 'no department')
+        + ' · #' + m.employee_id);
+      b.type = 'button';
+      b.dataset.employeeId = m.employee_id;
+      b.addEventListener('click', () => openProfile(m.employee_id).catch(failed));
+      li.appendChild(b);
+      list.appendChild(li);
+    }
+    if (body.employees.length === 0) {
+      list.appendChild(el('li', 'legend', 'No current employee matches.'));
+    } else if (body.more) {
+      list.appendChild(el('li', 'legend', 'More match: narrow the search.'));
+    }
+    state.searchHits = body.employees.length;
+  }
+
+  async function openProfile(id) {
+    const p = await get('/api/v1/employees/' + encodeURIComponent(id));
+    const e = p.employee;
+    document.getElementById('profile-name').textContent = e.first_name + ' ' + e.last_name + ' (#' + e.employee_id + ')';
+    const dl = document.getElementById('profile-fields');
+    dl.replaceChildren();
+    for (const [label, v] of [['department', e.department_name], ['job title', e.job_title], ['location', e.location],
+      ['status', e.status], ['e-mail', e.email], ['salary band', e.salary_band], ['hired', e.hire_date],
+      ['manager', e.manager_id == null ? null : '#' + e.manager_id], ['last change', e.source_time],
+      ['changed', (e.changed_fields || []).join(', ')]]) {
+      dl.appendChild(el('dt', null, label));
+      dl.appendChild(el('dd', null, v == null || v === '' ? '–' : v));
+    }
+    const tbody = document.querySelector('#profile-activity tbody');
+    tbody.replaceChildren();
+    for (const a of p.recent_activity) {
+      const tr = el('tr');
+      for (const v of [new Date(a.event_time).toLocaleString(), a.activity_type, a.device_type, a.location,
+        a.duration_seconds + ' s', a.department_name]) {
+        tr.appendChild(el('td', null, v == null ? '–' : v));
+      }
+      tbody.appendChild(tr);
+    }
+    if (p.recent_activity.length === 0) {
+      const tr = el('tr');
+      const td = el('td', 'legend', 'No recent activity in the speed layer.');
+      td.colSpan = 6;
+      tr.appendChild(td);
+      tbody.appendChild(tr);
+    }
+    document.getElementById('employee-profile').hidden = false;
+    state.profileId = e.employee_id;
+    state.profileActivities = p.recent_activity.length;
+  }
+
+  function failed(e) {
+    if (e instanceof Unauthorized) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      const rejected = token !== null;
+      token = null;
+      showLogin(rejected ? 'That token was not accepted.' : '');
+      return;
+    }
+    state.error = String(e.message || e);
+    const statusLine = document.getElementById('status');
+    statusLine.classList.add('error');
+    statusLine.textContent = 'cannot load data: ' + state.error;
+  }
+
+  document.getElementById('employee-search').addEventListener('submit', event => {
+    event.preventDefault();
+    const q = document.getElementById('employee-q').value.trim();
+    if (q !== '' && !state.needsLogin) {
+      search(q).catch(failed);
+    }
+  });
+
   function drawStatus(status) {
     const el = document.getElementById('status');
     el.classList.remove('error');
@@ -204,29 +403,24 @@
       const now = Date.now();
       const hours = Number(document.getElementById('hours').value);
       const days = Number(document.getElementById('days').value);
-      const [status, hourly, daily, completeness] = await Promise.all([
+      const [status, health, hourly, daily, completeness] = await Promise.all([
         get('/api/v1/status'),
+        get('/api/v1/pipeline/health'),
         get('/api/v1/activity/hourly?from=' + isoHour(now - hours * HOUR) + '&to=' + isoHour(now + HOUR)),
         get('/api/v1/devices/daily?from=' + isoDay(now - (days - 1) * 24 * HOUR) + '&to=' + isoDay(now)),
         get('/api/v1/completeness?from=' + isoHour(now - hours * HOUR) + '&to=' + isoHour(now + HOUR))
       ]);
       drawStatus(status);
+      drawHealth(health);
       drawHourly(hourly);
       drawDaily(daily);
       drawCompleteness(completeness);
       state.error = null;
     } catch (e) {
+      failed(e);
       if (e instanceof Unauthorized) {
-        sessionStorage.removeItem(TOKEN_KEY);
-        const rejected = token !== null;
-        token = null;
-        showLogin(rejected ? 'That token was not accepted.' : '');
         return;
       }
-      state.error = String(e.message || e);
-      const el = document.getElementById('status');
-      el.classList.add('error');
-      el.textContent = 'cannot load data: ' + state.error;
     }
     state.refreshes++;
   }
@@ -248,6 +442,6 @@
 
   document.getElementById('hours').addEventListener('change', refresh);
   document.getElementById('days').addEventListener('change', refresh);
-  window.addEventListener('resize', () => { hourlyChart.resize(); dailyChart.resize(); });
+  window.addEventListener('resize', () => { hourlyChart.resize(); dailyChart.resize(); lateChart.resize(); });
   start();
 }());

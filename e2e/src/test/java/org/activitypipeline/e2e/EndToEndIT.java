@@ -102,6 +102,8 @@ class EndToEndIT {
       List<String> distances = new ArrayList<>();
       long[] nextSample = {System.nanoTime()};
       try (ActivityFeed activities = ActivityFeed.start(pipeline.cassandra(), ids, clock, 80, 11)) {
+        // While both generators write: the dashboard's health panel, with a dead letter of its own making.
+        HealthPanel.check(pipeline, base, dir, ids.get(0), this::get);
         for (int k = 0; k < HOURS; k++) {
           Instant hour = clock.hour();
           expectedHorizons.add(hour);

@@ -159,6 +159,13 @@ final class Pipeline implements AutoCloseable {
     env.put("SERVING_LAKEHOUSE_PATH", lakehouse());
     env.put("SERVING_HTTP_PORT", Integer.toString(servingPort));
     env.put("SERVING_LAKEHOUSE_POLL_INTERVAL", "2s");
+    // The pipeline-health panel reads the other processes' /metrics, as an operator configures it.
+    List<String> targets = new ArrayList<>();
+    for (String process : List.of("cdc", "poller", "processor", "batch-layer")) {
+      targets.add(process + "=http://127.0.0.1:" + metricsPort(process) + "/metrics");
+    }
+    env.put("SERVING_HEALTH_TARGETS", String.join(",", targets));
+    env.put("SERVING_HEALTH_SCRAPE_INTERVAL", "2s");
     metricsPorts.put("serving", servingPort);
     return start("serving", "serving", List.of("-Xmx384m"), List.of("serve", "--config",
         configFile("serving", ROOT.resolve("serving/config/serving.properties")).toString()), env);
@@ -172,7 +179,12 @@ final class Pipeline implements AutoCloseable {
     return p;
   }
 
+  /** The process's metrics port, chosen at first ask: serving's health panel is told it before the process starts. */
   private int metricsPort(String process) throws IOException {
+    Integer port = metricsPorts.get(process);
+    if (port != null) {
+      return port;
+    }
     try (ServerSocket s = new ServerSocket(0)) {
       metricsPorts.put(process, s.getLocalPort());
       return s.getLocalPort();

@@ -88,9 +88,10 @@ final class ProcessAcls {
     topic(b, "batch", "poller-state", PatternType.LITERAL, READ, DESCRIBE);
     topic(b, "batch", "activity-completeness", PatternType.LITERAL, READ, WRITE, DESCRIBE);
     transactionalId(b, "batch", "batch-layer-reconcile", PatternType.LITERAL);
-    // serving: reads the views and states it serves, without a consumer group.
+    // serving: reads the views and states it serves, and for the health panel the dead letters' headers and
+    // the late activities, without a consumer group.
     for (String t : List.of("hourly-activity-aggregations", "daily-device-aggregations", "processed-employees",
-        "processed-activities", "activity-completeness")) {
+        "processed-activities", "activity-completeness", "pipeline-dlq", "late-activities")) {
       topic(b, "serving", t, PatternType.LITERAL, READ, DESCRIBE);
     }
     return b;

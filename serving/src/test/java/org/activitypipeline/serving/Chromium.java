@@ -13,17 +13,18 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
- * Debian's headless Chromium driven through Debian's chromedriver, for the dashboard test.
+ * Debian's headless Chromium driven through Debian's chromedriver, for the dashboard tests (this module's and
+ * the e2e module's, through the test jar).
  * Installs both packages when they are missing and the test runs as root with apt (a fresh
  * machine), so the README's one test command needs nothing else; Selenium never downloads a driver.
  */
-final class Chromium {
+public final class Chromium {
   static final Path BROWSER = Path.of("/usr/bin/chromium");
   static final Path DRIVER = Path.of("/usr/bin/chromedriver");
 
   private Chromium() {}
 
-  static ChromeDriver start(Path profileDir) throws IOException, InterruptedException {
+  public static ChromeDriver start(Path profileDir) throws IOException, InterruptedException {
     ensureInstalled();
     ChromeOptions options = new ChromeOptions();
     options.setBinary(BROWSER.toFile());

@@ -82,6 +82,8 @@ class ServingIT {
   final Instant t = Instant.now().truncatedTo(ChronoUnit.HOURS); // the current hour's window start
   final HttpClient http = HttpClient.newHttpClient();
   final Path dir = Path.of("target", "it", run).toAbsolutePath();
+  /** Record times of the two late activities written: an hour apart. */
+  final List<Instant> lateArrivals = List.of(Instant.now().minus(1, ChronoUnit.HOURS), Instant.now());
   Map<String, String> env;
   HudiSettings hudi;
   String bootstrap;
@@ -96,7 +98,8 @@ class ServingIT {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
       TopicReadiness.create(admin, List.of(new NewTopic(topic("hourly"), 3, (short) 1),
           new NewTopic(topic("daily"), 2, (short) 1), new NewTopic(topic("employees"), 2, (short) 1),
-          new NewTopic(topic("activities"), 2, (short) 1), new NewTopic(topic("completeness"), 1, (short) 1)),
+          new NewTopic(topic("activities"), 2, (short) 1), new NewTopic(topic("completeness"), 1, (short) 1),
+          new NewTopic(topic("dlq"), 2, (short) 1), new NewTopic(topic("late"), 1, (short) 1)),
           Duration.ofMinutes(1));
     }
     // Batch views: hours t-3h, t-2h complete below the horizon t-1h; t-1h written too, but past the horizon.
@@ -149,6 +152,17 @@ class ServingIT {
           List.of()));
       p.send(new ProducerRecord<>(topic("completeness"), bytes("not an hour"), bytes("{}"))); // counted, skipped
     }
+    // Dead letters as the stages write them (headers), and two late activities an hour apart.
+    try (KafkaProducer<byte[], byte[]> p = producer(null)) {
+      // A second apart: "newest first" is by record time.
+      long now = System.currentTimeMillis();
+      p.send(deadLetter(now - 3000, "enrich", "not valid JSON (line 1, column 9)", "raw-activities", 3, 17));
+      p.send(deadLetter(now - 2000, "enrich", "activity dated 2h ahead of the processor's clock", "raw-activities", 1, 5));
+      p.send(deadLetter(now - 1000, "poller", "column duration_seconds is null", null, -1, -1));
+      for (Instant at : lateArrivals) {
+        p.send(new ProducerRecord<>(topic("late"), null, at.toEpochMilli(), bytes("42"), bytes("{}")));
+      }
+    }
     // An aborted transaction: a read_committed reader never sees it.
     try (KafkaProducer<byte[], byte[]> tx = producer(run + "-tx")) {
       tx.initTransactions();
@@ -167,7 +181,13 @@ class ServingIT {
     env.put("SERVING_TOPIC_ACTIVITY_COMPLETENESS", topic("completeness"));
     env.put("SERVING_LAKEHOUSE_PATH", hudi.lakehouse());
     env.put("SERVING_LAKEHOUSE_POLL_INTERVAL", "1s");
+    env.put("SERVING_TOPIC_PIPELINE_DLQ", topic("dlq"));
+    env.put("SERVING_TOPIC_LATE_ACTIVITIES", topic("late"));
     env.put("SERVING_AUTH_TOKEN", TOKEN);
+    // A processor that is not there (nothing listens on port 1): its stages must show it down.
+    env.put("SERVING_HEALTH_TARGETS", "processor=http://127.0.0.1:1/metrics");
+    env.put("SERVING_HEALTH_SCRAPE_INTERVAL", "1s");
+    env.put("SERVING_HEALTH_RATE_WINDOW", "5s");
     serving = startServing("serving", env);
     base = "http://127.0.0.1:" + env.get("SERVING_HTTP_PORT");
   }
@@ -193,6 +213,18 @@ class ServingIT {
       c.put("transactional.id", transactionalId);
     }
     return new KafkaProducer<>(c, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  /** A dead letter as a stage writes it: the reason and where the record came from in headers. */
+  ProducerRecord<byte[], byte[]> deadLetter(long at, String stage, String reason, String sourceTopic, int partition,
+                                            long offset) {
+    ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic("dlq"), null, at, bytes("k"), bytes("{\"value\": 1}"));
+    r.headers().add("dlq.stage", bytes(stage)).add("dlq.reason", bytes(reason));
+    if (sourceTopic != null) {
+      r.headers().add("dlq.source.topic", bytes(sourceTopic)).add("dlq.source.partition", bytes("" + partition))
+          .add("dlq.source.offset", bytes("" + offset));
+    }
+    return r;
   }
 
   void sendCompleteness(KafkaProducer<byte[], byte[]> p, HourCompleteness h) {
@@ -413,12 +445,74 @@ class ServingIT {
     assertEquals(13, completeness.get("totals").get("repaired").asLong());
     assertEquals(150, completeness.get("totals").get("source_rows").asLong());
     assertTrue(!completeness.get("hours").get(0).has("repaired_ids"), "ids stay in the logs and the topic");
+
+    // The search: a name part in any case, an id; the hit is the current state.
+    JsonNode found = json("/api/v1/employees?q=LOVE");
+    assertEquals(1, found.get("employees").size(), found.toString());
+    assertEquals(42, found.get("employees").get(0).get("employee_id").asLong());
+    assertEquals("Engineering", found.get("employees").get(0).get("department_name").asText());
+    assertEquals(42, json("/api/v1/employees?q=42").get("employees").get(0).get("employee_id").asLong());
+    assertEquals(0, json("/api/v1/employees?q=nobody-like-this").get("employees").size());
+    assertEquals(400, get("/api/v1/employees").statusCode(), "q is required");
+    assertEquals(400, get("/api/v1/employees?q=a&limit=51").statusCode());
+    assertTrue(get("/api/v1/employees?q=a&limit=51").body().contains("\"limit\""), "names the parameter");
+    assertEquals(401, getAnonymous("/api/v1/employees?q=ada").statusCode());
+    assertEquals(401, getAnonymous("/api/v1/pipeline/health").statusCode());
+
+    // The health view: dead letters per stage with the newest reason first, late activities per hour,
+    // completeness of the last day, freshness, and the missing processor shown down.
+    JsonNode health = await("/api/v1/pipeline/health", b -> b.get("dead_letters_total").asLong() == 3
+        && b.get("late_per_hour").findValues("count").stream().mapToLong(JsonNode::asLong).sum() == 2
+        && b.get("targets").get(0).get("error").asText().equals("connection refused"), "the health view filled");
+    JsonNode enrich = null;
+    for (JsonNode st : health.get("dead_letters")) {
+      if (st.get("stage").asText().equals("enrich")) {
+        enrich = st;
+      }
+    }
+    assertEquals(2, enrich.get("count").asLong(), health.toString());
+    assertEquals("activity dated 2h ahead of the processor's clock", enrich.get("latest").get(0).get("reason").asText());
+    assertEquals(5, enrich.get("latest").get(0).get("source_offset").asLong());
+    assertEquals("poller", health.get("dead_letters").get(0).get("stage").asText(), "newest first");
+    assertFalse(health.toString().contains("\"value\""), "values of dead letters are not served");
+    JsonNode late = health.get("late_per_hour");
+    assertEquals(24, late.size(), "an hour per hour of health.lookback");
+    for (Instant at : lateArrivals) {
+      String hour = at.truncatedTo(ChronoUnit.HOURS).toString();
+      assertEquals(1, late.findValues("hour").stream().filter(h -> h.asText().equals(hour)).count(), late.toString());
+      for (JsonNode h : late) {
+        if (h.get("hour").asText().equals(hour)) {
+          assertEquals(1, h.get("count").asLong(), "one late activity in " + hour + ": " + late);
+        }
+      }
+    }
+    assertEquals(2, health.get("completeness").get("hours_checked").asInt());
+    assertEquals(5, health.get("completeness").get("not_in_hudi").asLong());
+    assertEquals(1, health.get("completeness").get("incomplete_hours").asInt());
+    assertTrue(health.get("freshness").get("speed_age_seconds").asDouble() >= 0, health.get("freshness").toString());
+    Instant horizon = Instant.parse(json("/api/v1/status").get("horizon").asText());
+    assertEquals(horizon.toString(), health.get("freshness").get("batch_horizon").asText());
+    for (JsonNode stage : health.get("stages")) {
+      String expected = stage.get("process").asText().equals("processor") ? "down" : "not_watched";
+      assertEquals(expected, stage.get("state").asText(), stage.toString());
+      if (!stage.get("id").asText().equals("batch-views")) {
+        assertTrue(stage.get("rate_per_second").isNull(), "no rate without the process's metrics: " + stage);
+      }
+    }
+    JsonNode batchViews = health.get("stages").get(4);
+    assertEquals("batch-views", batchViews.get("id").asText());
+    // The horizon's age from serving's own gauge, as of its last read (every second here).
+    double age = Duration.between(horizon, Instant.parse(health.get("generated_at").asText())).toMillis() / 1000.0;
+    assertTrue(batchViews.get("lag_seconds").asDouble() <= age && batchViews.get("lag_seconds").asDouble() > age - 5,
+        "the horizon's age (" + age + " s), from serving itself: " + batchViews);
+    assertEquals(2, health.get("stages").get(1).get("dead_letters").asLong(), "enrich's two dead letters on its stage");
+    assertFalse(health.toString().contains("127.0.0.1"), "no addresses served");
     assertTrue(get("/metrics").body().lines().anyMatch(l -> l.startsWith("serving_completeness_hours")
         && l.endsWith(" 2.0")), "hours held");
     HttpResponse<String> openapi = get("/api/v1/openapi.yaml");
     assertEquals(200, openapi.statusCode());
     for (String path : List.of("/api/v1/activity/hourly:", "/api/v1/devices/daily:", "/api/v1/employees/{id}:",
-        "/api/v1/status:", "/api/v1/completeness:", "/health:", "/ready:", "/metrics:")) {
+        "/api/v1/employees:", "/api/v1/pipeline/health:", "/api/v1/status:", "/api/v1/completeness:", "/health:", "/ready:", "/metrics:")) {
       assertTrue(openapi.body().contains(path), "OpenAPI documents " + path);
     }
     HttpResponse<String> page = getAnonymous("/");
@@ -504,6 +598,27 @@ class ServingIT {
       assertTrue(browser.findElement(By.id("completeness-totals")).getText().contains("13 repaired"));
       String status = browser.findElement(By.id("status")).getText();
       assertTrue(status.contains("batch horizon " + t), status);
+      // The health panel: every stage drawn, the missing processor's stages marked down, the dead letters
+      // with their newest reasons, the late activities.
+      awaitBrowser(js, "return window.dashboard.deadLetters === 3 && window.dashboard.lateActivities === 2",
+          "the dead letters and late activities drawn");
+      assertEquals(8L, js.executeScript("return window.dashboard.healthStages"));
+      assertEquals(3, browser.findElements(By.cssSelector("#stages-activities .stage.down, #stages-employees .stage.down"))
+          .size(), "enrich, window and employees run in the processor, which is down");
+      List<org.openqa.selenium.WebElement> letters = browser.findElements(By.cssSelector("#dead-letters tbody tr"));
+      assertEquals(2, letters.size(), "one row per stage");
+      assertTrue(letters.get(1).getText().contains("activity dated 2h ahead of the processor's clock"),
+          letters.get(1).getText());
+      assertTrue(browser.findElement(By.id("health-targets")).getText().contains("processor (DOWN: connection refused)"));
+      // The employee search opens a profile: current state and recent activity.
+      browser.findElement(By.id("employee-q")).sendKeys("love");
+      browser.findElement(By.id("employee-search-submit")).click();
+      awaitBrowser(js, "return window.dashboard.searchHits === 1", "one hit for 'love'");
+      browser.findElement(By.cssSelector("#employee-results button")).click();
+      awaitBrowser(js, "return window.dashboard.profileId === 42", "the profile opened");
+      assertEquals("Ada Lovelace (#42)", browser.findElement(By.id("profile-name")).getText());
+      assertEquals(3, browser.findElements(By.cssSelector("#profile-activity tbody tr")).size());
+      assertTrue(browser.findElement(By.id("profile-fields")).getText().contains("75000-100000"), "the salary band");
       Path shot = Path.of("target", "dashboard.png");
       java.nio.file.Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
       assertTrue(java.nio.file.Files.size(shot) > 10_000, "a screenshot with charts in it");

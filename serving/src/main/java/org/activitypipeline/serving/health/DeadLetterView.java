@@ -61,10 +61,12 @@ public final class DeadLetterView {
     Long partition = number(text(r, DlqHeaders.SOURCE_PARTITION));
     Entry e = new Entry(Instant.ofEpochMilli(r.timestamp()), stage, reason(text(r, DlqHeaders.REASON)), source,
         partition == null ? null : partition.intValue(), number(text(r, DlqHeaders.SOURCE_OFFSET)));
-    c.latest.addFirst(e);
-    if (c.latest.size() > LATEST) {
-      c.latest.removeLast();
-    }
+    // Newest first by record time: partitions are read interleaved, so arrival order is not time order.
+    List<Entry> sorted = new ArrayList<>(c.latest);
+    sorted.add(e);
+    sorted.sort(Comparator.comparing(Entry::at).reversed());
+    c.latest.clear();
+    c.latest.addAll(sorted.subList(0, Math.min(LATEST, sorted.size())));
   }
 
   public synchronized long total() {

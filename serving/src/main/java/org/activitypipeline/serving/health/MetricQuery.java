@@ -7,7 +7,7 @@ import java.util.Map;
  * The series one figure of the health view reads: a metric of one process (as its {@code /metrics}
  * names it) whose labels have the given values. A value starting with {@code *} matches any label
  * value ending with the rest ({@code *-window-partials}: the processor's internal topic, whose
- * prefix is its application id).
+ * prefix is its application id); one starting with {@code !} any value but the rest.
  */
 public record MetricQuery(String process, String metric, Map<String, String> labels) {
   public MetricQuery {
@@ -36,7 +36,9 @@ public record MetricQuery(String process, String metric, Map<String, String> lab
         return false;
       }
       String w = want.getValue();
-      if (w.startsWith("*") ? !have.endsWith(w.substring(1)) : !have.equals(w)) {
+      boolean ok = w.startsWith("*") ? have.endsWith(w.substring(1))
+          : w.startsWith("!") ? !have.equals(w.substring(1)) : have.equals(w);
+      if (!ok) {
         return false;
       }
     }

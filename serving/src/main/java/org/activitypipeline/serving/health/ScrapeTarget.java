@@ -21,22 +21,25 @@ public record ScrapeTarget(String process, URI uri) {
    */
   public static List<ScrapeTarget> parseAll(List<String> entries) {
     List<ScrapeTarget> all = new ArrayList<>();
-    for (String entry : entries) {
+    for (int i = 0; i < entries.size(); i++) {
+      String entry = entries.get(i);
       int eq = entry.indexOf('=');
       String process = eq < 0 ? "" : entry.substring(0, eq).strip();
+      // The URL is never echoed: it may carry credentials by mistake.
+      String which = "entry " + (i + 1) + " (" + (eq < 0 ? "no process=" : process + "=...") + ")";
       if (!PROCESSES.contains(process)) {
-        throw new IllegalArgumentException("'" + entry + "' is not process=url with process one of "
+        throw new IllegalArgumentException(which + " is not process=url with process one of "
             + PROCESSES.stream().sorted().toList());
       }
       URI uri;
       try {
         uri = URI.create(entry.substring(eq + 1).strip());
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("'" + entry + "': not a URL");
+        throw new IllegalArgumentException(which + ": not a URL");
       }
       if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
           || uri.getUserInfo() != null) {
-        throw new IllegalArgumentException("'" + entry + "': the URL must be http(s)://host:port/metrics, without"
+        throw new IllegalArgumentException(which + ": the URL must be http(s)://host:port/metrics, without"
             + " credentials");
       }
       all.add(new ScrapeTarget(process, uri));

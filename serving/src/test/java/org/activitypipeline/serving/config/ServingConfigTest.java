@@ -10,9 +10,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.activitypipeline.common.config.ConfigException;
 import org.activitypipeline.localstack.testing.DeployFiles;
+import org.activitypipeline.serving.health.ScrapeTarget;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,6 +87,29 @@ class ServingConfigTest {
     ServingConfig compose = ServingConfig.load(composeFile, Map.of("SERVING_AUTH_TOKEN", "compose-token-0123456789abcdef"));
     assertEquals("hdfs://namenode:8020/lakehouse", compose.lakehouse());
     assertEquals("2", compose.hadoop().get("ipc.client.connect.max.retries"), "fail-fast HDFS client by default");
+    assertEquals(List.of("cdc", "poller", "poller", "processor", "processor", "batch-layer", "batch-layer"),
+        vm.healthTargets().stream().map(ScrapeTarget::process).toList(), "every instance of every process");
+    assertEquals("http://speed-2.internal:9403/metrics", vm.healthTargets().get(4).uri().toString());
+    assertEquals(4, compose.healthTargets().size());
+    assertEquals("http://batch-layer:9404/metrics", compose.healthTargets().get(3).uri().toString());
+  }
+
+  @Test
+  void healthTargetsAndTheRateWindowAreCheckedNamingTheKey() {
+    for (String bad : new String[] {"processor", "kafka=http://k:1/metrics", "cdc=ftp://h:1/metrics",
+        "cdc=http://user:pw@h:1/metrics", "cdc=not a url"}) {
+      ConfigException e = assertThrows(ConfigException.class,
+          () -> ServingConfig.load(null, Map.of("SERVING_HEALTH_TARGETS", bad)), bad);
+      assertEquals("health.targets", e.key(), bad + ": " + e.getMessage());
+      assertFalse(e.getMessage().contains("pw@"), "no credentials echoed: " + e.getMessage());
+    }
+    ConfigException e = assertThrows(ConfigException.class, () -> ServingConfig.load(null,
+        Map.of("SERVING_HEALTH_SCRAPE_INTERVAL", "30s", "SERVING_HEALTH_RATE_WINDOW", "45s")));
+    assertEquals("health.rate-window", e.key(), e.getMessage());
+    assertEquals(List.of(), ServingConfig.load(null, Map.of()).healthTargets(), "none by default");
+    ServingConfig local = ServingConfig.load(Path.of("config/serving.properties"), Map.of());
+    assertEquals(List.of("cdc", "poller", "processor", "batch-layer"),
+        local.healthTargets().stream().map(ScrapeTarget::process).toList(), "run-local.sh's processes");
   }
 
   @Test

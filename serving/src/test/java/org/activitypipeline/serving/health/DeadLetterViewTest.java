@@ -44,9 +44,10 @@ class DeadLetterViewTest {
     v.accept(letter(2_000, "batch-ingest", "bad\nrow\ttwo", "processed-activities"));
     v.accept(letter(3_000, "poller", "column duration_seconds is null", null));
     v.accept(letter(3_500, null, null, null));
+    v.accept(letter(900, "enrich", "read late from another partition: older than the five kept", "raw-activities"));
 
-    assertEquals(11, v.total());
-    assertEquals(7, v.count("enrich", null));
+    assertEquals(12, v.total());
+    assertEquals(8, v.count("enrich", null));
     assertEquals(1, v.count("batch-ingest", "processed-activities"));
     assertEquals(1, v.count("batch-ingest", "processed-employees"));
     assertEquals(0, v.count("window", null));
@@ -56,6 +57,7 @@ class DeadLetterViewTest {
     DeadLetterView.StageLetters enrich = stages.get(3);
     assertEquals(DeadLetterView.LATEST, enrich.latest().size());
     assertEquals("reason 6", enrich.latest().get(0).reason());
+    assertEquals("reason 2", enrich.latest().get(4).reason(), "the five newest by record time");
     assertEquals(60L, enrich.latest().get(0).sourceOffset());
     assertEquals(2, enrich.latest().get(0).sourcePartition());
     assertEquals(Instant.ofEpochMilli(1_006), enrich.latest().get(0).at());
