@@ -212,7 +212,7 @@
     const box = el('div', 'stage ' + s.state + (behind ? ' behind' : ''));
     box.dataset.stage = s.chain + '/' + s.id;
     box.title = s.state === 'not_watched' ? 'no health.targets entry for ' + s.process
-      : s.state === 'down' ? s.process + ' does not answer on /metrics' : s.process;
+      : s.state === 'down' ? s.process + ' does not answer on /metrics' : s.process + ': ' + s.metrics.join(', ');
     box.appendChild(el('div', 'name', s.id + (s.state === 'up' ? '' : ' · ' + s.state.replace('_', ' '))));
     box.appendChild(el('div', 'route', s.from + ' → ' + s.to));
     box.appendChild(el('div', 'figures', fmtRate(s.rate_per_second) + ' · lag ' + fmtCount(s.lag_records)

@@ -21,9 +21,10 @@ import java.util.regex.Pattern;
 import org.activitypipeline.common.json.Json;
 
 /**
- * Every metric the shipped alert rules ({@code deploy/prometheus/alerts.yml}) and Grafana dashboard
- * ({@code deploy/grafana/activity-pipeline.json}) name is one the running processes export: the names
- * in their PromQL against a live scrape of each process's {@code /metrics}.
+ * Every metric the shipped alert rules ({@code deploy/prometheus/alerts.yml}), Grafana dashboard
+ * ({@code deploy/grafana/activity-pipeline.json}) and serving's pipeline-health panel (the names its
+ * API reports per stage) name is one the running processes export: the names in their PromQL, and the
+ * panel's, against a live scrape of each process's {@code /metrics}.
  */
 final class ExportedMetrics {
   private static final Path ROOT = Pipeline.ROOT;
@@ -67,9 +68,24 @@ final class ExportedMetrics {
         }
       }
     }
-    assertEquals(Set.of(), missing, "metrics named by the alerts or the dashboard that no process exports");
-    System.out.printf("metrics: %d names in %d rules and dashboard queries, all among the %d the processes export%n",
-        named.size(), expressions.size(), exported.size());
+    HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + pipeline.servingPort
+        + "/api/v1/pipeline/health")).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, health.statusCode(), health.body());
+    int panel = 0;
+    for (JsonNode stage : Json.mapper().readTree(health.body()).get("stages")) {
+      for (JsonNode metric : stage.get("metrics")) {
+        panel++;
+        named.add(metric.asText());
+        if (!exported.contains(metric.asText())) {
+          missing.add(metric.asText() + " (health panel, stage " + stage.get("id").asText() + ")");
+        }
+      }
+    }
+    assertTrue(panel >= 15, "read the panel's metrics: " + panel);
+    assertEquals(Set.of(), missing, "metrics named by the alerts, the dashboard or the health panel that no process"
+        + " exports");
+    System.out.printf("metrics: %d names in %d rules and dashboard queries and %d health-panel figures, all among the"
+        + " %d the processes export%n", named.size(), expressions.size(), panel, exported.size());
   }
 
   /** The metric names in a PromQL expression: identifiers outside label matchers, not functions or keywords. */

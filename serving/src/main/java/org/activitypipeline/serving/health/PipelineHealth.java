@@ -15,9 +15,13 @@ import org.activitypipeline.common.event.HourCompleteness;
  * from what the scraper and the topic readers hold (cheap: a few hundred samples).
  */
 public final class PipelineHealth {
-  /** One stage's figures; a null figure is unknown (process not watched, down, or not read twice yet). */
+  /**
+   * One stage's figures; a null figure is unknown (process not watched, down, or not read twice yet).
+   * {@code metrics}: the names of the metrics they come from (rate, records waiting, seconds behind).
+   */
   public record StageFigures(String chain, String id, String from, String to, String process, String state,
-                             Double ratePerSecond, Double lagRecords, Double lagSeconds, long deadLetters) {}
+                             Double ratePerSecond, Double lagRecords, Double lagSeconds, long deadLetters,
+                             List<String> metrics) {}
 
   /** How old the newest served data is: the speed layer's newest window update, and the batch horizon. */
   public record Freshness(Instant newestSpeedUpdate, Double speedAgeSeconds, Instant batchHorizon,
@@ -92,7 +96,9 @@ public final class PipelineHealth {
       figures.add(new StageFigures(s.chain(), s.id(), s.from(), s.to(), s.process(), state,
           value(metrics.rate(s.rate())), s.lagRecords() == null ? null : value(metrics.sum(s.lagRecords())),
           value(metrics.max(s.lagSeconds())),
-          s.dlqStage() == null ? 0 : deadLetters.count(s.dlqStage(), s.dlqSourceTopic())));
+          s.dlqStage() == null ? 0 : deadLetters.count(s.dlqStage(), s.dlqSourceTopic()),
+          java.util.stream.Stream.of(s.rate(), s.lagRecords(), s.lagSeconds()).filter(java.util.Objects::nonNull)
+              .map(MetricQuery::metric).toList()));
     }
     Instant speed = sources.newestSpeedUpdate();
     Instant horizon = sources.batchHorizon();
