@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.logging.Level;
 import org.activitypipeline.serving.Chromium;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -23,8 +22,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 
 /**
  * The dashboard's pipeline-health panel on the running pipeline, in headless Chromium: every stage up
@@ -124,13 +121,7 @@ final class HealthPanel {
       assertTrue(browser.findElement(By.id("profile-name")).getText().contains("#" + employeeId));
       js.executeScript("document.getElementById('employees').scrollIntoView()");
       Files.write(dir.resolve("dashboard-profile.png"), browser.getScreenshotAs(OutputType.BYTES));
-      List<String> errors = new ArrayList<>();
-      for (LogEntry e : browser.manage().logs().get(LogType.BROWSER)) {
-        if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
-          errors.add(e.getMessage());
-        }
-      }
-      assertEquals(List.of(), errors, "no console errors");
+      assertEquals(List.of(), Chromium.severeConsoleMessages(browser), "no console errors");
     } finally {
       browser.quit();
     }

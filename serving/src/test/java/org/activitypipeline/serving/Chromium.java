@@ -40,6 +40,17 @@ public final class Chromium {
     return new ChromeDriver(service, options);
   }
 
+  /** The console's messages of level SEVERE since the last call (reading clears them). */
+  public static List<String> severeConsoleMessages(ChromeDriver browser) {
+    List<String> severe = new java.util.ArrayList<>();
+    for (org.openqa.selenium.logging.LogEntry e : browser.manage().logs().get(LogType.BROWSER)) {
+      if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
+        severe.add(e.getMessage());
+      }
+    }
+    return severe;
+  }
+
   static synchronized void ensureInstalled() throws IOException, InterruptedException {
     if (Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER)) {
       return;

@@ -20,7 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.logging.Level;
 import org.activitypipeline.common.event.Activity;
 import org.activitypipeline.common.event.ChangeOp;
 import org.activitypipeline.common.event.DailyDeviceAggregate;
@@ -57,8 +56,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
 
 /**
  * The serving process ({@code java -jar serving.jar serve}) against a real Kafka and HDFS: the
@@ -552,12 +549,7 @@ class ServingIT {
           + " && document.getElementById('login-error').textContent.includes('not accepted')", "the wrong token refused");
       assertEquals(null, js.executeScript("return sessionStorage.getItem('activityPipelineToken')"),
           "a refused token is not kept");
-      List<String> refused = new ArrayList<>();
-      for (LogEntry e : browser.manage().logs().get(LogType.BROWSER)) { // read, and so cleared, here
-        if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
-          refused.add(e.getMessage());
-        }
-      }
+      List<String> refused = Chromium.severeConsoleMessages(browser); // read, and so cleared, here
       assertTrue(refused.stream().allMatch(m -> m.contains("status of 401")), "only the refused requests: " + refused);
       browser.findElement(By.id("token")).sendKeys(TOKEN);
       browser.findElement(By.id("login-submit")).click();
@@ -625,13 +617,7 @@ class ServingIT {
       js.executeScript("document.getElementById('completeness').scrollIntoView()");
       Path table = Path.of("target", "dashboard-completeness.png");
       java.nio.file.Files.write(table, browser.getScreenshotAs(OutputType.BYTES));
-      List<String> errors = new ArrayList<>();
-      for (LogEntry e : browser.manage().logs().get(LogType.BROWSER)) {
-        if (e.getLevel().intValue() >= Level.SEVERE.intValue()) {
-          errors.add(e.getMessage());
-        }
-      }
-      assertEquals(List.of(), errors, "no console errors");
+      assertEquals(List.of(), Chromium.severeConsoleMessages(browser), "no console errors");
     } finally {
       browser.quit();
     }
