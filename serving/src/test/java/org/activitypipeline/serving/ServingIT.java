@@ -611,6 +611,7 @@ class ServingIT {
       assertEquals("Ada Lovelace (#42)", browser.findElement(By.id("profile-name")).getText());
       assertEquals(3, browser.findElements(By.cssSelector("#profile-activity tbody tr")).size());
       assertTrue(browser.findElement(By.id("profile-fields")).getText().contains("75000-100000"), "the salary band");
+      js.executeScript("document.getElementById('hourly').parentElement.scrollIntoView()"); // below the health panel
       Path shot = Path.of("target", "dashboard.png");
       java.nio.file.Files.write(shot, browser.getScreenshotAs(OutputType.BYTES));
       assertTrue(java.nio.file.Files.size(shot) > 10_000, "a screenshot with charts in it");
