@@ -2,8 +2,10 @@ package org.activitypipeline.serving.api;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.activitypipeline.common.ops.MetricsServer;
@@ -13,13 +15,12 @@ import org.activitypipeline.lakehouse.hudi.HudiTable;
 import org.activitypipeline.serving.batch.BatchViews;
 import org.activitypipeline.serving.batch.LakehouseWatcher;
 import org.activitypipeline.serving.completeness.CompletenessView;
+import org.activitypipeline.serving.config.ServingConfig;
 import org.activitypipeline.serving.health.DeadLetterView;
 import org.activitypipeline.serving.health.LateActivityCounts;
 import org.activitypipeline.serving.health.MetricsScraper;
 import org.activitypipeline.serving.health.PipelineHealth;
 import org.activitypipeline.serving.health.PipelineStages;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import org.activitypipeline.serving.config.ServingConfig;
 import org.activitypipeline.serving.profile.EmployeeProfiles;
 import org.activitypipeline.serving.speed.SpeedViews;
 import org.activitypipeline.serving.tail.TopicTailer;
@@ -151,17 +152,17 @@ public final class Serving implements AutoCloseable {
     started.add(scraper);
     PipelineHealth.Sources sources = new PipelineHealth.Sources() {
       @Override
-      public java.time.Instant newestSpeedUpdate() {
+      public Instant newestSpeedUpdate() {
         return views.newestRecordTime();
       }
 
       @Override
-      public java.time.Instant batchHorizon() {
+      public Instant batchHorizon() {
         return watcher.current().horizon();
       }
 
       @Override
-      public PipelineHealth.Completeness completenessSince(java.time.Instant from) {
+      public PipelineHealth.Completeness completenessSince(Instant from) {
         return PipelineHealth.Completeness.of(completeness.between(from, clock.instant().plusSeconds(3600)));
       }
     };

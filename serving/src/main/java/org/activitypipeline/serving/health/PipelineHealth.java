@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalDouble;
+import java.util.stream.Stream;
 import org.activitypipeline.common.event.HourCompleteness;
 
 /**
@@ -97,7 +99,7 @@ public final class PipelineHealth {
           value(metrics.rate(s.rate())), s.lagRecords() == null ? null : value(metrics.sum(s.lagRecords())),
           value(metrics.max(s.lagSeconds())),
           s.dlqStage() == null ? 0 : deadLetters.count(s.dlqStage(), s.dlqSourceTopic()),
-          java.util.stream.Stream.of(s.rate(), s.lagRecords(), s.lagSeconds()).filter(java.util.Objects::nonNull)
+          Stream.of(s.rate(), s.lagRecords(), s.lagSeconds()).filter(Objects::nonNull)
               .map(MetricQuery::metric).toList()));
     }
     Instant speed = sources.newestSpeedUpdate();

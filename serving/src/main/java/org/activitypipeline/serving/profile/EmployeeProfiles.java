@@ -9,10 +9,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.activitypipeline.common.event.ChangeOp;
 import org.activitypipeline.common.event.EmployeeChange;
 import org.activitypipeline.common.event.EnrichedActivity;
@@ -125,11 +127,11 @@ public final class EmployeeProfiles {
    * {@code limit}, ordered by last name, first name and id.
    */
   public List<Match> search(String query, int limit) {
-    String q = query.strip().toLowerCase(java.util.Locale.ROOT);
-    java.util.stream.Stream<EmployeeChange> found;
+    String q = query.strip().toLowerCase(Locale.ROOT);
+    Stream<EmployeeChange> found;
     if (!q.isEmpty() && q.chars().allMatch(c -> c >= '0' && c <= '9') && q.length() <= 18) {
       EmployeeChange e = employees.get(Long.parseLong(q));
-      found = e == null ? java.util.stream.Stream.empty() : java.util.stream.Stream.of(e);
+      found = e == null ? Stream.empty() : Stream.of(e);
     } else {
       found = employees.values().stream().filter(e -> contains(e.firstName() + " " + e.lastName(), q)
           || contains(e.email(), q) || contains(e.departmentName(), q) || contains(e.jobTitle(), q));
@@ -142,7 +144,7 @@ public final class EmployeeProfiles {
   }
 
   private static boolean contains(String field, String lowerQuery) {
-    return field != null && field.toLowerCase(java.util.Locale.ROOT).contains(lowerQuery);
+    return field != null && field.toLowerCase(Locale.ROOT).contains(lowerQuery);
   }
 
   public int employees() {

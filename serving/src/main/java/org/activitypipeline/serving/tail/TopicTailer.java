@@ -2,6 +2,7 @@ package org.activitypipeline.serving.tail;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -112,9 +113,9 @@ public final class TopicTailer implements AutoCloseable {
   }
 
   /** The newest record time read so far (the freshness of what the handler holds), or null before any record. */
-  public java.time.Instant newestRecordTime() {
+  public Instant newestRecordTime() {
     long t = newestTimestamp.get();
-    return t == Long.MIN_VALUE ? null : java.time.Instant.ofEpochMilli(t);
+    return t == Long.MIN_VALUE ? null : Instant.ofEpochMilli(t);
   }
 
   private void run() {
