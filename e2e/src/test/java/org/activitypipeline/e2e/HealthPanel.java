@@ -149,11 +149,6 @@ final class HealthPanel {
   }
 
   static void awaitBrowser(JavascriptExecutor js, String condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!Boolean.TRUE.equals(js.executeScript(condition))) {
-      assertTrue(System.nanoTime() < deadline, what + " did not happen in 60 s: "
-          + js.executeScript("return JSON.stringify(window.dashboard)"));
-      Thread.sleep(200);
-    }
+    Chromium.awaitDashboard(js, condition, what, Duration.ofSeconds(60));
   }
 }

@@ -40,6 +40,22 @@ public final class Chromium {
     return new ChromeDriver(service, options);
   }
 
+  /**
+   * Waits until the dashboard page's {@code condition} (a script returning a boolean) holds; fails with
+   * what the page last drew ({@code window.dashboard}) after {@code limit}.
+   */
+  public static void awaitDashboard(org.openqa.selenium.JavascriptExecutor js, String condition, String what,
+                                    java.time.Duration limit) throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!Boolean.TRUE.equals(js.executeScript(condition))) {
+      if (System.nanoTime() >= deadline) {
+        throw new AssertionError(what + " did not happen in " + limit.toSeconds() + " s: "
+            + js.executeScript("return JSON.stringify(window.dashboard)"));
+      }
+      Thread.sleep(100);
+    }
+  }
+
   /** The console's messages of level SEVERE since the last call (reading clears them). */
   public static List<String> severeConsoleMessages(ChromeDriver browser) {
     List<String> severe = new java.util.ArrayList<>();

@@ -625,12 +625,7 @@ class ServingIT {
   }
 
   void awaitBrowser(JavascriptExecutor js, String condition, String what) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!Boolean.TRUE.equals(js.executeScript(condition))) {
-      assertTrue(System.nanoTime() < deadline, what + " did not happen in 30 s: "
-          + js.executeScript("return JSON.stringify(window.dashboard)"));
-      Thread.sleep(100);
-    }
+    Chromium.awaitDashboard(js, condition, what, Duration.ofSeconds(30));
   }
 
   @Test

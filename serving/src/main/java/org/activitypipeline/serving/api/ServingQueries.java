@@ -127,12 +127,9 @@ final class ServingQueries {
     QueryParams p = new QueryParams(raw).only(SEARCH_PARAMS);
     String q = p.required("q");
     String limit = p.optional("limit");
-    int max = 20;
-    if (limit != null) {
-      if (!limit.matches("[0-9]{1,3}") || Integer.parseInt(limit) < 1 || Integer.parseInt(limit) > SEARCH_MAX_HITS) {
-        throw new BadRequestException("limit", "'limit' must be a whole number from 1 to " + SEARCH_MAX_HITS);
-      }
-      max = Integer.parseInt(limit);
+    int max = limit == null ? 20 : limit.matches("[0-9]{1,3}") ? Integer.parseInt(limit) : -1;
+    if (max < 1 || max > SEARCH_MAX_HITS) {
+      throw new BadRequestException("limit", "'limit' must be a whole number from 1 to " + SEARCH_MAX_HITS);
     }
     List<EmployeeProfiles.Match> hits = profiles.search(q, max + 1);
     return new Responses.Search(q, hits.size() > max, hits.subList(0, Math.min(max, hits.size())));

@@ -2,10 +2,8 @@ package org.activitypipeline.serving.health;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +37,7 @@ public final class DeadLetterView {
   private static final class Counts {
     long count;
     final Map<String, Long> bySource = new TreeMap<>();
-    final Deque<Entry> latest = new ArrayDeque<>();
+    final List<Entry> latest = new ArrayList<>(); // newest first, at most LATEST
   }
 
   private final Map<String, Counts> stages = new LinkedHashMap<>();
@@ -62,11 +60,14 @@ public final class DeadLetterView {
     Entry e = new Entry(Instant.ofEpochMilli(r.timestamp()), stage, reason(text(r, DlqHeaders.REASON)), source,
         partition == null ? null : partition.intValue(), number(text(r, DlqHeaders.SOURCE_OFFSET)));
     // Newest first by record time: partitions are read interleaved, so arrival order is not time order.
-    List<Entry> sorted = new ArrayList<>(c.latest);
-    sorted.add(e);
-    sorted.sort(Comparator.comparing(Entry::at).reversed());
-    c.latest.clear();
-    c.latest.addAll(sorted.subList(0, Math.min(LATEST, sorted.size())));
+    int at = 0;
+    while (at < c.latest.size() && !c.latest.get(at).at().isBefore(e.at())) {
+      at++;
+    }
+    c.latest.add(at, e);
+    if (c.latest.size() > LATEST) {
+      c.latest.remove(LATEST);
+    }
   }
 
   public synchronized long total() {

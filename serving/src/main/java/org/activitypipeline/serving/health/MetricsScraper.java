@@ -11,9 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +50,7 @@ public final class MetricsScraper implements AutoCloseable {
     final String process;
     final int instance;
     final ScrapeTarget endpoint; // null: this process
-    final Deque<Scrape> scrapes = new ArrayDeque<>();
+    final List<Scrape> scrapes = new ArrayList<>(); // oldest first, a handful
     String error = "not scraped yet";
     Instant lastSuccess;
 
@@ -140,11 +138,11 @@ public final class MetricsScraper implements AutoCloseable {
     }
     t.error = null;
     t.lastSuccess = s.at();
-    t.scrapes.addLast(s);
-    // Keep one scrape older than the window: the rate spans the whole window once it is full.
-    while (t.scrapes.size() > 2 && !t.scrapes.stream().skip(1).findFirst().orElseThrow().at()
-        .isAfter(s.at().minus(window))) {
-      t.scrapes.removeFirst();
+    t.scrapes.add(s);
+    // Keep one scrape at or before the window's start: the rate spans the whole window once it is full.
+    Instant start = s.at().minus(window);
+    while (t.scrapes.size() > 2 && !t.scrapes.get(1).at().isAfter(start)) {
+      t.scrapes.remove(0);
     }
   }
 
@@ -206,7 +204,7 @@ public final class MetricsScraper implements AutoCloseable {
       if (!t.process.equals(q.process()) || t.scrapes.isEmpty()) {
         continue;
       }
-      for (PrometheusText.Sample s : t.scrapes.getLast().samples()) {
+      for (PrometheusText.Sample s : t.scrapes.get(t.scrapes.size() - 1).samples()) {
         if (q.matches(s) && !Double.isNaN(s.value())) {
           result = sum ? result + s.value() : Math.max(result, s.value());
           found = true;
@@ -228,8 +226,8 @@ public final class MetricsScraper implements AutoCloseable {
       if (!t.process.equals(q.process()) || t.scrapes.size() < 2) {
         continue;
       }
-      Scrape first = t.scrapes.getFirst();
-      Scrape last = t.scrapes.getLast();
+      Scrape first = t.scrapes.get(0);
+      Scrape last = t.scrapes.get(t.scrapes.size() - 1);
       double seconds = Duration.between(first.at(), last.at()).toMillis() / 1000.0;
       if (seconds <= 0) {
         continue;
